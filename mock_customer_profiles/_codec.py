@@ -1,0 +1,434 @@
+"""The wire codec: rest-json, as the service model describes it, seen from the server's side.
+
+It routes a request by HTTP method and ``requestUri`` template, parses uri, querystring, header and
+body members into the operation's input params, and serializes output and modelled errors. It knows
+the protocol and the model, nothing about profiles. Every door (the botocore hook, ``responses``, the
+HTTP server) hands it a ``WireRequest`` and sends back the ``WireResponse`` it gets.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import email.utils
+import functools
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, unquote
+
+from mock_customer_profiles._errors import BadRequest, ServiceError
+from mock_customer_profiles._model import error_status, operation_model, operation_names
+from mock_customer_profiles._schema import wire_members, wire_name
+
+if TYPE_CHECKING:
+    from botocore.model import Shape
+
+JSON = "application/json"
+
+
+@dataclass
+class WireRequest:
+    """One HTTP request as it reached a door; ``path`` is still percent-encoded."""
+
+    method: str
+    path: str
+    query: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+@dataclass
+class WireResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+# ------------------------------------------------------------------------------------------------ routing
+
+
+@dataclass(frozen=True)
+class Route:
+    operation: str
+    method: str
+    regex: re.Pattern[str]
+    labels: tuple[tuple[str, str], ...]  # (regex group, member name)
+    query_literals: tuple[tuple[str, str], ...]
+    literal_chars: int
+
+    def match(self, path: str, query: str) -> dict[str, str] | None:
+        found = self.regex.match(path)
+        if found is None:
+            return None
+        if self.query_literals:
+            given = dict(parse_qsl(query, keep_blank_values=True))
+            for key, value in self.query_literals:
+                if key not in given or (value and given[key] != value):
+                    return None
+        return {member: unquote(found.group(group)) for group, member in self.labels}
+
+
+def _compile_route(operation: str) -> Route:
+    http = operation_model(operation).http
+    template, _, literal_query = http["requestUri"].partition("?")
+    labels: list[tuple[str, str]] = []
+    pattern = ["^"]
+    literal_chars = 0
+    for index, piece in enumerate(re.split(r"(\{[^}]+\})", template)):
+        if index % 2 == 0:
+            pattern.append(re.escape(piece))
+            literal_chars += len(piece)
+            continue
+        name = piece[1:-1]
+        greedy = name.endswith("+")
+        member = name.rstrip("+")
+        group = f"l{len(labels)}"
+        labels.append((group, member))
+        pattern.append(f"(?P<{group}>.+)" if greedy else f"(?P<{group}>[^/]+)")
+    pattern.append("/?$" if template != "/" else "$")
+    literals = tuple((key, value) for key, value in parse_qsl(literal_query, keep_blank_values=True))
+    return Route(operation, http["method"], re.compile("".join(pattern)), tuple(labels), literals, literal_chars)
+
+
+class Router:
+    """Finds the operation for a method and path; the most specific template wins."""
+
+    def __init__(self) -> None:
+        routes = [_compile_route(name) for name in operation_names()]
+        routes.sort(key=lambda r: (-r.literal_chars, len(r.labels), r.operation))
+        self._by_method: dict[str, list[Route]] = {}
+        for route in routes:
+            self._by_method.setdefault(route.method, []).append(route)
+
+    def match(self, method: str, path: str, query: str = "") -> tuple[str, dict[str, str]] | None:
+        for route in self._by_method.get(method.upper(), ()):
+            labels = route.match(path, query)
+            if labels is not None:
+                return route.operation, labels
+        return None
+
+    def methods_for(self, path: str) -> list[str]:
+        """Methods that some operation answers on this path (for a 405 from the server door)."""
+        return sorted(
+            method for method, routes in self._by_method.items() if any(route.regex.match(path) for route in routes)
+        )
+
+
+@functools.cache
+def router() -> Router:
+    return Router()
+
+
+# ------------------------------------------------------------------------------------------- value codecs
+
+
+@functools.cache
+def _needs_walk(shape: Shape) -> bool:
+    """Whether JSON values of this shape differ from params (timestamps, blobs, renamed members)."""
+    return _walk_needed(shape, set())
+
+
+def _walk_needed(shape: Shape, seen: set[str]) -> bool:
+    kind = shape.type_name
+    if kind in ("timestamp", "blob"):
+        return True
+    if shape.name in seen:
+        return False
+    seen.add(shape.name)
+    if kind == "structure":
+        return any(
+            wire_name(name, member) != name or _walk_needed(member, seen) for name, member in shape.members.items()
+        )
+    if kind == "list":
+        return _walk_needed(shape.member, seen)
+    if kind == "map":
+        return _walk_needed(shape.value, seen)
+    return False
+
+
+def decode(shape: Shape, value: Any) -> Any:
+    """JSON value (already validated) to params: wire names to member names, epochs to datetimes."""
+    if value is None or not _needs_walk(shape):
+        return value
+    kind = shape.type_name
+    if kind == "structure":
+        wire = wire_members(shape)
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            name, member = wire[key]
+            out[name] = decode(member, item)
+        return out
+    if kind == "list":
+        return [decode(shape.member, item) for item in value]
+    if kind == "map":
+        return {key: decode(shape.value, item) for key, item in value.items()}
+    if kind == "timestamp":
+        return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc)
+    return base64.b64decode(value)  # blob
+
+
+def encode(shape: Shape, value: Any) -> Any:
+    """Params-style value to JSON: member names to wire names, datetimes to epoch seconds."""
+    if not _needs_walk(shape):
+        return value
+    kind = shape.type_name
+    if kind == "structure":
+        members = shape.members
+        return {
+            wire_name(name, members[name]): encode(members[name], item)
+            for name, item in value.items()
+            if item is not None
+        }
+    if kind == "list":
+        return [encode(shape.member, item) for item in value]
+    if kind == "map":
+        return {key: encode(shape.value, item) for key, item in value.items()}
+    if kind == "timestamp":
+        return _epoch(value)
+    return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+
+
+def _epoch(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        stamp = value.timestamp()
+        return int(stamp) if stamp == int(stamp) else stamp
+    return value
+
+
+def _reject(value: str, member: str, aws_type: str) -> BadRequest:
+    return BadRequest(
+        f"1 validation error detected: Value '{value}' at '{member[:1].lower() + member[1:]}' "
+        f"failed to satisfy constraint: Member must be of type {aws_type}"
+    )
+
+
+def _scalar_from_text(shape: Shape, text: str, member: str) -> Any:
+    """A querystring or header value to its JSON value (the schema then checks it)."""
+    kind = shape.type_name
+    if kind in ("integer", "long"):
+        try:
+            return int(text)
+        except ValueError:
+            raise _reject(text, member, kind) from None
+    if kind in ("float", "double"):
+        try:
+            return float(text)
+        except ValueError:
+            raise _reject(text, member, kind) from None
+    if kind == "boolean":
+        if text not in ("true", "false"):
+            raise _reject(text, member, kind)
+        return text == "true"
+    if kind == "timestamp":
+        return _parse_time_text(text, member)
+    return text
+
+
+def _parse_time_text(text: str, member: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(text) if "," in text else None
+        if parsed is None:
+            raise _reject(text, member, "timestamp") from None
+        stamp = parsed
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.timezone.utc)
+    return stamp.timestamp()
+
+
+def _text_of(shape: Shape, value: Any) -> str:
+    if shape.type_name == "timestamp":
+        return email.utils.format_datetime(value.astimezone(dt.timezone.utc), usegmt=True)
+    if shape.type_name == "boolean":
+        return "true" if value else "false"
+    return str(value)
+
+
+# ------------------------------------------------------------------------------------------------ parsing
+
+
+def _json_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_body(body: bytes) -> dict[str, Any]:
+    """The JSON object of a request body; anything else is a ``BadRequestException``."""
+    if not body.strip():
+        return {}
+    try:
+        data = json.loads(body, parse_constant=_json_constant)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("mock_customer_profiles: the request body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("mock_customer_profiles: the request body must be a JSON object")
+    return data
+
+
+def wire_params(operation: str, labels: Mapping[str, str], request: WireRequest) -> dict[str, Any]:
+    """Input params in JSON form (wire names, epoch numbers), ready for validation."""
+    shape = operation_model(operation).input_shape
+    if shape is None:
+        return {}
+    plan = _input_plan(operation)
+    params = parse_body(request.body) if plan.has_body else {}
+    if not plan.has_body and request.body.strip():
+        parse_body(request.body)  # a body where none belongs must still be JSON; its members are unknown
+    for key in params:
+        if key in plan.located:
+            raise BadRequest(
+                f"1 validation error detected: Value '{params[key]}' at '{key}' failed to satisfy "
+                f"constraint: Member must be sent in the {plan.located[key]}, not in the body"
+            )
+    members = shape.members
+    for name, value in labels.items():
+        params[name] = _scalar_from_text(members[name], value, name)
+    if plan.query:
+        params.update(_query_params(plan, members, request.query))
+    if plan.headers:
+        params.update(_header_params(plan, members, request.headers))
+    return params
+
+
+def _query_params(plan: _InputPlan, members: Mapping[str, Shape], query: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    rest: dict[str, list[str]] = {}
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        name = plan.query.get(key)
+        if name is None:
+            rest.setdefault(key, []).append(value)
+            continue
+        member = members[name]
+        if member.type_name == "list":
+            found.setdefault(name, []).append(_scalar_from_text(member.member, value, name))
+        else:
+            found[name] = _scalar_from_text(member, value, name)
+    if plan.query_map and rest:
+        value_shape = members[plan.query_map].value
+        found[plan.query_map] = {
+            key: values if value_shape.type_name == "list" else values[-1] for key, values in rest.items()
+        }
+    return found
+
+
+def _header_params(plan: _InputPlan, members: Mapping[str, Shape], headers: Mapping[str, str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    lowered = {key.lower(): value for key, value in headers.items()}
+    for wire, name in plan.headers.items():
+        if wire.endswith("*"):  # a map of prefixed headers
+            prefix = wire[:-1]
+            found[name] = {k[len(prefix) :]: v for k, v in lowered.items() if k.startswith(prefix)} or None
+        elif wire in lowered:
+            member = members[name]
+            text = lowered[wire]
+            if member.type_name == "list":
+                found[name] = [part.strip() for part in text.split(",")]
+            elif member.metadata.get("jsonvalue"):
+                found[name] = json.loads(base64.b64decode(text))
+            else:
+                found[name] = _scalar_from_text(member, text, name)
+    return {key: value for key, value in found.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class _InputPlan:
+    has_body: bool
+    located: dict[str, str]  # member name -> where it goes
+    query: dict[str, str]  # wire name -> member name
+    query_map: str | None
+    headers: dict[str, str]  # lowercase wire name (prefix + "*" for maps) -> member name
+
+
+@functools.cache
+def _input_plan(operation: str) -> _InputPlan:
+    shape = operation_model(operation).input_shape
+    located: dict[str, str] = {}
+    query: dict[str, str] = {}
+    headers: dict[str, str] = {}
+    query_map = None
+    has_body = False
+    for name, member in shape.members.items():
+        where = member.serialization.get("location")
+        wire = str(member.serialization.get("name", name))
+        if where is None:
+            has_body = True
+            continue
+        located[name] = {"uri": "URI", "querystring": "query string"}.get(where, "headers")
+        if where == "querystring":
+            if member.type_name == "map":
+                query_map = name
+            else:
+                query[wire] = name
+        elif where == "header":
+            headers[wire.lower()] = name
+        elif where == "headers":
+            headers[wire.lower() + "*"] = name
+    return _InputPlan(has_body, located, query, query_map, headers)
+
+
+def finish_params(operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Validated JSON params to handler params (datetimes, bytes, member names)."""
+    shape = operation_model(operation).input_shape
+    if shape is None or not _needs_walk(shape):
+        return params
+    decoded: dict[str, Any] = decode(shape, params)
+    return decoded
+
+
+# ---------------------------------------------------------------------------------------------- responses
+
+
+def request_id() -> str:
+    return str(uuid.uuid4())
+
+
+def output_document(operation: str, output: Mapping[str, Any]) -> dict[str, Any]:
+    """The output as it goes on the wire: every member in its JSON form (for validation and serializing)."""
+    shape = operation_model(operation).output_shape
+    if shape is None:
+        return {}
+    return encode(shape, output) if _needs_walk(shape) else dict(output)
+
+
+def serialize_output(operation: str, document: Mapping[str, Any]) -> WireResponse:
+    model = operation_model(operation)
+    status = int(model.http.get("responseCode", 200))
+    headers = {"Content-Type": JSON, "x-amzn-RequestId": request_id()}
+    shape = model.output_shape
+    if shape is None:
+        return WireResponse(status, headers, b"{}")
+    body: dict[str, Any] = {}
+    members = shape.members
+    for key, value in document.items():
+        member = members.get(key)
+        where = member.serialization.get("location") if member is not None else None
+        if where is None:
+            body[key] = value
+        elif where == "statusCode":
+            status = int(value)
+        elif where == "header":
+            headers[str(member.serialization.get("name", key))] = _text_of(member, value)
+        elif where == "headers":
+            prefix = str(member.serialization.get("name", ""))
+            headers.update({prefix + k: str(v) for k, v in value.items()})
+    return WireResponse(status, headers, json.dumps(body, separators=(",", ":")).encode())
+
+
+def serialize_error(error: ServiceError) -> WireResponse:
+    headers = {
+        "Content-Type": JSON,
+        "x-amzn-RequestId": request_id(),
+        "x-amzn-ErrorType": error.code,
+    }
+    body = json.dumps({"Message": error.message}).encode()
+    return WireResponse(error.status or error_status(error.code), headers, body)

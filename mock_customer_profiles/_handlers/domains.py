@@ -1,0 +1,76 @@
+"""Domains: CreateDomain, GetDomain, ListDomains, DeleteDomain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock_customer_profiles._backend import Domain, now
+from mock_customer_profiles._errors import BadRequest
+from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._paging import make_token, read_token
+
+MAX_DOMAINS = 100
+LIST_DEFAULT_PAGE = 100
+
+
+def summary(domain: Domain) -> dict[str, Any]:
+    """The members every domain description shares (``Tags`` only when there are some: its min is 1)."""
+    out: dict[str, Any] = {
+        "DomainName": domain.name,
+        "CreatedAt": domain.created_at,
+        "LastUpdatedAt": domain.updated_at,
+    }
+    if domain.config.get("Tags"):
+        out["Tags"] = dict(domain.config["Tags"])
+    return out
+
+
+def describe(domain: Domain) -> dict[str, Any]:
+    return {**domain.config, **summary(domain)}
+
+
+@handler("CreateDomain")
+def create_domain(ctx: Context, params: Params) -> Output:
+    name = params["DomainName"]
+    domains = ctx.backend.domains
+    if name in domains:
+        raise BadRequest(f"Domain {name} already exists")
+    if len(domains) >= MAX_DOMAINS:
+        raise BadRequest(f"The account already has the maximum of {MAX_DOMAINS} domains")
+    config = {key: value for key, value in params.items() if key != "DomainName"}
+    stamp = now()
+    domain = Domain(name, config, stamp, stamp, lenient=ctx.options.lenient_matching)
+    domains[name] = domain
+    return describe(domain)
+
+
+@handler("GetDomain")
+def get_domain(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    stats = {
+        "ProfileCount": len(domain.profiles),
+        "MeteringProfileCount": len(domain.profiles),
+        "ObjectCount": domain.object_count(),
+        "TotalSize": 0,
+    }
+    return {**describe(domain), "Stats": stats}
+
+
+@handler("ListDomains")
+def list_domains(ctx: Context, params: Params) -> Output:
+    backend = ctx.backend
+    after = read_token(backend.token_secret, "ListDomains", params.get("NextToken"))
+    names = sorted(name for name in backend.domains if after is None or name > after)
+    size = params.get("MaxResults", LIST_DEFAULT_PAGE)
+    page = names[:size]
+    output: Output = {"Items": [summary(backend.domains[name]) for name in page]}
+    if len(names) > size:
+        output["NextToken"] = make_token(backend.token_secret, "ListDomains", page[-1])
+    return output
+
+
+@handler("DeleteDomain")
+def delete_domain(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    del ctx.backend.domains[domain.name]
+    return {"Message": f"Domain {domain.name} deleted"}

@@ -1,0 +1,66 @@
+"""Profiles: CreateProfile, UpdateProfile, DeleteProfile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock_customer_profiles._backend import Profile
+from mock_customer_profiles._handlers import Context, Output, Params, handler
+
+ADDRESS_FIELDS = ("Address", "ShippingAddress", "MailingAddress", "BillingAddress")
+_ROUTING = ("DomainName", "ProfileId")
+
+
+def view(profile: Profile) -> dict[str, Any]:
+    """The profile as the API returns it (the ``Profile`` shape): stored values exactly as sent."""
+    return {"ProfileId": profile.profile_id, **profile.fields}
+
+
+@handler("CreateProfile")
+def create_profile(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    fields = {key: value for key, value in params.items() if key not in _ROUTING}
+    profile = domain.add_profile(fields)
+    return {"ProfileId": profile.profile_id}
+
+
+def _merge_map(current: dict[str, Any] | None, update: dict[str, Any]) -> dict[str, Any] | None:
+    """Merge per key; an empty string removes that key; nothing left means no map."""
+    merged = dict(current or {})
+    for key, value in update.items():
+        if value == "":
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged or None
+
+
+@handler("UpdateProfile")
+def update_profile(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    profile = ctx.profile(domain, params["ProfileId"])
+    fields = dict(profile.fields)
+    for key, value in params.items():
+        if key in _ROUTING:
+            continue
+        if key in ADDRESS_FIELDS or key == "Attributes":
+            merged = _merge_map(fields.get(key), value)
+            if merged is None:
+                fields.pop(key, None)
+            else:
+                fields[key] = merged
+        elif value == "":
+            fields.pop(key, None)
+        else:
+            fields[key] = value
+    profile.fields = fields
+    domain.reindex(profile)
+    return {"ProfileId": profile.profile_id}
+
+
+@handler("DeleteProfile")
+def delete_profile(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    profile = ctx.profile(domain, params["ProfileId"])
+    domain.remove_profile(profile)
+    return {"Message": f"Profile {profile.profile_id} deleted"}

@@ -1,0 +1,35 @@
+"""The options of one mock: one set of defaults shared by the decorator, context manager, fixture and marker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+DEFAULT_REGION = "us-east-1"
+DEFAULT_ACCOUNT_ID = "123456789012"
+
+
+@dataclass(frozen=True)
+class Options:
+    region: str = DEFAULT_REGION
+    """Region of the backend that clients without a region of their own reach, and of the fake env."""
+    account_id: str = DEFAULT_ACCOUNT_ID
+    """The account every call is answered from (ARNs are built with it)."""
+    lenient_matching: bool = False
+    """[default off] Match ``_phone`` by digits, ``_email`` case-folded, ``_fullName`` case- and space-folded."""
+    strict_search_keys: bool = False
+    """[default off] A ``SearchProfiles`` key that the domain does not define is a ``BadRequestException``
+    instead of an empty result."""
+
+    @classmethod
+    def from_kwargs(cls, options: dict[str, Any]) -> Options:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise TypeError(
+                "mock_customer_profiles: unknown option(s) "
+                + ", ".join(repr(name) for name in unknown)
+                + "\n- known options: "
+                + ", ".join(sorted(known))
+            )
+        return cls(**options)

@@ -1,0 +1,48 @@
+"""Opaque pagination tokens, bound to the request that produced them.
+
+A token carries a cursor (the position after the last item returned) and a digest of the request it
+belongs to, signed with a secret of the backend. A token that is malformed, belongs to another
+request, or comes from another backend or activation is a ``BadRequestException``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from mock_customer_profiles._errors import BadRequest
+
+_INVALID = "The NextToken is not valid for this request: it is malformed, expired, or belongs to another request"
+
+
+def _digest(scope: Any) -> str:
+    text = json.dumps(scope, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _mac(secret: bytes, payload: bytes) -> str:
+    return hmac.new(secret, payload, hashlib.sha256).hexdigest()[:24]
+
+
+def make_token(secret: bytes, scope: Any, cursor: Any) -> str:
+    payload = base64.urlsafe_b64encode(json.dumps([_digest(scope), cursor]).encode()).rstrip(b"=")
+    return f"{payload.decode()}.{_mac(secret, payload)}"
+
+
+def read_token(secret: bytes, scope: Any, token: str | None) -> Any:
+    """The cursor of ``token`` (``None`` for no token), checked against ``scope``."""
+    if token is None:
+        return None
+    payload, _, mac = token.partition(".")
+    if not hmac.compare_digest(mac, _mac(secret, payload.encode())):
+        raise BadRequest(_INVALID)
+    try:
+        digest, cursor = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (ValueError, TypeError):  # pragma: no cover - a correctly signed token always decodes
+        raise BadRequest(_INVALID) from None
+    if digest != _digest(scope):
+        raise BadRequest(_INVALID)
+    return cursor

@@ -1,0 +1,274 @@
+"""Shapes of the service model compiled to JSON Schema, and the validation every request goes through.
+
+botocore validates only ``required``, types and ``min`` on the client, and nothing at all with
+``Config(parameter_validation=False)``; the server side is ours: every ``max``, ``pattern``, ``enum``,
+list and map size and unknown member is checked here, with the message AWS services use:
+``1 validation error detected: Value 'XOR' at 'logicalOperator' failed to satisfy constraint: ...``.
+
+Two validators run from one schema: a compiled ``fastjsonschema`` function answers "valid?" on the hot
+path; only when it says no does ``jsonschema`` (the reference) walk the request to name every failure.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from mock_customer_profiles._errors import BadRequest
+from mock_customer_profiles._model import operation_model
+
+if TYPE_CHECKING:
+    from botocore.model import Shape
+
+Schema = dict[str, Any]
+
+_JSON_TYPES = {
+    "string": "string",
+    "blob": "string",
+    "boolean": "boolean",
+    "integer": "integer",
+    "long": "integer",
+    "float": "number",
+    "double": "number",
+    "timestamp": "number",
+    "structure": "object",
+    "map": "object",
+    "list": "array",
+}
+REDACTED = "*** Sensitive Data Redacted ***"
+
+
+def _strict_pattern(pattern: str) -> str:
+    """Python's ``$`` also matches before a final newline; the end of a model pattern means the end."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self.definitions: dict[str, Schema] = {}
+
+    def shape(self, shape: Shape) -> Schema:
+        kind = shape.type_name
+        meta = shape.metadata
+        if kind == "structure":
+            if shape.name not in self.definitions:
+                self.definitions[shape.name] = {}  # placeholder: recursive shapes refer to it
+                members = wire_members(shape)
+                body: Schema = {
+                    "type": "object",
+                    "properties": {wire: self.shape(member) for wire, (_, member) in members.items()},
+                    "additionalProperties": False,
+                }
+                required = [wire for wire, (name, _) in members.items() if name in shape.required_members]
+                if required:
+                    body["required"] = required
+                self.definitions[shape.name] = body
+            return {"$ref": f"#/definitions/{shape.name}"}
+        if kind == "document":
+            return {}
+        schema: Schema = {"type": _JSON_TYPES[kind]}
+        if kind == "list":
+            schema["items"] = self.shape(shape.member)
+            _bounds(schema, meta, "minItems", "maxItems")
+        elif kind == "map":
+            schema["additionalProperties"] = self.shape(shape.value)
+            key_schema = self.shape(shape.key)
+            if len(key_schema) > 1:
+                schema["propertyNames"] = key_schema
+            _bounds(schema, meta, "minProperties", "maxProperties")
+        elif kind in ("string", "blob"):
+            _bounds(schema, meta, "minLength", "maxLength")
+            if "pattern" in meta:
+                schema["pattern"] = _strict_pattern(meta["pattern"])
+            if shape.enum:
+                schema["enum"] = list(shape.enum)
+        elif kind in ("integer", "long", "float", "double"):
+            _bounds(schema, meta, "minimum", "maximum")
+        return schema
+
+
+def wire_name(name: str, member: Shape) -> str:
+    """The key of a member in the request: its member name where it travels in the uri, query or headers,
+    the serialized name in a JSON body."""
+    if member.serialization.get("location"):
+        return name
+    return str(member.serialization.get("name", name))
+
+
+@functools.cache
+def wire_members(shape: Shape) -> dict[str, tuple[str, Shape]]:
+    """A structure's members by wire name: ``{wire: (member name, member shape)}``."""
+    return {wire_name(name, member): (name, member) for name, member in shape.members.items()}
+
+
+def _bounds(schema: Schema, meta: Mapping[str, Any], low: str, high: str) -> None:
+    if "min" in meta:
+        schema[low] = meta["min"]
+    if "max" in meta:
+        schema[high] = meta["max"]
+
+
+def compile_shape(shape: Shape | None) -> Schema:
+    """A self-contained JSON Schema (draft 7) for a shape of the model."""
+    if shape is None:
+        return {"type": "object", "additionalProperties": False}
+    compiler = _Compiler()
+    root = compiler.shape(shape)
+    return {"$schema": "http://json-schema.org/draft-07/schema#", **root, "definitions": compiler.definitions}
+
+
+# ---------------------------------------------------------------------------------------------- messages
+
+
+def _render(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_render(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}={_render(item)}" for key, item in value.items()) + "}"
+    return str(value)
+
+
+def _quoted(value: Any, sensitive: bool) -> str:
+    if value is None:
+        return "null"
+    return f"'{REDACTED}'" if sensitive else f"'{_render(value)}'"
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def _walk(shape: Shape | None, path: Iterable[str | int]) -> tuple[str, Shape | None]:
+    """The AWS member path (``additionalSearchKeys.1.member.keyName``) and the shape at the end of it."""
+    parts: list[str] = []
+    for step in path:
+        if shape is None:
+            parts.append(str(step))
+        elif shape.type_name == "structure":
+            parts.append(_lower_first(str(step)))
+            entry = wire_members(shape).get(str(step))
+            shape = entry[1] if entry is not None else None
+        elif shape.type_name == "list":
+            parts.append(f"{int(step) + 1}.member")
+            shape = shape.member
+        elif shape.type_name == "map":
+            parts.append(str(step))
+            shape = shape.value
+        else:
+            parts.append(str(step))
+    return ".".join(parts), shape
+
+
+def _constraint(keyword: str, expected: Any, shape: Shape | None) -> str:
+    if keyword in ("minLength", "minItems", "minProperties"):
+        return f"Member must have length greater than or equal to {expected}"
+    if keyword in ("maxLength", "maxItems", "maxProperties"):
+        return f"Member must have length less than or equal to {expected}"
+    if keyword == "minimum":
+        return f"Member must have value greater than or equal to {expected}"
+    if keyword == "maximum":
+        return f"Member must have value less than or equal to {expected}"
+    if keyword == "pattern":
+        original = shape.metadata.get("pattern", expected) if shape is not None else expected
+        return f"Member must satisfy regular expression pattern: {original}"
+    if keyword == "enum":
+        return "Member must satisfy enum value set: [" + ", ".join(str(v) for v in expected) + "]"
+    if keyword == "type":
+        aws_type = shape.type_name if shape is not None else str(expected)
+        return f"Member must be of type {aws_type}"
+    return f"Member must satisfy {keyword} {expected}"
+
+
+class ShapeValidator:
+    """Validates instances of one shape: a compiled fast check, and the reference walk for messages."""
+
+    def __init__(self, shape: Shape | None) -> None:
+        self.shape = shape
+        self.schema = compile_shape(shape)
+        self._fast: Callable[[Any], Any] | None = None
+        self._reference: Any = None
+
+    def check(self, instance: Any) -> None:
+        """Raise ``BadRequest`` naming every failure when ``instance`` does not satisfy the shape."""
+        import fastjsonschema
+
+        if self._fast is None:
+            self._fast = fastjsonschema.compile(self.schema)
+        try:
+            self._fast(instance)
+        except fastjsonschema.JsonSchemaException:
+            failures = self.describe(instance)
+            if failures:
+                raise BadRequest(validation_message(failures)) from None
+
+    def describe(self, instance: Any) -> list[str]:
+        """Every validation failure of ``instance``, one AWS-style sentence each, in a stable order."""
+        if self._reference is None:
+            import jsonschema
+
+            self._reference = jsonschema.Draft7Validator(self.schema)
+        found: dict[str, None] = {}
+        errors = sorted(self._reference.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+        for error in errors:
+            for text in self._sentences(error):
+                found[text] = None
+        return list(found)
+
+    def _sentences(self, err: Any) -> Iterator[str]:
+        if err.context and err.validator in ("anyOf", "oneOf", "allOf"):
+            for inner in err.context:
+                yield from self._sentences(inner)
+            return
+        path, at = _walk(self.shape, err.absolute_path)
+        prefix = f"{path}." if path else ""
+        if err.validator == "required":
+            for name in err.validator_value:
+                if name not in err.instance:
+                    yield (
+                        f"Value null at '{prefix}{_lower_first(name)}' failed to satisfy constraint: "
+                        "Member must not be null"
+                    )
+        elif err.validator == "additionalProperties" and at is not None and at.type_name == "structure":
+            for name in err.instance:
+                if name not in wire_members(at):
+                    yield (
+                        f"Value {_quoted(err.instance[name], False)} at '{prefix}{name}' failed to "
+                        f"satisfy constraint: Member must be a member of {at.name}"
+                    )
+        elif err.validator == "propertyNames":
+            key_shape = at.key if at is not None and at.type_name == "map" else None
+            inner = err.context[0] if err.context else None
+            detail = _constraint(str(inner.validator), inner.validator_value, key_shape) if inner else ""
+            yield (
+                f"Value {_quoted(err.instance, False)} at '{path}' failed to satisfy constraint: "
+                f"Map keys must satisfy constraint: [{detail}]"
+            )
+        else:
+            sensitive = bool(at is not None and at.metadata.get("sensitive"))
+            yield (
+                f"Value {_quoted(err.instance, sensitive)} at '{path}' failed to satisfy constraint: "
+                f"{_constraint(str(err.validator), err.validator_value, at)}"
+            )
+
+
+def validation_message(failures: list[str]) -> str:
+    count = len(failures)
+    noun = "error" if count == 1 else "errors"
+    return f"{count} validation {noun} detected: " + "; ".join(failures)
+
+
+@functools.cache
+def input_validator(operation: str) -> ShapeValidator:
+    return ShapeValidator(operation_model(operation).input_shape)
+
+
+@functools.cache
+def output_validator(operation: str) -> ShapeValidator:
+    return ShapeValidator(operation_model(operation).output_shape)

@@ -1,0 +1,45 @@
+"""Shared fixtures: every test drives the mock through a real boto3 client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
+
+REGION = "us-east-1"
+
+
+@pytest.fixture
+def mock() -> Iterator[CustomerProfilesMock]:
+    with mock_customer_profiles() as active:
+        yield active
+
+
+@pytest.fixture
+def client(mock: CustomerProfilesMock) -> Any:
+    return boto3.client("customer-profiles", region_name=REGION)
+
+
+@pytest.fixture
+def raw_client(mock: CustomerProfilesMock) -> Any:
+    """A client that skips botocore's own validation, as if a buggy or foreign client sent the request."""
+    return boto3.client("customer-profiles", region_name=REGION, config=Config(parameter_validation=False))
+
+
+@pytest.fixture
+def domain(client: Any) -> str:
+    client.create_domain(DomainName="acme", DefaultExpirationDays=365)
+    return "acme"
+
+
+@pytest.fixture
+def make_profile(client: Any, domain: str) -> Callable[..., str]:
+    def make(**fields: Any) -> str:
+        return str(client.create_profile(DomainName=domain, **fields)["ProfileId"])
+
+    return make
