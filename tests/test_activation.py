@@ -81,10 +81,10 @@ class TestDecoratedTestCase(unittest.TestCase):
         self.client.create_domain(DomainName="from-setup", DefaultExpirationDays=1)
 
     def test_sees_what_set_up_made(self) -> None:
-        self.assertEqual(domain_names(self.client), ["from-setup"])
+        assert domain_names(self.client) == ["from-setup"]
 
     def test_again_from_empty(self) -> None:
-        self.assertEqual(domain_names(self.client), ["from-setup"])
+        assert domain_names(self.client) == ["from-setup"]
 
 
 def test_context_manager_returns_the_active_mock() -> None:
@@ -166,10 +166,9 @@ def test_a_client_without_credentials_gets_fake_ones(monkeypatch: pytest.MonkeyP
 
 
 @pytest.fixture
-def bare_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def bare_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_DEFAULT_REGION", "AWS_REGION"):
         monkeypatch.delenv(name, raising=False)
-    yield
 
 
 @pytest.mark.usefixtures("bare_env")

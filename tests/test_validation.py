@@ -140,7 +140,8 @@ def test_map_key_constraint(any_client: Any) -> None:
     assert message == one(
         "'aws:reserved'",
         "tags",
-        "Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ^(?!aws:)[a-zA-Z+-=._:/]+$]",
+        "Map keys must satisfy constraint: "
+        "[Member must satisfy regular expression pattern: ^(?!aws:)[a-zA-Z+-=._:/]+$]",
     )
 
 
