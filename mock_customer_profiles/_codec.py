@@ -59,6 +59,7 @@ class Route:
     labels: tuple[tuple[str, str], ...]  # (regex group, member name)
     query_literals: tuple[tuple[str, str], ...]
     literal_chars: int
+    segments: int | None  # how many "/" a matching path holds; None when a greedy label spans any number
 
     def match(self, path: str, query: str) -> dict[str, str] | None:
         found = self.regex.match(path)
@@ -91,11 +92,26 @@ def _compile_route(operation: str) -> Route:
         pattern.append(f"(?P<{group}>.+)" if greedy else f"(?P<{group}>[^/]+)")
     pattern.append("/?$" if template != "/" else "$")
     literals = tuple((key, value) for key, value in parse_qsl(literal_query, keep_blank_values=True))
-    return Route(operation, http["method"], re.compile("".join(pattern)), tuple(labels), literals, literal_chars)
+    greedy_any = any(piece.endswith("+}") for piece in re.findall(r"\{[^}]+\}", template))
+    segments = None if greedy_any else _segments(template)
+    regex = re.compile("".join(pattern))
+    return Route(operation, http["method"], regex, tuple(labels), literals, literal_chars, segments)
+
+
+def _segments(path: str) -> int:
+    """The number of "/" in a path, a trailing one (which every template allows) not counted."""
+    return path.count("/") - (1 if len(path) > 1 and path.endswith("/") else 0)
+
+
+_ROUTE_CACHE_SIZE = 4096
 
 
 class Router:
-    """Finds the operation for a method and path; the most specific template wins."""
+    """Finds the operation for a method and path; the most specific template wins.
+
+    Only the routes that can match a path's number of segments are tried, and answers are remembered
+    (routing is a pure function of method, path and, where a template has literal query keys, query).
+    """
 
     def __init__(self) -> None:
         routes = [_compile_route(name) for name in operation_names()]
@@ -103,9 +119,33 @@ class Router:
         self._by_method: dict[str, list[Route]] = {}
         for route in routes:
             self._by_method.setdefault(route.method, []).append(route)
+        self._candidates: dict[tuple[str, int], list[Route]] = {}
+        self._uses_query = any(route.query_literals for route in routes)
+        self._cache: dict[tuple[str, str, str], tuple[str, dict[str, str]] | None] = {}
 
     def match(self, method: str, path: str, query: str = "") -> tuple[str, dict[str, str]] | None:
-        for route in self._by_method.get(method.upper(), ()):
+        key = (method, path, query if self._uses_query else "")
+        try:
+            found = self._cache[key]
+        except KeyError:
+            found = self._match(method.upper(), path, query)
+            if len(self._cache) >= _ROUTE_CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = found
+        if found is None:
+            return None
+        operation, labels = found
+        return operation, dict(labels)  # a copy: the caller may change it
+
+    def _match(self, method: str, path: str, query: str) -> tuple[str, dict[str, str]] | None:
+        count = _segments(path)
+        candidates = self._candidates.get((method, count))
+        if candidates is None:
+            candidates = [
+                route for route in self._by_method.get(method, ()) if route.segments in (None, count)
+            ]  # in the order of specificity of _by_method
+            self._candidates[(method, count)] = candidates
+        for route in candidates:
             labels = route.match(path, query)
             if labels is not None:
                 return route.operation, labels
