@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import email.utils
 import functools
+import itertools
 import json
 import re
 import uuid
@@ -423,8 +424,14 @@ def finish_params(operation: str, params: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------- responses
 
 
+# Request ids: a random UUID (version 4) per process whose last 12 hex digits count the responses, so each
+# id is unique in the process and shaped like the ones AWS sends, without a random draw per response.
+_REQUEST_ID_PREFIX = str(uuid.uuid4())[:24]
+_request_numbers = itertools.count(int(str(uuid.uuid4())[24:], 16))
+
+
 def request_id() -> str:
-    return str(uuid.uuid4())
+    return f"{_REQUEST_ID_PREFIX}{next(_request_numbers) & 0xFFFFFFFFFFFF:012x}"
 
 
 def output_document(operation: str, output: Mapping[str, Any]) -> dict[str, Any]:
