@@ -8,6 +8,7 @@ mock is active, so a client built before activation on a machine without credent
 
 from __future__ import annotations
 
+import functools
 import io
 import sys
 from collections.abc import Iterator
@@ -40,19 +41,33 @@ def _body_bytes(body: Any) -> bytes:
     return bytes(body)  # pragma: no cover - bytearray and memoryview
 
 
-def before_send(request: Any, **_: Any) -> Any:
-    mock = _activation.current()
-    if mock is None:
-        return None
+@functools.cache
+def _answering() -> tuple[Any, Any, Any]:
+    """What answering needs, imported on the first answer (importing the package stays cheap), once."""
     from botocore.awsrequest import AWSResponse
 
     from mock_customer_profiles._codec import WireRequest
     from mock_customer_profiles._service import region_of
 
-    parts = urlsplit(request.url)
-    wire = WireRequest(request.method, parts.path or "/", parts.query, request.headers, _body_bytes(request.body))
-    response = mock.service.handle(wire, region_of(request.headers, parts.hostname or ""))
-    return AWSResponse(request.url, response.status, response.headers, _Raw(response.body))
+    return AWSResponse, WireRequest, region_of
+
+
+@functools.lru_cache(maxsize=512)
+def _split(url: str) -> tuple[str, str, str]:
+    """Path, query and host name of a request URL (a client sends the same few URLs over and over)."""
+    parts = urlsplit(url)
+    return parts.path or "/", parts.query, parts.hostname or ""
+
+
+def before_send(request: Any, **_: Any) -> Any:
+    mock = _activation.current()
+    if mock is None:
+        return None
+    aws_response, wire_request, region_of = _answering()
+    path, query, host = _split(request.url)
+    wire = wire_request(request.method, path, query, request.headers, _body_bytes(request.body))
+    response = mock.service.handle(wire, region_of(request.headers, host))
+    return aws_response(request.url, response.status, response.headers, _Raw(response.body))
 
 
 def before_sign(request: Any, request_signer: Any = None, **_: Any) -> None:
