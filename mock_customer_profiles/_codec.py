@@ -337,7 +337,7 @@ def wire_params(operation: str, labels: Mapping[str, str], request: WireRequest)
     members = shape.members
     for name, value in labels.items():
         params[name] = _scalar_from_text(members[name], value, name)
-    if plan.query:
+    if plan.query and request.query:
         params.update(_query_params(plan, members, request.query))
     if plan.headers:
         params.update(_header_params(plan, members, request.headers))
@@ -447,21 +447,41 @@ def output_document(operation: str, output: Mapping[str, Any]) -> dict[str, Any]
     return encode(shape, output) if _needs_walk(shape) else dict(output)
 
 
-def serialize_output(operation: str, document: Mapping[str, Any]) -> WireResponse:
+@dataclass(frozen=True)
+class _OutputPlan:
+    status: int
+    has_shape: bool
+    located: dict[str, Shape]  # output members that travel outside the body (status code, headers)
+
+
+@functools.cache
+def _output_plan(operation: str) -> _OutputPlan:
     model = operation_model(operation)
-    status = int(model.http.get("responseCode", 200))
-    headers = {"Content-Type": JSON, "x-amzn-RequestId": request_id()}
     shape = model.output_shape
-    if shape is None:
+    located = {
+        name: member
+        for name, member in (shape.members.items() if shape is not None else ())
+        if member.serialization.get("location")
+    }
+    return _OutputPlan(int(model.http.get("responseCode", 200)), shape is not None, located)
+
+
+def serialize_output(operation: str, document: Mapping[str, Any]) -> WireResponse:
+    plan = _output_plan(operation)
+    status = plan.status
+    headers = {"Content-Type": JSON, "x-amzn-RequestId": request_id()}
+    if not plan.has_shape:
         return WireResponse(status, headers, b"{}")
+    if not plan.located:
+        return WireResponse(status, headers, _ENCODER.encode(document).encode())
     body: dict[str, Any] = {}
-    members = shape.members
     for key, value in document.items():
-        member = members.get(key)
-        where = member.serialization.get("location") if member is not None else None
-        if where is None:
+        member = plan.located.get(key)
+        if member is None:
             body[key] = value
-        elif where == "statusCode":
+            continue
+        where = member.serialization["location"]
+        if where == "statusCode":
             status = int(value)
         elif where == "header":
             headers[str(member.serialization.get("name", key))] = _text_of(member, value)
