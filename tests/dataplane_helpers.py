@@ -84,9 +84,7 @@ def search(client: Any, key_name: str, *values: str, domain: str = DOMAIN) -> li
 
 
 def objects_of(client: Any, type_name: str, profile_id: str, domain: str = DOMAIN, **extra: Any) -> list[Any]:
-    response = client.list_profile_objects(
-        DomainName=domain, ObjectTypeName=type_name, ProfileId=profile_id, **extra
-    )
+    response = client.list_profile_objects(DomainName=domain, ObjectTypeName=type_name, ProfileId=profile_id, **extra)
     return [json.loads(item["Object"]) for item in response["Items"]]
 
 

@@ -15,9 +15,7 @@ UNKNOWN_ID = "0" * 32
 
 def test_add_profile_key_echoes_and_makes_values_searchable(client: Any, make_profile: Callable[..., str]) -> None:
     pid = make_profile(FirstName="Ana")
-    response = client.add_profile_key(
-        DomainName="acme", ProfileId=pid, KeyName="_orderId", Values=["O-1", "O-2"]
-    )
+    response = client.add_profile_key(DomainName="acme", ProfileId=pid, KeyName="_orderId", Values=["O-1", "O-2"])
     assert (response["KeyName"], response["Values"]) == ("_orderId", ["O-1", "O-2"])
     assert search(client, "_orderId", "O-2") == [pid]
     assert search(client, "_orderId", "O-3") == []
@@ -99,17 +97,13 @@ def test_delete_profile_key_removes_a_value_an_object_stored(client: Any, domain
     assert search(client, "cardNumber", "K-1") == [pid]
 
 
-def test_delete_profile_key_leaves_values_that_come_from_fields(
-    client: Any, make_profile: Callable[..., str]
-) -> None:
+def test_delete_profile_key_leaves_values_that_come_from_fields(client: Any, make_profile: Callable[..., str]) -> None:
     pid = make_profile(EmailAddress="ana@example.com")
     client.delete_profile_key(DomainName="acme", ProfileId=pid, KeyName="_email", Values=["ana@example.com"])
     assert search(client, "_email", "ana@example.com") == [pid]
 
 
-def test_delete_profile_key_of_an_undefined_key_is_a_bad_request(
-    client: Any, make_profile: Callable[..., str]
-) -> None:
+def test_delete_profile_key_of_an_undefined_key_is_a_bad_request(client: Any, make_profile: Callable[..., str]) -> None:
     pid = make_profile(FirstName="Ana")
     with bad_request(
         "Key nope is not defined in domain acme: "
