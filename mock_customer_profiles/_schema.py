@@ -217,14 +217,14 @@ class ShapeValidator:
         found: dict[str, None] = {}
         errors = sorted(self._reference.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
         for error in errors:
-            for text in self._sentences(error):
+            for text in self._sentences(error, instance):
                 found[text] = None
         return list(found)
 
-    def _sentences(self, err: Any) -> Iterator[str]:
+    def _sentences(self, err: Any, root: Any) -> Iterator[str]:
         if err.context and err.validator in ("anyOf", "oneOf", "allOf"):
             for inner in err.context:
-                yield from self._sentences(inner)
+                yield from self._sentences(inner, root)
             return
         path, at = _walk(self.shape, err.absolute_path)
         prefix = f"{path}." if path else ""
@@ -242,12 +242,15 @@ class ShapeValidator:
                         f"Value {_quoted(err.instance[name], False)} at '{prefix}{name}' failed to "
                         f"satisfy constraint: Member must be a member of {at.name}"
                     )
-        elif err.validator == "propertyNames":
+        elif list(err.absolute_schema_path)[-2:-1] == ["propertyNames"]:
+            # jsonschema reports a bad map key as the key's own failure, at the map's path
             key_shape = at.key if at is not None and at.type_name == "map" else None
-            inner = err.context[0] if err.context else None
-            detail = _constraint(str(inner.validator), inner.validator_value, key_shape) if inner else ""
+            detail = _constraint(str(err.validator), err.validator_value, key_shape)
+            mapping = root
+            for step in err.absolute_path:
+                mapping = mapping[step]
             yield (
-                f"Value {_quoted(err.instance, False)} at '{path}' failed to satisfy constraint: "
+                f"Value {_quoted(mapping, False)} at '{path}' failed to satisfy constraint: "
                 f"Map keys must satisfy constraint: [{detail}]"
             )
         else:
