@@ -336,8 +336,7 @@ class Domain:
     def _unregister(self, obj: StoredObject) -> None:
         object_type = self.object_types[obj.type_name]
         del object_type.objects[obj.unique_key]
-        if object_type.unique_index.get(obj.unique_value) == obj.unique_key:
-            del object_type.unique_index[obj.unique_value]
+        del object_type.unique_index[obj.unique_value]  # one object per UNIQUE value: it is this one
 
     def remove_object_type(self, object_type: ObjectType) -> None:
         """Delete the type, its objects and the key values only they held."""

@@ -88,13 +88,22 @@ def test_delete_profile_key_removes_only_the_given_values(client: Any, make_prof
     assert search(client, "_caseId", "C-2") == [pid]
 
 
-def test_delete_profile_key_removes_a_value_an_object_stored(client: Any, domain: str) -> None:
+def test_delete_profile_key_removes_a_value_an_object_holds(client: Any, domain: str) -> None:
     put_loyalty_type(client)
     put_object(client, "Loyalty", {"card": "K-1", "phone": "+15550100001", "member": {"id": "M-1"}})
     (pid,) = search(client, "memberId", "M-1")
     client.delete_profile_key(DomainName="acme", ProfileId=pid, KeyName="memberId", Values=["M-1"])
     assert search(client, "memberId", "M-1") == []
     assert search(client, "cardNumber", "K-1") == [pid]
+    # the object goes later without complaint, and takes its other values with it
+    (item,) = client.list_profile_objects(DomainName="acme", ObjectTypeName="Loyalty", ProfileId=pid)["Items"]
+    client.delete_profile_object(
+        DomainName="acme",
+        ProfileId=pid,
+        ObjectTypeName="Loyalty",
+        ProfileObjectUniqueKey=item["ProfileObjectUniqueKey"],
+    )
+    assert search(client, "cardNumber", "K-1") == []
 
 
 def test_delete_profile_key_leaves_values_that_come_from_fields(client: Any, make_profile: Callable[..., str]) -> None:

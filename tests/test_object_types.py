@@ -68,6 +68,13 @@ def test_put_is_an_upsert(client: Any, domain: str) -> None:
     assert [item["ObjectTypeName"] for item in listed] == ["Ticket"]
 
 
+def test_at_most_fifty_tags(client: Any, domain: str) -> None:
+    put_type(client, "Ticket", SIMPLE_FIELDS, SIMPLE_KEYS, Tags={f"k{n}": "v" for n in range(30)})
+    with bad_request("Object type Ticket would have 51 tags; at most 50 are allowed"):
+        put_type(client, "Ticket", SIMPLE_FIELDS, SIMPLE_KEYS, Tags={f"t{n}": "v" for n in range(21)})
+    assert len(client.get_profile_object_type(DomainName="acme", ObjectTypeName="Ticket")["Tags"]) == 30
+
+
 def test_a_template_id_gives_the_template_mapping(client: Any, domain: str) -> None:
     out = client.put_profile_object_type(
         DomainName="acme", ObjectTypeName="Contacts", Description="SF contacts", TemplateId="Salesforce-Contact"
