@@ -79,7 +79,7 @@ def test_arns_of_other_resources(client: Any, domain: str) -> None:
 
 def test_tag_keys_are_validated_on_the_server(raw_client: Any, domain: str) -> None:
     with bad_request(
-        "1 validation error detected: Value '{aws:reserved=x}' at 'tags' failed to satisfy constraint: "
+        "1 validation error detected: Value 'aws:reserved' at 'tags' failed to satisfy constraint: "
         "Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ^(?!aws:)[a-zA-Z+-=._:/]+$]"
     ):
         raw_client.tag_resource(resourceArn=ARN, tags={"aws:reserved": "x"})
