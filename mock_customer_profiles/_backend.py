@@ -140,7 +140,7 @@ class ObjectType:
     unique_index: dict[str, str] = field(default_factory=dict)  # normalised UNIQUE value -> unique key
 
 
-@dataclass
+@dataclass(slots=True)  # no per-instance __dict__: a domain may hold 100 000 of these
 class Profile:
     profile_id: str
     seq: int
