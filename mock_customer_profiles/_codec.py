@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import email.utils
 import functools
 import itertools
 import json
@@ -279,6 +278,8 @@ def _parse_time_text(text: str, member: str) -> float:
     try:
         stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
+        import email.utils  # here, not at the top: rarely needed, and 10 ms to import
+
         parsed = email.utils.parsedate_to_datetime(text) if "," in text else None
         if parsed is None:
             raise _reject(text, member, "timestamp") from None
@@ -290,6 +291,8 @@ def _parse_time_text(text: str, member: str) -> float:
 
 def _text_of(shape: Shape, value: Any) -> str:
     if shape.type_name == "timestamp":
+        import email.utils
+
         return email.utils.format_datetime(value.astimezone(dt.timezone.utc), usegmt=True)
     if shape.type_name == "boolean":
         return "true" if value else "false"

@@ -62,3 +62,18 @@ print(sum(1 for entry in botocore.handlers.BUILTIN_HANDLERS if entry[1] is _hook
 print(sum(1 for finder in sys.meta_path if isinstance(finder, _hook._OnBotocoreImport)))
 """
     assert run(code).splitlines() == ["1", "1"]
+
+
+def test_decorating_a_plain_class_does_not_need_unittest() -> None:
+    code = """
+import sys
+from mock_customer_profiles import mock_customer_profiles, _activation
+
+@mock_customer_profiles
+class Checks:
+    def test_active(self):
+        return _activation.current() is not None
+
+print(Checks().test_active(), "unittest" in sys.modules)
+"""
+    assert run(code) == "True False"
