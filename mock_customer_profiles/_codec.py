@@ -308,7 +308,8 @@ def _json_constant(name: str) -> Any:
 
 # Built once: json.loads and json.dumps build a new decoder or encoder on every call that passes options.
 _DECODER = json.JSONDecoder(parse_constant=_json_constant)
-_ENCODER = json.JSONEncoder(separators=(",", ":"))
+# Outputs are fresh dicts and lists that handlers build, never cyclic: no bookkeeping to detect cycles.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 def parse_body(body: bytes) -> dict[str, Any]:
