@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -22,8 +23,10 @@ class Options:
     instead of an empty result."""
 
     @classmethod
-    def from_kwargs(cls, options: dict[str, Any]) -> Options:
-        known = {f.name for f in fields(cls)}
+    def from_kwargs(cls, options: dict[str, Any], also_known: Iterable[str] = ()) -> Options:
+        """Options from keywords; ``also_known`` are keywords that the caller takes itself (not passed on)."""
+        own = {f.name for f in fields(cls)}
+        known = own | set(also_known)
         unknown = sorted(set(options) - known)
         if unknown:
             raise TypeError(
@@ -32,4 +35,4 @@ class Options:
                 + "\n- known options: "
                 + ", ".join(sorted(known))
             )
-        return cls(**options)
+        return cls(**{name: value for name, value in options.items() if name in own})
