@@ -8,14 +8,17 @@ from mock_customer_profiles import _hook
 from mock_customer_profiles._errors import NotImplementedOperation
 from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
 from mock_customer_profiles._options import Options
-from mock_customer_profiles._service import Call, CallList
+from mock_customer_profiles._seed import SeedError
+from mock_customer_profiles._service import Call, CallList, InjectedError
 
 __all__ = [
     "Call",
     "CallList",
     "CustomerProfilesMock",
+    "InjectedError",
     "NotImplementedOperation",
     "Options",
+    "SeedError",
     "mock_customer_profiles",
 ]
 __version__ = "0.1.0"

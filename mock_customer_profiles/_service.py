@@ -192,10 +192,7 @@ class Service:
             )
         operation, labels = routed
         if operation not in HANDLERS:
-            error = NotImplementedOperation(operation)
-            with self.lock:
-                self.unimplemented.append(Call(operation, _loose_params(operation, labels, request), error=error))
-            raise error
+            return self._unimplemented(operation, _loose_params(operation, labels, request))
         params: Params = dict(labels)
         try:
             wire = _codec.wire_params(operation, labels, request)
@@ -203,9 +200,7 @@ class Service:
             input_validator(operation).check(wire)
             injected = self._take_injected(operation, params)
             if injected is not None:
-                if injected.latency:
-                    time.sleep(injected.latency)
-                raise ServiceError(injected.message, code=injected.code)
+                return self._fail(operation, params, injected)
             with self.lock:
                 output = HANDLERS[operation](Context(self.backend(region), self.options), params)
                 document = _codec.output_document(operation, output)
@@ -213,8 +208,30 @@ class Service:
             response = _codec.serialize_error(error)
         else:
             response = _codec.serialize_output(operation, document)
+        return self._record(operation, params, response)
+
+    def _unimplemented(self, operation: str, params: Params) -> _codec.WireResponse:
+        """An injected error still fails the call (error paths are testable for every operation);
+        otherwise ``NotImplementedOperation``."""
+        injected = self._take_injected(operation, params)
+        if injected is not None:
+            return self._fail(operation, params, injected)
+        error = NotImplementedOperation(operation)
         with self.lock:
-            self.calls.append(Call.answered(operation, _copy(params), response))
+            self.unimplemented.append(Call(operation, params, error=error))
+        raise error
+
+    def _fail(self, operation: str, params: Params, injected: InjectedError) -> _codec.WireResponse:
+        if injected.latency:
+            time.sleep(injected.latency)
+        return self._record(
+            operation, params, _codec.serialize_error(ServiceError(injected.message, code=injected.code))
+        )
+
+    def _record(self, operation: str, params: Params, response: _codec.WireResponse) -> _codec.WireResponse:
+        call = Call.answered(operation, _copy(params), response)
+        with self.lock:
+            self.calls.append(call)
         return response
 
     def call(self, operation: str, params: Params, region: str | None = None) -> Output:
