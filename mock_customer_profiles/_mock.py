@@ -130,11 +130,11 @@ class CustomerProfilesMock:
 
         ``DefaultExpirationDays`` defaults to 365. Returns the CreateDomain output."""
         params = {"DomainName": name, "DefaultExpirationDays": _seed.DEFAULT_EXPIRATION_DAYS, **options}
-        return self._seed("CreateDomain", params)
+        return self._seed("create_domain()", "CreateDomain", params)
 
     def create_profile(self, domain: str, **fields: Any) -> str:
         """``CreateProfile`` in ``domain``; returns the new ``ProfileId``."""
-        return str(self._seed("CreateProfile", {"DomainName": domain, **fields})["ProfileId"])
+        return str(self._seed("create_profile()", "CreateProfile", {"DomainName": domain, **fields})["ProfileId"])
 
     def load(self, source: _seed.SeedSource) -> dict[str, list[str]]:
         """Load a seed document (a JSON file path, ``str`` or ``pathlib.Path``, or a mapping; see
@@ -143,8 +143,8 @@ class CustomerProfilesMock:
         self._require_active("load()", README_SEEDING)
         return _seed.read(source).apply(self._service)
 
-    def _seed(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        self._require_active(f"{operation} seeding", README_SEEDING)
+    def _seed(self, helper: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        self._require_active(helper, README_SEEDING)
         try:
             return self._service.call(operation, params)
         except ServiceError as error:

@@ -140,13 +140,13 @@ def test_get_calls_filters_by_operation_and_params(mock: CustomerProfilesMock, c
 
 
 def test_an_unknown_operation_is_refused_with_the_closest_name(mock: CustomerProfilesMock) -> None:
-    with pytest.raises(ValueError, match="^") as raised:
+    with pytest.raises(ValueError, match="mock_customer_profiles:") as raised:
         mock.get_calls("SearchProfile")
     assert str(raised.value) == (
         "mock_customer_profiles: 'SearchProfile' is not a Customer Profiles operation "
         "(did you mean SearchProfiles?) (see README.md#inspecting-calls)."
     )
-    with pytest.raises(ValueError, match="^") as raised:
+    with pytest.raises(ValueError, match="mock_customer_profiles:") as raised:
         mock.assert_called("Frobnicate")
     assert str(raised.value) == (
         "mock_customer_profiles: 'Frobnicate' is not a Customer Profiles operation (see README.md#inspecting-calls)."
@@ -154,7 +154,7 @@ def test_an_unknown_operation_is_refused_with_the_closest_name(mock: CustomerPro
 
 
 def test_an_unknown_parameter_is_refused_not_silently_unmatched(mock: CustomerProfilesMock) -> None:
-    with pytest.raises(TypeError, match="^") as raised:
+    with pytest.raises(TypeError, match="mock_customer_profiles:") as raised:
         mock.get_calls("SearchProfiles", Keyname="_email")
     assert str(raised.value) == (
         "mock_customer_profiles: SearchProfiles has no parameter Keyname (see README.md#inspecting-calls):\n"
@@ -162,7 +162,7 @@ def test_an_unknown_parameter_is_refused_not_silently_unmatched(mock: CustomerPr
         "- parameters of SearchProfiles: NextToken, MaxResults, DomainName, KeyName, Values, "
         "AdditionalSearchKeys, LogicalOperator"
     )
-    with pytest.raises(TypeError, match="^") as raised:
+    with pytest.raises(TypeError, match="mock_customer_profiles:") as raised:
         mock.assert_not_called("ListDomains", Zzz=1)
     assert str(raised.value) == (
         "mock_customer_profiles: ListDomains has no parameter Zzz (see README.md#inspecting-calls):\n"
@@ -217,7 +217,8 @@ def test_assert_not_called(mock: CustomerProfilesMock, client: Any) -> None:
     with pytest.raises(AssertionError) as raised:
         mock.assert_not_called("CreateDomain")
     assert str(raised.value) == (
-        "mock_customer_profiles: expected no CreateDomain call, but 2 calls were made (see README.md#inspecting-calls):\n"
+        "mock_customer_profiles: expected no CreateDomain call, but 2 calls were made "
+        "(see README.md#inspecting-calls):\n"
         "- CreateDomain(DomainName='acme', DefaultExpirationDays=1)\n"
         "- CreateDomain(DomainName='beta', DefaultExpirationDays=1)"
     )
