@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mock_customer_profiles._mock import CustomerProfilesMock
-from mock_customer_profiles._options import Options
 from mock_customer_profiles._words import PREFIX, README_TEARDOWN, bullets, call_text, plural
+
+if TYPE_CHECKING:
+    from mock_customer_profiles._mock import CustomerProfilesMock
 
 MARKER = "customer_profiles_mock"
 CHECKS = ("check_unused_errors", "check_unimplemented")
@@ -50,6 +51,8 @@ def _marker_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
         if marker.args:
             raise TypeError(f"{PREFIX} @pytest.mark.{MARKER} takes keyword options only")
         settings.update(marker.kwargs)
+    from mock_customer_profiles._options import Options
+
     Options.from_kwargs(settings, also_known=("seed", *CHECKS))  # unknown keywords fail here, all named
     return settings
 
@@ -64,6 +67,8 @@ def _seed_path(seed: Any, request: pytest.FixtureRequest) -> Any:
 @pytest.fixture
 def customer_profiles_mock(request: pytest.FixtureRequest) -> Iterator[CustomerProfilesMock]:
     """An active mock for this test (options from ``@pytest.mark.customer_profiles_mock(...)``)."""
+    from mock_customer_profiles._mock import CustomerProfilesMock
+
     settings = _marker_settings(request)
     checks = {check: settings.pop(check, request.config.getini(f"{MARKER}_{check}")) for check in CHECKS}
     if "seed" in settings:

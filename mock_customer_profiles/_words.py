@@ -7,7 +7,6 @@ a call, an injected error's filter or an expectation.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -51,6 +50,8 @@ def _by_python_name() -> dict[str, str]:
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return f" (did you mean {found[0]}?)" if found else ""
 
@@ -79,6 +80,8 @@ def check_parameters(operation: str, names: Iterable[str], readme: str) -> None:
     known = parameter_names(operation)
     for name in names:
         if name not in known:
+            import difflib
+
             lines = [f"parameters of {operation}: {', '.join(known) or 'none'}"]
             found = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
             if found:
