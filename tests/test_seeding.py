@@ -294,9 +294,10 @@ def test_seeding_ten_thousand_profiles_takes_well_under_a_second_per_thousand(mo
             }
         ]
     }
-    started = time.perf_counter()
+    # CPU time of this process: other processes on a busy machine do not count against the mock.
+    started = time.process_time()
     ids = mock.load(document)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(ids["big"]) == 10_000
-    assert elapsed < 5.0, f"{elapsed:.2f} s for 10 000 profiles"
+    assert elapsed < 5.0, f"{elapsed:.2f} s of CPU for 10 000 profiles"
     assert len(_search(mock.client(), "big", "_email", "p9999@example.com")) == 1
