@@ -69,11 +69,18 @@ def customer_profiles_mock(request: pytest.FixtureRequest) -> Iterator[CustomerP
     """An active mock for this test (options from ``@pytest.mark.customer_profiles_mock(...)``)."""
     from mock_customer_profiles._mock import CustomerProfilesMock
 
-    settings = _marker_settings(request)
-    checks = {check: settings.pop(check, request.config.getini(f"{MARKER}_{check}")) for check in CHECKS}
-    if "seed" in settings:
-        settings["seed"] = _seed_path(settings["seed"], request)
-    mock = CustomerProfilesMock(**settings)
+    try:
+        settings = _marker_settings(request)
+        checks = {check: settings.pop(check, request.config.getini(f"{MARKER}_{check}")) for check in CHECKS}
+        if "seed" in settings:
+            settings["seed"] = _seed_path(settings["seed"], request)
+        mock = CustomerProfilesMock(**settings)
+    except (TypeError, ValueError) as error:  # a bad marker or seed: the message says it all
+        problem = str(error)
+    else:
+        problem = ""
+    if problem:
+        pytest.fail(problem, pytrace=False)
     mock.start()
     try:
         yield mock
