@@ -8,20 +8,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-import boto3  # noqa: F401
-import botocore.parsers  # noqa: F401
-import fastjsonschema  # noqa: F401
-import jsonschema  # noqa: F401
 import pytest
-import requests  # noqa: F401
-import responses  # noqa: F401
-
-import mock_customer_profiles._mock  # noqa: F401
-
-# pytester's in-process runs drop the modules first imported during a run when the run ends. The mock
-# caches objects made from lazily imported modules (compiled validators, botocore's parser), so those
-# modules are imported above, before any run, and stay the same for every run and every other test.
-pytest_plugins = ["pytester"]
 
 HEADER = """
 import boto3
@@ -176,23 +163,23 @@ def _phase_error(output: str, phase: str, test: str) -> list[str]:
     return body
 
 
-def test_a_users_tests_pass_with_fixture_marker_and_decorator(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_user=USER_TESTS)
-    pytester.makefile(".json", seed=json.dumps(SEED))
-    result = pytester.runpytest("-p", "no:randomly")
+def test_a_users_tests_pass_with_fixture_marker_and_decorator(user_project: pytest.Pytester) -> None:
+    user_project.makepyfile(test_user=USER_TESTS)
+    user_project.makefile(".json", seed=json.dumps(SEED))
+    result = user_project.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=7)
 
 
-def test_the_same_tests_pass_under_xdist(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_user=USER_TESTS)
-    pytester.makefile(".json", seed=json.dumps(SEED))
-    result = pytester.runpytest_subprocess("-n", "2", "-p", "randomly")
+def test_the_same_tests_pass_under_xdist(user_project: pytest.Pytester) -> None:
+    user_project.makepyfile(test_user=USER_TESTS)
+    user_project.makefile(".json", seed=json.dumps(SEED))
+    result = user_project.runpytest_subprocess("-n", "2", "-p", "randomly")
     result.assert_outcomes(passed=7)
 
 
-def test_teardown_checks(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_checked=CHECKED_TESTS)
-    result = pytester.runpytest("-p", "no:randomly", "-rA")
+def test_teardown_checks(user_project: pytest.Pytester) -> None:
+    user_project.makepyfile(test_checked=CHECKED_TESTS)
+    result = user_project.runpytest("-p", "no:randomly", "-rA")
     result.assert_outcomes(passed=6, failed=3, errors=3)
     output = result.stdout.str()
 
@@ -222,8 +209,8 @@ def test_teardown_checks(pytester: pytest.Pytester) -> None:
     )
 
 
-def test_a_swallowed_call_behind_a_failure_is_reported_too(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(
+def test_a_swallowed_call_behind_a_failure_is_reported_too(user_project: pytest.Pytester) -> None:
+    user_project.makepyfile(
         test_one=HEADER
         + textwrap.dedent(
             """
@@ -236,26 +223,26 @@ def test_a_swallowed_call_behind_a_failure_is_reported_too(pytester: pytest.Pyte
             """
         )
     )
-    result = pytester.runpytest("-p", "no:randomly")
+    result = user_project.runpytest("-p", "no:randomly")
     result.assert_outcomes(failed=1, errors=1)
     assert _teardown_error(result.stdout.str(), "test_it") == _lines(SWALLOWED)
 
 
-def test_the_checks_can_be_switched_off_in_the_ini(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_checked=CHECKED_TESTS)
-    pytester.makeini(
+def test_the_checks_can_be_switched_off_in_the_ini(user_project: pytest.Pytester) -> None:
+    user_project.makepyfile(test_checked=CHECKED_TESTS)
+    user_project.makeini(
         """
         [pytest]
         customer_profiles_mock_check_unused_errors = false
         customer_profiles_mock_check_unimplemented = false
         """
     )
-    result = pytester.runpytest("-p", "no:randomly")
+    result = user_project.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=6, failed=3, errors=0)
 
 
-def test_the_marker_turns_a_check_back_on(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(
+def test_the_marker_turns_a_check_back_on(user_project: pytest.Pytester) -> None:
+    user_project.makepyfile(
         test_one=HEADER
         + textwrap.dedent(
             """
@@ -270,7 +257,7 @@ def test_the_marker_turns_a_check_back_on(pytester: pytest.Pytester) -> None:
             """
         )
     )
-    result = pytester.runpytest("-p", "no:randomly")
+    result = user_project.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=2, errors=1)
     assert _teardown_error(result.stdout.str(), "test_on") == [
         "mock_customer_profiles: 1 injected error was never used (see README.md#teardown-checks):",
@@ -278,8 +265,8 @@ def test_the_marker_turns_a_check_back_on(pytester: pytest.Pytester) -> None:
     ]
 
 
-def test_a_bad_marker_fails_the_test_at_setup(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(
+def test_a_bad_marker_fails_the_test_at_setup(user_project: pytest.Pytester) -> None:
+    user_project.makepyfile(
         test_one=HEADER
         + textwrap.dedent(
             """
@@ -297,8 +284,9 @@ def test_a_bad_marker_fails_the_test_at_setup(pytester: pytest.Pytester) -> None
             """
         )
     )
-    pytester.makefile(".json", seed=json.dumps({"domains": [{"DomainName": "acme", "profiles": [{"Gender": "X"}]}]}))
-    result = pytester.runpytest("-p", "no:randomly")
+    bad_seed = {"domains": [{"DomainName": "acme", "profiles": [{"Gender": "X"}]}]}
+    user_project.makefile(".json", seed=json.dumps(bad_seed))
+    result = user_project.runpytest("-p", "no:randomly")
     result.assert_outcomes(errors=3)
     output = result.stdout.str()
     assert _phase_error(output, "setup", "test_typo") == [
@@ -310,13 +298,14 @@ def test_a_bad_marker_fails_the_test_at_setup(pytester: pytest.Pytester) -> None
         "mock_customer_profiles: @pytest.mark.customer_profiles_mock takes keyword options only"
     ]
     assert _phase_error(output, "setup", "test_bad_seed") == [
-        f"mock_customer_profiles: the seed document {pytester.path / 'seed.json'} is invalid (see README.md#seeding):",
+        f"mock_customer_profiles: the seed document {user_project.path / 'seed.json'} is invalid "
+        "(see README.md#seeding):",
         "- domains[0].profiles[0].Gender: 'X' is not one of ['MALE', 'FEMALE', 'UNSPECIFIED']",
     ]
 
 
-def test_the_ini_options_and_marker_are_documented(pytester: pytest.Pytester) -> None:
-    result = pytester.runpytest("--help")
+def test_the_ini_options_and_marker_are_documented(user_project: pytest.Pytester) -> None:
+    result = user_project.runpytest("--help")
     result.stdout.fnmatch_lines(
         [
             "  customer_profiles_mock_check_unused_errors (bool):",
@@ -324,7 +313,7 @@ def test_the_ini_options_and_marker_are_documented(pytester: pytest.Pytester) ->
         ],
         consecutive=False,
     )
-    markers = pytester.runpytest("--markers")
+    markers = user_project.runpytest("--markers")
     markers.stdout.fnmatch_lines(
         ["@pytest.mark.customer_profiles_mock(**options): activate the Customer Profiles mock*"]
     )
