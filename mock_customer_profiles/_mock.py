@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 import os
 import unittest
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 from mock_customer_profiles import _activation, _responses_door, _seed
@@ -136,10 +137,22 @@ class CustomerProfilesMock:
         """``CreateProfile`` in ``domain``; returns the new ``ProfileId``."""
         return str(self._seed("create_profile()", "CreateProfile", {"DomainName": domain, **fields})["ProfileId"])
 
+    def put_object_type(self, domain: str, name: str, **fields: Any) -> dict[str, Any]:
+        """``PutProfileObjectType`` (an upsert) in ``domain``; returns its output."""
+        params = {"DomainName": domain, "ObjectTypeName": name, **fields}
+        return self._seed("put_object_type()", "PutProfileObjectType", params)
+
+    def put_object(self, domain: str, object_type_name: str, object: Mapping[str, Any] | str) -> str:
+        """``PutProfileObject``: ``object`` is a mapping or its JSON text. Returns the
+        ``ProfileObjectUniqueKey``."""
+        text = object if isinstance(object, str) else json.dumps(object)
+        params = {"DomainName": domain, "ObjectTypeName": object_type_name, "Object": text}
+        return str(self._seed("put_object()", "PutProfileObject", params)["ProfileObjectUniqueKey"])
+
     def load(self, source: _seed.SeedSource) -> dict[str, list[str]]:
         """Load a seed document (a JSON file path, ``str`` or ``pathlib.Path``, or a mapping; see
-        README.md#seeding). All of it is stored, or nothing. Returns the new profile ids per domain,
-        in document order."""
+        README.md#seeding). All of it is stored, or nothing. Returns, per domain, the ids of the
+        profiles its ``profiles`` entries created, in document order."""
         self._require_active("load()", README_SEEDING)
         return _seed.read(source).apply(self._service)
 

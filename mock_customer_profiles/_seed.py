@@ -64,7 +64,8 @@ class SeedDocument:
     steps: tuple[Step, ...]
 
     def apply(self, service: Service) -> dict[str, list[str]]:
-        """Store every entry; returns the new profile ids per domain, in document order."""
+        """Store every entry; returns, per domain, the ids of the profiles its ``profiles`` entries
+        created, in document order."""
         created: list[str] = []
         ids: dict[str, list[str]] = {}
         step: Step | None = None

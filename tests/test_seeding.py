@@ -78,6 +78,8 @@ def test_helpers_reject_what_the_service_rejects_with_the_same_error(
     [
         ("create_domain()", lambda m: m.create_domain("acme")),
         ("create_profile()", lambda m: m.create_profile("acme", FirstName="Ana")),
+        ("put_object_type()", lambda m: m.put_object_type("acme", "Order", **ORDER_TYPE)),
+        ("put_object()", lambda m: m.put_object("acme", "Order", {"orderNo": "O-1"})),
         ("load()", lambda m: m.load(DOCUMENT)),
     ],
 )
@@ -88,6 +90,55 @@ def test_an_inactive_mock_refuses_data_it_would_lose(helper: str, call: Any) -> 
         f"mock_customer_profiles: {helper} needs an active mock: call it after start(), inside the with block, "
         "or in the decorated test (see README.md#seeding)."
     )
+
+
+ORDER_TYPE: dict[str, Any] = {
+    "Description": "Shop orders",
+    "AllowProfileCreation": True,
+    "Fields": {
+        "orderNo": {"Source": "_source.orderNo"},
+        "email": {"Source": "_source.email", "Target": "_profile.EmailAddress", "ContentType": "EMAIL_ADDRESS"},
+    },
+    "Keys": {
+        "orderNo": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["orderNo"]}],
+        "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+    },
+}
+
+
+def test_object_type_and_object_helpers(mock: CustomerProfilesMock, client: Any) -> None:
+    mock.create_domain("acme")
+    ana = mock.create_profile("acme", FirstName="Ana", EmailAddress="ana@example.com")
+    created = mock.put_object_type("acme", "Order", **ORDER_TYPE)
+    assert (created["ObjectTypeName"], created["AllowProfileCreation"]) == ("Order", True)
+    assert client.get_profile_object_type(DomainName="acme", ObjectTypeName="Order")["Keys"] == ORDER_TYPE["Keys"]
+
+    first = mock.put_object("acme", "Order", {"orderNo": "O-1", "email": "ana@example.com"})
+    second = mock.put_object("acme", "Order", '{"orderNo": "O-2", "email": "ben@example.com"}')
+
+    assert [p["ProfileId"] for p in _search(client, "acme", "orderNo", "O-1")] == [ana]
+    (ben,) = _search(client, "acme", "orderNo", "O-2")
+    assert ben["EmailAddress"] == "ben@example.com"
+    listed = client.list_profile_objects(DomainName="acme", ObjectTypeName="Order", ProfileId=ana)["Items"]
+    assert [(item["ProfileObjectUniqueKey"], json.loads(item["Object"])["orderNo"]) for item in listed] == [
+        (first, "O-1")
+    ]
+    assert second != first
+    assert mock.get_calls("PutProfileObjectType") == mock.get_calls("PutProfileObject") == []
+
+
+def test_object_helpers_reject_what_the_service_rejects(mock: CustomerProfilesMock) -> None:
+    mock.create_domain("acme")
+    with pytest.raises(ClientError) as raised:
+        mock.put_object_type("acme", "_Order", **ORDER_TYPE)
+    assert raised.value.response["Error"]["Code"] == "BadRequestException"
+    assert raised.value.operation_name == "PutProfileObjectType"
+    with pytest.raises(ClientError) as raised:
+        mock.put_object("acme", "Nope", {"orderNo": "O-1"})
+    assert raised.value.response["Error"] == {
+        "Code": "ResourceNotFoundException",
+        "Message": "Object type Nope not found in domain acme",
+    }
 
 
 # ---------------------------------------------------------------------------------------- documents
@@ -112,6 +163,46 @@ def test_load_a_json_file(mock: CustomerProfilesMock, client: Any, tmp_path: Pat
     path.write_text(json.dumps(DOCUMENT), encoding="utf-8")
     ids = mock.load(as_type(path))
     assert [p["ProfileId"] for p in _search(client, "acme", "_email", "ana@example.com")] == ids["acme"][:1]
+
+
+def test_load_object_types_and_objects(mock: CustomerProfilesMock, client: Any) -> None:
+    ids = mock.load(
+        {
+            "domains": [
+                {
+                    "DomainName": "acme",
+                    "objectTypes": [{"ObjectTypeName": "Order", **ORDER_TYPE}],
+                    "profiles": [{"FirstName": "Ana", "EmailAddress": "ana@example.com"}],
+                    "objects": [
+                        {"ObjectTypeName": "Order", "Object": {"orderNo": "O-1", "email": "ana@example.com"}},
+                        {"ObjectTypeName": "Order", "Object": '{"orderNo": "O-2", "email": "ben@example.com"}'},
+                    ],
+                }
+            ]
+        }
+    )
+    assert [p["ProfileId"] for p in _search(client, "acme", "orderNo", "O-1")] == ids["acme"]
+    assert [p["EmailAddress"] for p in _search(client, "acme", "orderNo", "O-2")] == ["ben@example.com"]
+
+
+def test_a_rejected_object_undoes_the_whole_load(mock: CustomerProfilesMock, client: Any) -> None:
+    document = {
+        "domains": [
+            {"DomainName": "first"},
+            {
+                "DomainName": "acme",
+                "objectTypes": [{"ObjectTypeName": "Order", **ORDER_TYPE, "AllowProfileCreation": False}],
+                "objects": [{"ObjectTypeName": "Order", "Object": {"orderNo": "O-1", "email": "z@example.com"}}],
+            },
+        ]
+    }
+    assert _error(lambda: mock.load(document)) == (
+        "mock_customer_profiles: the seed document was not loaded: PutProfileObject rejected "
+        "domains[1].objects[0] (see README.md#seeding):\n"
+        "- BadRequestException: No profile matches the object's profile keys, and object type Order does not "
+        "allow profile creation (AllowProfileCreation is false)"
+    )
+    assert client.list_domains()["Items"] == []
 
 
 def test_the_document_may_name_its_schema(mock: CustomerProfilesMock) -> None:
