@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import http.server
 import json
 import threading
@@ -94,6 +95,36 @@ def test_requests_gets_modelled_errors_and_injected_ones(mock: CustomerProfilesM
     assert [str(call) for call in mock.calls] == [
         "GetDomain(DomainName='nowhere') -> ResourceNotFoundException",
         "ListDomains() -> ThrottlingException",
+    ]
+
+
+def test_a_body_sent_as_text_is_read_the_same(mock: CustomerProfilesMock) -> None:
+    mock.create_domain("acme")
+    query = json.dumps({"KeyName": "_email", "Values": ["ana@example.com"]})
+    response = requests.post(f"{ENDPOINT}/domains/acme/profiles/search", data=query, auth=AUTH)
+    assert response.json() == {"Items": []}
+    assert str(mock.calls.last) == "SearchProfiles(DomainName='acme', KeyName='_email', Values=['ana@example.com'])"
+
+
+def test_a_path_no_operation_answers(mock: CustomerProfilesMock) -> None:
+    response = requests.get(f"{ENDPOINT}/nothing/here", auth=AUTH)
+    assert (response.status_code, response.headers["x-amzn-ErrorType"], response.json()) == (
+        404,
+        "UnknownOperationException",
+        {"Message": "mock_customer_profiles: no Customer Profiles operation answers GET /nothing/here"},
+    )
+    assert mock.calls == []
+
+
+def test_unimplemented_calls_keep_what_was_sent(mock: CustomerProfilesMock) -> None:
+    url = f"{ENDPOINT}/domains/acme/workflows"
+    for body in ('{"QueryStartDate": 1700000000}', '{"QueryStartDate": "soon"}', "not json"):
+        with pytest.raises(NotImplementedOperation):
+            requests.post(url, data=body, auth=AUTH)
+    assert [call.params for call in mock.unimplemented_calls] == [
+        {"DomainName": "acme", "QueryStartDate": dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)},
+        {"DomainName": "acme", "QueryStartDate": "soon"},
+        {"DomainName": "acme"},
     ]
 
 

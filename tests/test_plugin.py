@@ -35,6 +35,11 @@ def test_marker_with_a_seed_next_to_the_test_file(customer_profiles_mock):
     assert found["Items"][0]["FirstName"] == "Ana"
 
 
+@pytest.mark.customer_profiles_mock(seed={"domains": [{"DomainName": "inline"}]})
+def test_marker_with_a_seed_mapping(customer_profiles_mock):
+    assert client().get_domain(DomainName="inline")["DomainName"] == "inline"
+
+
 @pytest.mark.customer_profiles_mock(region="eu-west-1")
 def test_marker_alone_activates_the_mock():
     boto3.client("customer-profiles").create_domain(DomainName="acme", DefaultExpirationDays=1)
@@ -167,14 +172,14 @@ def test_a_users_tests_pass_with_fixture_marker_and_decorator(user_project: pyte
     user_project.makepyfile(test_user=USER_TESTS)
     user_project.makefile(".json", seed=json.dumps(SEED))
     result = user_project.runpytest("-p", "no:randomly")
-    result.assert_outcomes(passed=7)
+    result.assert_outcomes(passed=8)
 
 
 def test_the_same_tests_pass_under_xdist(user_project: pytest.Pytester) -> None:
     user_project.makepyfile(test_user=USER_TESTS)
     user_project.makefile(".json", seed=json.dumps(SEED))
     result = user_project.runpytest_subprocess("-n", "2", "-p", "randomly")
-    result.assert_outcomes(passed=7)
+    result.assert_outcomes(passed=8)
 
 
 def test_teardown_checks(user_project: pytest.Pytester) -> None:

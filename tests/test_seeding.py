@@ -205,6 +205,27 @@ def test_a_rejected_object_undoes_the_whole_load(mock: CustomerProfilesMock, cli
     assert client.list_domains()["Items"] == []
 
 
+def test_a_crash_in_a_handler_mid_load_undoes_it_too(
+    mock: CustomerProfilesMock, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mock_customer_profiles._handlers import HANDLERS
+
+    def crash(*_: Any) -> Any:
+        raise RuntimeError("a bug in a handler")
+
+    monkeypatch.setitem(HANDLERS, "CreateProfile", crash)
+    with pytest.raises(RuntimeError, match="a bug in a handler"):
+        mock.load(DOCUMENT)
+    assert client.list_domains()["Items"] == []
+
+
+def test_the_seeding_path_refuses_an_unimplemented_operation(mock: CustomerProfilesMock) -> None:
+    from mock_customer_profiles import NotImplementedOperation
+
+    with pytest.raises(NotImplementedOperation):
+        mock.service.call("ListEventStreams", {"DomainName": "acme"})
+
+
 def test_the_document_may_name_its_schema(mock: CustomerProfilesMock) -> None:
     assert mock.load({"$schema": "./seed.schema.json", "domains": []}) == {}
 
