@@ -244,9 +244,13 @@ class CustomerProfilesMock:
                 f"for it (see {README_ERRORS}):\n" + bullets(known)
             )
         if isinstance(times, bool) or not isinstance(times, int) or times < 1:
-            raise ValueError(f"{PREFIX} times must be a whole number of calls, at least 1, not {times!r}.")
+            raise ValueError(
+                f"{PREFIX} times must be a whole number of calls, at least 1, not {times!r} (see {README_ERRORS})."
+            )
         if not latency >= 0:
-            raise ValueError(f"{PREFIX} latency must be a number of seconds, at least 0, not {latency!r}.")
+            raise ValueError(
+                f"{PREFIX} latency must be a number of seconds, at least 0, not {latency!r} (see {README_ERRORS})."
+            )
         text = message if message is not None else f"{PREFIX} injected {code} for {pattern_text(operation, params)}"
         injected = InjectedError(operation, code, text, times, dict(params), float(latency))
         with self._service.lock:

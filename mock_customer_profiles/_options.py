@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
+from mock_customer_profiles._words import README_OPTIONS
+
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT_ID = "123456789012"
 
@@ -32,6 +34,7 @@ class Options:
             raise TypeError(
                 "mock_customer_profiles: unknown option(s) "
                 + ", ".join(repr(name) for name in unknown)
+                + f" (see {README_OPTIONS})"
                 + "\n- known options: "
                 + ", ".join(sorted(known))
             )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mock_customer_profiles._words import PREFIX, README_TEARDOWN, bullets, call_text, plural
+from mock_customer_profiles._words import PREFIX, README_MARKER, README_TEARDOWN, bullets, call_text, plural
 
 if TYPE_CHECKING:
     from mock_customer_profiles._mock import CustomerProfilesMock
@@ -49,7 +49,7 @@ def _marker_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers(MARKER))):  # closest marker wins
         if marker.args:
-            raise TypeError(f"{PREFIX} @pytest.mark.{MARKER} takes keyword options only")
+            raise TypeError(f"{PREFIX} @pytest.mark.{MARKER} takes keyword options only (see {README_MARKER}).")
         settings.update(marker.kwargs)
     from mock_customer_profiles._options import Options
 

@@ -22,6 +22,8 @@ README_ERRORS = "README.md#injecting-errors"
 README_ISOLATION = "README.md#isolation"
 README_COEXISTENCE = "README.md#coexistence-with-moto-and-requests"
 README_TEARDOWN = "README.md#teardown-checks"
+README_MARKER = "README.md#pytest-fixture-and-marker"
+README_OPTIONS = "README.md#options-and-behaviour-choices"
 
 
 def call_text(operation: str, params: Mapping[str, Any]) -> str:

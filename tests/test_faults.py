@@ -191,17 +191,20 @@ def test_a_code_the_operation_does_not_list_is_refused(mock: CustomerProfilesMoc
         (
             lambda m: m.add_error("GetDomain", "ThrottlingException", times=0),
             ValueError,
-            "mock_customer_profiles: times must be a whole number of calls, at least 1, not 0.",
+            "mock_customer_profiles: times must be a whole number of calls, at least 1, not 0 "
+            "(see README.md#injecting-errors).",
         ),
         (
             lambda m: m.add_error("GetDomain", "ThrottlingException", times=True),
             ValueError,
-            "mock_customer_profiles: times must be a whole number of calls, at least 1, not True.",
+            "mock_customer_profiles: times must be a whole number of calls, at least 1, not True "
+            "(see README.md#injecting-errors).",
         ),
         (
             lambda m: m.add_error("GetDomain", "ThrottlingException", latency=-1),
             ValueError,
-            "mock_customer_profiles: latency must be a number of seconds, at least 0, not -1.",
+            "mock_customer_profiles: latency must be a number of seconds, at least 0, not -1 "
+            "(see README.md#injecting-errors).",
         ),
     ],
     ids=["operation", "parameter", "times", "times-bool", "latency"],

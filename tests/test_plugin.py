@@ -295,12 +295,13 @@ def test_a_bad_marker_fails_the_test_at_setup(user_project: pytest.Pytester) -> 
     result.assert_outcomes(errors=3)
     output = result.stdout.str()
     assert _phase_error(output, "setup", "test_typo") == [
-        "mock_customer_profiles: unknown option(s) 'regoin'",
+        "mock_customer_profiles: unknown option(s) 'regoin' (see README.md#options-and-behaviour-choices)",
         "- known options: account_id, check_unimplemented, check_unused_errors, lenient_matching, region, seed, "
         "strict_search_keys",
     ]
     assert _phase_error(output, "setup", "test_positional") == [
-        "mock_customer_profiles: @pytest.mark.customer_profiles_mock takes keyword options only"
+        "mock_customer_profiles: @pytest.mark.customer_profiles_mock takes keyword options only "
+        "(see README.md#pytest-fixture-and-marker)."
     ]
     assert _phase_error(output, "setup", "test_bad_seed") == [
         f"mock_customer_profiles: the seed document {user_project.path / 'seed.json'} is invalid "
