@@ -1,13 +1,13 @@
-"""Isolation: every activation, test and test method starts empty; accounts and regions are apart.
+"""Isolation beyond activation (tests/test_activation.py covers decorated functions, classes, restarts,
+nesting and regions): the fixture per test, accounts, the record of nested mocks, concurrent callers.
 
-The tests that create the domain ``acme`` in several places would fail with "Domain acme already
-exists" if state leaked between them, whatever order pytest-randomly or pytest-xdist give them.
+The tests that create the domain ``acme`` several times would fail with "Domain acme already exists"
+if state leaked between them, whatever order pytest-randomly or pytest-xdist give them.
 """
 
 from __future__ import annotations
 
 import threading
-import unittest
 from typing import Any
 
 import boto3
@@ -24,58 +24,10 @@ def _client(region: str = "us-east-1") -> Any:
     return boto3.client("customer-profiles", region_name=region)
 
 
-def test_each_activation_starts_empty() -> None:
-    cp = mock_customer_profiles()
-    for _ in range(3):
-        with cp:
-            assert _domains(cp.client()) == []
-            cp.create_domain("acme")
-
-
-@mock_customer_profiles
-class TestDecoratedClass:
-    def test_one(self) -> None:
-        client = _client()
-        client.create_domain(DomainName="acme", DefaultExpirationDays=1)
-        assert _domains(client) == ["acme"]
-
-    def test_two(self) -> None:
-        client = _client()
-        client.create_domain(DomainName="acme", DefaultExpirationDays=1)
-        assert _domains(client) == ["acme"]
-
-
-@mock_customer_profiles
-class TestDecoratedTestCase(unittest.TestCase):
-    def setUp(self) -> None:
-        self.client = _client()
-        self.client.create_domain(DomainName="acme", DefaultExpirationDays=1)
-
-    def test_one(self) -> None:
-        assert _domains(self.client) == ["acme"]
-
-    def test_two(self) -> None:
-        self.client.create_domain(DomainName="beta", DefaultExpirationDays=1)
-        assert _domains(self.client) == ["acme", "beta"]
-
-
 @pytest.mark.parametrize("round_", [1, 2, 3])
 def test_the_fixture_starts_empty_for_every_test(customer_profiles_mock: CustomerProfilesMock, round_: int) -> None:
     customer_profiles_mock.create_domain("acme")
     assert _domains(customer_profiles_mock.client()) == ["acme"]
-
-
-def test_regions_are_separate_backends(mock: CustomerProfilesMock) -> None:
-    east, west = _client("us-east-1"), _client("eu-west-1")
-    east.create_domain(DomainName="acme", DefaultExpirationDays=1)
-    west.create_domain(DomainName="acme", DefaultExpirationDays=2)
-    west.create_domain(DomainName="beta", DefaultExpirationDays=2)
-
-    assert _domains(east) == ["acme"]
-    assert _domains(west) == ["acme", "beta"]
-    assert east.get_domain(DomainName="acme")["DefaultExpirationDays"] == 1
-    assert _domains(mock.client("eu-west-1")) == ["acme", "beta"]
-    assert sorted(mock.service.backends) == [("123456789012", "eu-west-1"), ("123456789012", "us-east-1")]
 
 
 def test_accounts_are_separate_backends() -> None:
@@ -89,7 +41,7 @@ def test_accounts_are_separate_backends() -> None:
         assert list(first.service.backends) == [("111111111111", "us-east-1")]
 
 
-def test_the_innermost_mock_answers_until_it_stops() -> None:
+def test_calls_are_recorded_by_the_mock_that_answered() -> None:
     with mock_customer_profiles() as outer:
         outer.create_domain("outer")
         with mock_customer_profiles() as inner:
