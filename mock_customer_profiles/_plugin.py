@@ -87,6 +87,7 @@ def customer_profiles_mock(request: pytest.FixtureRequest) -> Iterator[CustomerP
     finally:
         mock.stop()
     problems = teardown_problems(mock, request.node, **checks)
+    request.node.stash[_RAISED] = []  # the exceptions (and their frames) are not kept past the test
     if problems:
         pytest.fail("\n\n".join(problems), pytrace=False)
 
@@ -132,7 +133,7 @@ def _chain(error: BaseException | None) -> Iterator[BaseException]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
     """Remember what reached pytest in setup and call, for the fixture's teardown checks."""
     outcome: Any = yield
-    if call.when in ("setup", "call"):
+    if call.when in ("setup", "call") and "customer_profiles_mock" in getattr(item, "fixturenames", ()):
         if call.excinfo is not None:
             item.stash.setdefault(_RAISED, []).extend(_chain(call.excinfo.value))
         if outcome.get_result().failed:
