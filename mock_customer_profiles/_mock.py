@@ -14,7 +14,7 @@ from mock_customer_profiles import _activation, _responses_door, _seed
 from mock_customer_profiles._errors import ServiceError
 from mock_customer_profiles._model import operation_errors
 from mock_customer_profiles._options import Options
-from mock_customer_profiles._service import CallList, InjectedError, Service, client_error
+from mock_customer_profiles._service import CallList, InjectedError, Service, client_error, params_include
 from mock_customer_profiles._words import (
     PREFIX,
     README_CALLS,
@@ -177,7 +177,7 @@ class CustomerProfilesMock:
     @property
     def unimplemented_calls(self) -> CallList:
         """Calls of operations the mock does not implement (each raised ``NotImplementedOperation``)."""
-        return CallList(self._service.unimplemented)
+        return self._service.unimplemented
 
     @property
     def injected_errors(self) -> list[InjectedError]:
@@ -189,7 +189,9 @@ class CustomerProfilesMock:
         include ``params`` (each member equal to the value given)."""
         operation = resolve_operation(operation, README_CALLS)
         check_parameters(operation, params, README_CALLS)
-        return CallList(call for call in self.calls if call.operation == operation and _has(call.params, params))
+        return CallList(
+            call for call in self.calls if call.operation == operation and params_include(call.params, params)
+        )
 
     def assert_called(self, operation: str, **params: Any) -> CallList:
         """Fail unless some call of ``operation`` was made with ``params``; returns the matching calls."""
@@ -247,7 +249,7 @@ class CustomerProfilesMock:
             raise ValueError(
                 f"{PREFIX} times must be a whole number of calls, at least 1, not {times!r} (see {README_ERRORS})."
             )
-        if not latency >= 0:
+        if isinstance(latency, bool) or not isinstance(latency, (int, float)) or not latency >= 0:
             raise ValueError(
                 f"{PREFIX} latency must be a number of seconds, at least 0, not {latency!r} (see {README_ERRORS})."
             )
@@ -256,10 +258,6 @@ class CustomerProfilesMock:
         with self._service.lock:
             self._service.injected.append(injected)
         return injected
-
-
-def _has(params: dict[str, Any], wanted: dict[str, Any]) -> bool:
-    return all(name in params and params[name] == value for name, value in wanted.items())
 
 
 @functools.lru_cache(maxsize=16)

@@ -130,6 +130,12 @@ def parse_wire(operation: str, wire: _codec.WireResponse) -> dict[str, Any]:
     return parsed
 
 
+def params_include(params: Params, wanted: Params) -> bool:
+    """Whether ``params`` hold every member of ``wanted`` with an equal value (the filters of
+    ``get_calls``, ``assert_called`` and ``add_error``)."""
+    return all(name in params and params[name] == value for name, value in wanted.items())
+
+
 @dataclass
 class InjectedError:
     """An error that ``add_error`` queued: the next ``times`` calls matching it fail with ``code``."""
@@ -143,9 +149,7 @@ class InjectedError:
     used: int = 0
 
     def matches(self, operation: str, params: Params) -> bool:
-        return operation == self.operation and all(
-            name in params and params[name] == value for name, value in self.match.items()
-        )
+        return operation == self.operation and params_include(params, self.match)
 
     def __str__(self) -> str:
         times = f" (times={self.times}, used {self.used})" if self.times > 1 else ""
@@ -166,7 +170,7 @@ class Service:
         self.lock = threading.RLock()
         self.calls = CallList()
         self.injected: list[InjectedError] = []
-        self.unimplemented: list[Call] = []
+        self.unimplemented = CallList()
 
     def backend(self, region: str | None = None, account_id: str | None = None) -> Backend:
         key = (account_id or self.options.account_id, region or self.options.region)

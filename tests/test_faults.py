@@ -201,13 +201,19 @@ def test_a_code_the_operation_does_not_list_is_refused(mock: CustomerProfilesMoc
             "(see README.md#injecting-errors).",
         ),
         (
+            lambda m: m.add_error("GetDomain", "ThrottlingException", latency="1"),
+            ValueError,
+            "mock_customer_profiles: latency must be a number of seconds, at least 0, not '1' "
+            "(see README.md#injecting-errors).",
+        ),
+        (
             lambda m: m.add_error("GetDomain", "ThrottlingException", latency=-1),
             ValueError,
             "mock_customer_profiles: latency must be a number of seconds, at least 0, not -1 "
             "(see README.md#injecting-errors).",
         ),
     ],
-    ids=["operation", "parameter", "times", "times-bool", "latency"],
+    ids=["operation", "parameter", "times", "times-bool", "latency-text", "latency"],
 )
 def test_bad_arguments_are_refused(mock: CustomerProfilesMock, call: Any, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match="mock_customer_profiles:") as raised:
