@@ -15,7 +15,7 @@ import functools
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
@@ -25,9 +25,15 @@ from mock_customer_profiles._model import error_status, operation_model, operati
 from mock_customer_profiles._schema import wire_members, wire_name
 
 if TYPE_CHECKING:
-    from botocore.model import Shape
+    from botocore.model import OperationModel, Shape
 
 JSON = "application/json"
+
+
+def _model_of(operation: str | OperationModel) -> OperationModel:
+    """Codec functions take an operation name of the service model, or an ``OperationModel`` of any
+    rest-json model (the tests drive the codec with a small synthetic one)."""
+    return operation_model(operation) if isinstance(operation, str) else operation
 
 
 @dataclass
@@ -72,8 +78,8 @@ class Route:
         return {member: unquote(found.group(group)) for group, member in self.labels}
 
 
-def _compile_route(operation: str) -> Route:
-    http = operation_model(operation).http
+def _compile_route(model: OperationModel) -> Route:
+    http = model.http
     template, _, literal_query = http["requestUri"].partition("?")
     labels: list[tuple[str, str]] = []
     pattern = ["^"]
@@ -91,14 +97,15 @@ def _compile_route(operation: str) -> Route:
         pattern.append(f"(?P<{group}>.+)" if greedy else f"(?P<{group}>[^/]+)")
     pattern.append("/?$" if template != "/" else "$")
     literals = tuple((key, value) for key, value in parse_qsl(literal_query, keep_blank_values=True))
-    return Route(operation, http["method"], re.compile("".join(pattern)), tuple(labels), literals, literal_chars)
+    return Route(model.name, http["method"], re.compile("".join(pattern)), tuple(labels), literals, literal_chars)
 
 
 class Router:
     """Finds the operation for a method and path; the most specific template wins."""
 
-    def __init__(self) -> None:
-        routes = [_compile_route(name) for name in operation_names()]
+    def __init__(self, operations: Iterable[OperationModel] | None = None) -> None:
+        models = operations if operations is not None else (operation_model(name) for name in operation_names())
+        routes = [_compile_route(model) for model in models]
         routes.sort(key=lambda r: (-r.literal_chars, len(r.labels), r.operation))
         self._by_method: dict[str, list[Route]] = {}
         for route in routes:
@@ -275,12 +282,13 @@ def parse_body(body: bytes) -> dict[str, Any]:
     return data
 
 
-def wire_params(operation: str, labels: Mapping[str, str], request: WireRequest) -> dict[str, Any]:
+def wire_params(operation: str | OperationModel, labels: Mapping[str, str], request: WireRequest) -> dict[str, Any]:
     """Input params in JSON form (wire names, epoch numbers), ready for validation."""
-    shape = operation_model(operation).input_shape
+    model = _model_of(operation)
+    shape = model.input_shape
     if shape is None:
         return {}
-    plan = _input_plan(operation)
+    plan = _input_plan(model)
     params = parse_body(request.body) if plan.has_body else {}
     if not plan.has_body and request.body.strip():
         parse_body(request.body)  # a body where none belongs must still be JSON; its members are unknown
@@ -350,8 +358,8 @@ class _InputPlan:
 
 
 @functools.cache
-def _input_plan(operation: str) -> _InputPlan:
-    shape = operation_model(operation).input_shape
+def _input_plan(model: OperationModel) -> _InputPlan:
+    shape = model.input_shape
     located: dict[str, str] = {}
     query: dict[str, str] = {}
     headers: dict[str, str] = {}
@@ -376,9 +384,9 @@ def _input_plan(operation: str) -> _InputPlan:
     return _InputPlan(has_body, located, query, query_map, headers)
 
 
-def finish_params(operation: str, params: dict[str, Any]) -> dict[str, Any]:
+def finish_params(operation: str | OperationModel, params: dict[str, Any]) -> dict[str, Any]:
     """Validated JSON params to handler params (datetimes, bytes, member names)."""
-    shape = operation_model(operation).input_shape
+    shape = _model_of(operation).input_shape
     if shape is None or not _needs_walk(shape):
         return params
     decoded: dict[str, Any] = decode(shape, params)
@@ -392,16 +400,16 @@ def request_id() -> str:
     return str(uuid.uuid4())
 
 
-def output_document(operation: str, output: Mapping[str, Any]) -> dict[str, Any]:
+def output_document(operation: str | OperationModel, output: Mapping[str, Any]) -> dict[str, Any]:
     """The output as it goes on the wire: every member in its JSON form (for validation and serializing)."""
-    shape = operation_model(operation).output_shape
+    shape = _model_of(operation).output_shape
     if shape is None:
         return {}
     return encode(shape, output) if _needs_walk(shape) else dict(output)
 
 
-def serialize_output(operation: str, document: Mapping[str, Any]) -> WireResponse:
-    model = operation_model(operation)
+def serialize_output(operation: str | OperationModel, document: Mapping[str, Any]) -> WireResponse:
+    model = _model_of(operation)
     status = int(model.http.get("responseCode", 200))
     headers = {"Content-Type": JSON, "x-amzn-RequestId": request_id()}
     shape = model.output_shape
