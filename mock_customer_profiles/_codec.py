@@ -13,6 +13,7 @@ import datetime as dt
 import email.utils
 import functools
 import json
+import math
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -216,7 +217,7 @@ def _reject(value: str, member: str, aws_type: str) -> BadRequest:
 
 
 def _scalar_from_text(shape: Shape, text: str, member: str) -> Any:
-    """A querystring or header value to its JSON value (the schema then checks it)."""
+    """A uri, querystring or header value to its JSON value (the schema then checks it)."""
     kind = shape.type_name
     if kind in ("integer", "long"):
         try:
@@ -238,28 +239,58 @@ def _scalar_from_text(shape: Shape, text: str, member: str) -> Any:
 
 
 def _parse_time_text(text: str, member: str) -> float:
+    """Epoch seconds of a timestamp as botocore writes it in a uri or query (ISO 8601), a header (RFC 822),
+    or with ``timestampFormat: unixTimestamp``."""
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         pass
+    else:
+        if math.isfinite(number):
+            return number
+        raise _reject(text, member, "timestamp")
     try:
         stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(text) if "," in text else None
-        if parsed is None:
+        try:
+            stamp = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
             raise _reject(text, member, "timestamp") from None
-        stamp = parsed
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.timezone.utc)
     return stamp.timestamp()
 
 
 def _text_of(shape: Shape, value: Any) -> str:
-    if shape.type_name == "timestamp":
-        return email.utils.format_datetime(value.astimezone(dt.timezone.utc), usegmt=True)
-    if shape.type_name == "boolean":
+    """A member of the output document (JSON form) as the text of a response header."""
+    kind = shape.type_name
+    if kind == "timestamp":
+        return email.utils.formatdate(value, usegmt=True)
+    if kind == "boolean":
         return "true" if value else "false"
+    if kind == "list":
+        return ",".join(_text_of(shape.member, item) for item in value)
+    if shape.serialization.get("jsonvalue"):
+        return base64.b64encode(json.dumps(value, separators=(",", ":")).encode()).decode("ascii")
     return str(value)
+
+
+# One item of a comma-separated header: a quoted string (botocore quotes an item that holds a comma or a
+# double quote, and escapes its double quotes, only those, with a backslash) or plain text up to a comma.
+_HEADER_ITEM = re.compile(r'\s*(?:"((?:\\"|[^"])*)"|([^,]*))\s*(,|\Z)')
+
+
+def _header_items(text: str) -> list[str]:
+    items: list[str] = []
+    position = 0
+    while True:
+        found = _HEADER_ITEM.match(text, position)
+        assert found is not None  # the plain alternative matches anything up to a comma or the end
+        quoted, plain, separator = found.groups()
+        items.append(quoted.replace('\\"', '"') if quoted is not None else plain.strip())
+        if not separator:
+            return items
+        position = found.end()
 
 
 # ------------------------------------------------------------------------------------------------ parsing
@@ -331,21 +362,27 @@ def _query_params(plan: _InputPlan, members: Mapping[str, Shape], query: str) ->
 
 def _header_params(plan: _InputPlan, members: Mapping[str, Shape], headers: Mapping[str, str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    lowered = {key.lower(): value for key, value in headers.items()}
+    lowered = {key.lower(): (key, value) for key, value in headers.items()}
     for wire, name in plan.headers.items():
-        if wire.endswith("*"):  # a map of prefixed headers
+        if wire.endswith("*"):  # a map of prefixed headers: the rest of each header's name is the key
             prefix = wire[:-1]
-            found[name] = {k[len(prefix) :]: v for k, v in lowered.items() if k.startswith(prefix)} or None
+            prefixed = {key[len(prefix) :]: value for low, (key, value) in lowered.items() if low.startswith(prefix)}
+            if prefixed:
+                found[name] = prefixed
         elif wire in lowered:
-            member = members[name]
-            text = lowered[wire]
-            if member.type_name == "list":
-                found[name] = [part.strip() for part in text.split(",")]
-            elif member.metadata.get("jsonvalue"):
-                found[name] = json.loads(base64.b64decode(text))
-            else:
-                found[name] = _scalar_from_text(member, text, name)
-    return {key: value for key, value in found.items() if value is not None}
+            found[name] = _header_value(members[name], lowered[wire][1], name)
+    return found
+
+
+def _header_value(member: Shape, text: str, name: str) -> Any:
+    if member.type_name == "list":
+        return [_scalar_from_text(member.member, item, name) for item in _header_items(text)]
+    if member.serialization.get("jsonvalue"):  # base64-encoded JSON text
+        try:
+            return json.loads(base64.b64decode(text, validate=True), parse_constant=_json_constant)
+        except ValueError:  # binascii.Error, JSONDecodeError and UnicodeDecodeError are all ValueErrors
+            raise _reject(text, name, "base64-encoded JSON") from None
+    return _scalar_from_text(member, text, name)
 
 
 @dataclass(frozen=True)
@@ -418,13 +455,15 @@ def serialize_output(operation: str | OperationModel, document: Mapping[str, Any
     body: dict[str, Any] = {}
     members = shape.members
     for key, value in document.items():
-        member = members.get(key)
+        member = members.get(key)  # None for a body member with a serialized name of its own
         where = member.serialization.get("location") if member is not None else None
         if where is None:
             body[key] = value
         elif where == "statusCode":
             status = int(value)
         elif where == "header":
+            if value == []:  # as botocore sends a list header: an empty list is no header at all
+                continue
             headers[str(member.serialization.get("name", key))] = _text_of(member, value)
         elif where == "headers":
             prefix = str(member.serialization.get("name", ""))

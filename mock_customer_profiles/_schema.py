@@ -67,8 +67,8 @@ class _Compiler:
                     body["required"] = required
                 self.definitions[shape.name] = body
             return {"$ref": f"#/definitions/{shape.name}"}
-        if kind == "document":
-            return {}
+        if kind == "document" or shape.serialization.get("jsonvalue"):
+            return {}  # any JSON value (a header ``jsonvalue`` travels as base64-encoded JSON)
         schema: Schema = {"type": _JSON_TYPES[kind]}
         if kind == "list":
             schema["items"] = self.shape(shape.member)
