@@ -65,7 +65,7 @@ class Route:
     regex: re.Pattern[str]
     labels: tuple[tuple[str, str], ...]  # (regex group, member name)
     query_literals: tuple[tuple[str, str], ...]
-    literal_chars: int
+    specificity: tuple[int, int, int, int]  # smaller sorts first: the most specific template wins
 
     def match(self, path: str, query: str) -> dict[str, str] | None:
         found = self.regex.match(path)
@@ -84,7 +84,7 @@ def _compile_route(model: OperationModel) -> Route:
     template, _, literal_query = http["requestUri"].partition("?")
     labels: list[tuple[str, str]] = []
     pattern = ["^"]
-    literal_chars = 0
+    literal_chars = greedy_labels = 0
     for index, piece in enumerate(re.split(r"(\{[^}]+\})", template)):
         if index % 2 == 0:
             pattern.append(re.escape(piece))
@@ -92,13 +92,15 @@ def _compile_route(model: OperationModel) -> Route:
             continue
         name = piece[1:-1]
         greedy = name.endswith("+")
-        member = name.rstrip("+")
+        greedy_labels += greedy
         group = f"l{len(labels)}"
-        labels.append((group, member))
+        labels.append((group, name.rstrip("+")))
         pattern.append(f"(?P<{group}>.+)" if greedy else f"(?P<{group}>[^/]+)")
     pattern.append("/?$" if template != "/" else "$")
-    literals = tuple((key, value) for key, value in parse_qsl(literal_query, keep_blank_values=True))
-    return Route(model.name, http["method"], re.compile("".join(pattern)), tuple(labels), literals, literal_chars)
+    literals = tuple(parse_qsl(literal_query, keep_blank_values=True))
+    # More literal path characters, then more query literals, then fewer greedy labels, then fewer labels.
+    specificity = (-literal_chars, -len(literals), greedy_labels, len(labels))
+    return Route(model.name, http["method"], re.compile("".join(pattern)), tuple(labels), literals, specificity)
 
 
 class Router:
@@ -106,8 +108,7 @@ class Router:
 
     def __init__(self, operations: Iterable[OperationModel] | None = None) -> None:
         models = operations if operations is not None else (operation_model(name) for name in operation_names())
-        routes = [_compile_route(model) for model in models]
-        routes.sort(key=lambda r: (-r.literal_chars, len(r.labels), r.operation))
+        routes = sorted((_compile_route(model) for model in models), key=lambda r: (r.specificity, r.operation))
         self._by_method: dict[str, list[Route]] = {}
         for route in routes:
             self._by_method.setdefault(route.method, []).append(route)
@@ -332,7 +333,7 @@ def wire_params(operation: str | OperationModel, labels: Mapping[str, str], requ
     members = shape.members
     for name, value in labels.items():
         params[name] = _scalar_from_text(members[name], value, name)
-    if plan.query:
+    if plan.query or plan.query_map:
         params.update(_query_params(plan, members, request.query))
     if plan.headers:
         params.update(_header_params(plan, members, request.headers))
@@ -345,7 +346,8 @@ def _query_params(plan: _InputPlan, members: Mapping[str, Shape], query: str) ->
     for key, value in parse_qsl(query, keep_blank_values=True):
         name = plan.query.get(key)
         if name is None:
-            rest.setdefault(key, []).append(value)
+            if key not in plan.query_literals:
+                rest.setdefault(key, []).append(value)
             continue
         member = members[name]
         if member.type_name == "list":
@@ -391,6 +393,7 @@ class _InputPlan:
     located: dict[str, str]  # member name -> where it goes
     query: dict[str, str]  # wire name -> member name
     query_map: str | None
+    query_literals: frozenset[str]  # keys the requestUri itself puts in the query string
     headers: dict[str, str]  # lowercase wire name (prefix + "*" for maps) -> member name
 
 
@@ -418,7 +421,9 @@ def _input_plan(model: OperationModel) -> _InputPlan:
             headers[wire.lower()] = name
         elif where == "headers":
             headers[wire.lower() + "*"] = name
-    return _InputPlan(has_body, located, query, query_map, headers)
+    literal_query = model.http["requestUri"].partition("?")[2]
+    literals = frozenset(key for key, _ in parse_qsl(literal_query, keep_blank_values=True))
+    return _InputPlan(has_body, located, query, query_map, literals, headers)
 
 
 def finish_params(operation: str | OperationModel, params: dict[str, Any]) -> dict[str, Any]:
