@@ -175,9 +175,9 @@ def decode(shape: Shape, value: Any) -> Any:
         return [decode(shape.member, item) for item in value]
     if kind == "map":
         return {key: decode(shape.value, item) for key, item in value.items()}
-    if kind == "timestamp":
+    if kind == "timestamp":  # the schema keeps it within the years 1 to 9999
         return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc)
-    return base64.b64decode(value)  # blob
+    return base64.b64decode(value)  # blob; the schema checked that it is base64
 
 
 def encode(shape: Shape, value: Any) -> Any:
@@ -198,6 +198,8 @@ def encode(shape: Shape, value: Any) -> Any:
         return {key: encode(shape.value, item) for key, item in value.items()}
     if kind == "timestamp":
         return _epoch(value)
+    if isinstance(value, str):  # as botocore takes a blob: text is sent as its UTF-8 bytes
+        value = value.encode()
     return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
 
 
