@@ -161,7 +161,7 @@ def _walk_needed(shape: Shape, seen: set[str]) -> bool:
 
 def decode(shape: Shape, value: Any) -> Any:
     """JSON value (already validated) to params: wire names to member names, epochs to datetimes."""
-    if value is None or not _needs_walk(shape):
+    if not _needs_walk(shape):
         return value
     kind = shape.type_name
     if kind == "structure":
@@ -323,9 +323,7 @@ def wire_params(operation: str | OperationModel, labels: Mapping[str, str], requ
     if shape is None:
         return {}
     plan = _input_plan(model)
-    params = parse_body(request.body) if plan.has_body else {}
-    if not plan.has_body and request.body.strip():
-        parse_body(request.body)  # a body where none belongs must still be JSON; its members are unknown
+    params = parse_body(request.body)  # where no member belongs in the body, the schema rejects any it holds
     for key in params:
         if key in plan.located:
             raise BadRequest(
@@ -391,7 +389,6 @@ def _header_value(member: Shape, text: str, name: str) -> Any:
 
 @dataclass(frozen=True)
 class _InputPlan:
-    has_body: bool
     located: dict[str, str]  # member name -> where it goes
     query: dict[str, str]  # wire name -> member name
     query_map: str | None
@@ -406,12 +403,10 @@ def _input_plan(model: OperationModel) -> _InputPlan:
     query: dict[str, str] = {}
     headers: dict[str, str] = {}
     query_map = None
-    has_body = False
     for name, member in shape.members.items():
         where = member.serialization.get("location")
         wire = str(member.serialization.get("name", name))
         if where is None:
-            has_body = True
             continue
         located[name] = {"uri": "URI", "querystring": "query string"}.get(where, "headers")
         if where == "querystring":
@@ -425,7 +420,7 @@ def _input_plan(model: OperationModel) -> _InputPlan:
             headers[wire.lower() + "*"] = name
     literal_query = model.http["requestUri"].partition("?")[2]
     literals = frozenset(key for key, _ in parse_qsl(literal_query, keep_blank_values=True))
-    return _InputPlan(has_body, located, query, query_map, literals, headers)
+    return _InputPlan(located, query, query_map, literals, headers)
 
 
 def finish_params(operation: str | OperationModel, params: dict[str, Any]) -> dict[str, Any]:
@@ -464,6 +459,8 @@ def serialize_output(operation: str | OperationModel, document: Mapping[str, Any
     for key, value in document.items():
         member = members.get(key)  # None for a body member with a serialized name of its own
         where = member.serialization.get("location") if member is not None else None
+        if value is None:  # unset: omitted, as AWS does
+            continue
         if where is None:
             body[key] = value
         elif where == "statusCode":
@@ -472,7 +469,7 @@ def serialize_output(operation: str | OperationModel, document: Mapping[str, Any
             if value == []:  # as botocore sends a list header: an empty list is no header at all
                 continue
             headers[str(member.serialization.get("name", key))] = _text_of(member, value)
-        elif where == "headers":
+        else:  # "headers": a map of headers that share a prefix
             prefix = str(member.serialization.get("name", ""))
             headers.update({prefix + k: str(v) for k, v in value.items()})
     return WireResponse(status, headers, json.dumps(body, separators=(",", ":")).encode())
