@@ -67,6 +67,8 @@ class _Compiler:
                 required = [wire for wire, (name, _) in members.items() if name in shape.required_members]
                 if required:
                     body["required"] = required
+                if meta.get("union"):  # a tagged union: exactly one member is set
+                    body["minProperties"] = body["maxProperties"] = 1
                 self.definitions[shape.name] = body
             return {"$ref": f"#/definitions/{shape.name}"}
         if kind == "document" or shape.serialization.get("jsonvalue"):
@@ -178,6 +180,9 @@ def _constraint(keyword: str, expected: Any, shape: Shape | None) -> str:
         return "Member must be a timestamp between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z"
     if kind == "blob" and keyword == "pattern":
         return "Member must be base64-encoded binary data"
+    if kind == "structure" and keyword in ("minProperties", "maxProperties"):
+        assert shape is not None
+        return "Member must have exactly one of its members set: [" + ", ".join(wire_members(shape)) + "]"
     if keyword in ("minLength", "minItems", "minProperties"):
         return f"Member must have length greater than or equal to {expected}"
     if keyword in ("maxLength", "maxItems", "maxProperties"):
