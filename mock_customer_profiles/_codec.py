@@ -187,11 +187,14 @@ def encode(shape: Shape, value: Any) -> Any:
     kind = shape.type_name
     if kind == "structure":
         members = shape.members
-        return {
-            wire_name(name, members[name]): encode(members[name], item)
-            for name, item in value.items()
-            if item is not None
-        }
+        out: dict[str, Any] = {}
+        for name, item in value.items():
+            member = members.get(name)
+            if member is None:  # not in the shape: kept as it is, so that output validation names it
+                out[name] = item
+            elif item is not None:
+                out[wire_name(name, member)] = encode(member, item)
+        return out
     if kind == "list":
         return [encode(shape.member, item) for item in value]
     if kind == "map":
