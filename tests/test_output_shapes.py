@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
+from dataplane_helpers import ARN, put_loyalty_type, put_object, search
 
 from mock_customer_profiles import CustomerProfilesMock, _codec
 from mock_customer_profiles._handlers import HANDLERS
@@ -202,6 +203,195 @@ def _search_profiles(client: Any) -> None:
     client.search_profiles(
         DomainName="acme", KeyName="_email", Values=["shared@example.com"], MaxResults=2, NextToken=first["NextToken"]
     )
+
+
+# ----------------------------------------------------------------------------------------------- data plane
+
+
+def _loyalty_domain(client: Any) -> None:
+    """A domain with the Loyalty object type (UNIQUE card, PROFILE phone) and one object that created Ana."""
+    _new_domain(client)
+    put_loyalty_type(client, Tags={"owner": "crm"}, MaxProfileObjectCount=10, SourcePriority=1, ExpirationDays=30)
+    put_object(client, "Loyalty", LOYALTY_CARD)
+
+
+LOYALTY_CARD = {"card": "K-1", "phone": "+15550100001", "member": {"id": "M-1"}, "name": {"first": "Ana"}}
+
+
+@scenario("PutProfileObjectType")
+def _put_profile_object_type(client: Any) -> None:
+    _new_domain(client)
+    put_loyalty_type(
+        client,
+        Tags={"owner": "crm"},
+        MaxProfileObjectCount=10,
+        SourcePriority=1,
+        ExpirationDays=30,
+        EncryptionKey="",
+        SourceLastUpdatedTimestampFormat="epoch",
+    )
+    put_loyalty_type(client, Description="Loyalty cards, second version")  # the upsert
+    client.put_profile_object_type(
+        DomainName="acme", ObjectTypeName="Orders", Description="Shopify orders", TemplateId="Shopify-Order"
+    )
+
+
+@scenario("GetProfileObjectType")
+def _get_profile_object_type(client: Any) -> None:
+    _loyalty_domain(client)
+    client.put_profile_object_type(
+        DomainName="acme", ObjectTypeName="Orders", Description="Shopify orders", TemplateId="Shopify-Order"
+    )
+    client.get_profile_object_type(DomainName="acme", ObjectTypeName="Loyalty")
+    client.get_profile_object_type(DomainName="acme", ObjectTypeName="Orders")
+
+
+@scenario("ListProfileObjectTypes")
+def _list_profile_object_types(client: Any) -> None:
+    _new_domain(client)
+    client.list_profile_object_types(DomainName="acme")
+    put_loyalty_type(client, Tags={"owner": "crm"})
+    put_loyalty_type(client, name="Visits")
+    first = client.list_profile_object_types(DomainName="acme", MaxResults=1)
+    client.list_profile_object_types(DomainName="acme", MaxResults=1, NextToken=first["NextToken"])
+
+
+@scenario("DeleteProfileObjectType")
+def _delete_profile_object_type(client: Any) -> None:
+    _loyalty_domain(client)
+    client.delete_profile_object_type(DomainName="acme", ObjectTypeName="Loyalty")
+
+
+@scenario("ListProfileObjectTypeTemplates")
+def _list_profile_object_type_templates(client: Any) -> None:
+    first = client.list_profile_object_type_templates(MaxResults=2)
+    client.list_profile_object_type_templates(MaxResults=2, NextToken=first["NextToken"])
+    client.list_profile_object_type_templates()
+
+
+@scenario("GetProfileObjectTypeTemplate")
+def _get_profile_object_type_template(client: Any) -> None:
+    for template in client.list_profile_object_type_templates()["Items"]:
+        client.get_profile_object_type_template(TemplateId=template["TemplateId"])
+
+
+@scenario("PutProfileObject")
+def _put_profile_object(client: Any) -> None:
+    _loyalty_domain(client)
+    put_object(client, "Loyalty", {**LOYALTY_CARD, "points": 120})  # replaces the object of the same card
+    put_object(client, "Loyalty", {"card": "K-2", "phone": "+15550100002"})
+
+
+@scenario("ListProfileObjects")
+def _list_profile_objects(client: Any) -> None:
+    _loyalty_domain(client)
+    put_object(client, "Loyalty", {"card": "K-2", "phone": "+15550100001", "member": {"id": "M-2"}})
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    first = client.list_profile_objects(DomainName="acme", ObjectTypeName="Loyalty", ProfileId=profile_id, MaxResults=1)
+    client.list_profile_objects(
+        DomainName="acme", ObjectTypeName="Loyalty", ProfileId=profile_id, MaxResults=1, NextToken=first["NextToken"]
+    )
+    client.list_profile_objects(
+        DomainName="acme",
+        ObjectTypeName="Loyalty",
+        ProfileId=profile_id,
+        ObjectFilter={"KeyName": "cardNumber", "Values": ["K-2"]},
+    )
+
+
+@scenario("DeleteProfileObject")
+def _delete_profile_object(client: Any) -> None:
+    _loyalty_domain(client)
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    (item,) = client.list_profile_objects(DomainName="acme", ObjectTypeName="Loyalty", ProfileId=profile_id)["Items"]
+    client.delete_profile_object(
+        DomainName="acme",
+        ProfileId=profile_id,
+        ObjectTypeName="Loyalty",
+        ProfileObjectUniqueKey=item["ProfileObjectUniqueKey"],
+    )
+
+
+@scenario("AddProfileKey")
+def _add_profile_key(client: Any) -> None:
+    _loyalty_domain(client)
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    client.add_profile_key(DomainName="acme", ProfileId=profile_id, KeyName="memberId", Values=["M-2", "M-3"])
+    client.add_profile_key(DomainName="acme", ProfileId=profile_id, KeyName="_email", Values=["ana@example.com"])
+
+
+@scenario("DeleteProfileKey")
+def _delete_profile_key(client: Any) -> None:
+    _loyalty_domain(client)
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    client.delete_profile_key(DomainName="acme", ProfileId=profile_id, KeyName="memberId", Values=["M-1"])
+
+
+@scenario("MergeProfiles")
+def _merge_profiles(client: Any) -> None:
+    _loyalty_domain(client)
+    (main,) = search(client, "cardNumber", "K-1")
+    other = client.create_profile(DomainName="acme", **FULL_PROFILE)["ProfileId"]
+    client.merge_profiles(
+        DomainName="acme",
+        MainProfileId=main,
+        ProfileIdsToBeMerged=[other],
+        FieldSourceProfileIds={"LastName": other, "Address": other, "Attributes": {"tier": other}},
+    )
+    client.batch_get_profile(DomainName="acme", ProfileIds=[main])  # the merged profile reads back
+
+
+@scenario("BatchGetProfile")
+def _batch_get_profile(client: Any) -> None:
+    _new_domain(client)
+    full = client.create_profile(DomainName="acme", **FULL_PROFILE)["ProfileId"]
+    bare = client.create_profile(DomainName="acme")["ProfileId"]
+    client.batch_get_profile(DomainName="acme", ProfileIds=[full, bare, "0" * 32])
+    client.batch_get_profile(DomainName="acme", ProfileIds=["f" * 32])
+
+
+@scenario("UpdateDomain")
+def _update_domain(client: Any) -> None:
+    _new_domain(client)
+    client.update_domain(DomainName="acme", **FULL_DOMAIN)
+    client.update_domain(
+        DomainName="acme",
+        DefaultEncryptionKey="",
+        DeadLetterQueueUrl="",
+        Matching={"Enabled": False},
+        RuleBasedMatching={"Enabled": False},
+        DataStore={"Enabled": False},
+    )
+
+
+@scenario("TagResource")
+def _tag_resource(client: Any) -> None:
+    _loyalty_domain(client)
+    client.tag_resource(resourceArn=ARN, tags={"cost-centre": "42"})
+    client.tag_resource(resourceArn=f"{ARN}/object-types/Loyalty", tags={"owner": "loyalty-team"})
+
+
+@scenario("UntagResource")
+def _untag_resource(client: Any) -> None:
+    _loyalty_domain(client)
+    client.untag_resource(resourceArn=f"{ARN}/object-types/Loyalty", tagKeys=["owner", "never-set"])
+
+
+@scenario("ListTagsForResource")
+def _list_tags_for_resource(client: Any) -> None:
+    _loyalty_domain(client)
+    client.list_tags_for_resource(resourceArn=ARN)
+    client.list_tags_for_resource(resourceArn=f"{ARN}/object-types/Loyalty")
+
+
+@scenario("ListProfileAttributeValues")
+def _list_profile_attribute_values(client: Any) -> None:
+    _new_domain(client)
+    client.list_profile_attribute_values(DomainName="acme", AttributeName="FirstName")
+    client.create_profile(DomainName="acme", **FULL_PROFILE)
+    client.create_profile(DomainName="acme", FirstName="Bo", Address={"City": "Tacoma"})
+    client.list_profile_attribute_values(DomainName="acme", AttributeName="FirstName")
+    client.list_profile_attribute_values(DomainName="acme", AttributeName="Address.City")
 
 
 # ------------------------------------------------------------------------------------------------- tests
