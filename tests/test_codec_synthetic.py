@@ -473,6 +473,10 @@ def test_params_of_a_seeding_helper_encode_as_botocore_would_send_them() -> None
 
 def test_wire_params_of_operation_without_input() -> None:
     assert _codec.wire_params(model("Ping"), {}, _codec.WireRequest("GET", "/")) == {}
+    assert reject("Ping", _codec.WireRequest("GET", "/", body=b'{"Extra": [null, true, {"a": false}]}')) == (
+        "1 validation error detected: Value '[null, true, {a=false}]' at 'Extra' failed to satisfy constraint: "
+        "Member must be a member of the input"
+    )
 
 
 def test_headers_as_a_server_door_hands_them_over() -> None:
