@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -388,7 +387,8 @@ def test_the_published_schema_is_shipped_and_valid() -> None:
     jsonschema.validate(DOCUMENT, schema)
 
 
-def test_seeding_ten_thousand_profiles_takes_well_under_a_second_per_thousand(mock: CustomerProfilesMock) -> None:
+def test_a_large_document_loads_whole_and_is_searchable(mock: CustomerProfilesMock) -> None:
+    # Its speed is measured in benchmarks/ (seeding), never in a timed unit test.
     document = {
         "domains": [
             {
@@ -401,15 +401,12 @@ def test_seeding_ten_thousand_profiles_takes_well_under_a_second_per_thousand(mo
                         "PhoneNumber": f"+1555{n:07d}",
                         "Address": {"City": "Lisbon"},
                     }
-                    for n in range(10_000)
+                    for n in range(2_000)
                 ],
             }
         ]
     }
-    # CPU time of this process: other processes on a busy machine do not count against the mock.
-    started = time.process_time()
     ids = mock.load(document)
-    elapsed = time.process_time() - started
-    assert len(ids["big"]) == 10_000
-    assert elapsed < 5.0, f"{elapsed:.2f} s of CPU for 10 000 profiles"
-    assert len(_search(mock.client(), "big", "_email", "p9999@example.com")) == 1
+    assert len(ids["big"]) == 2_000
+    assert len(set(ids["big"])) == 2_000
+    assert [p["ProfileId"] for p in _search(mock.client(), "big", "_email", "p1999@example.com")] == [ids["big"][-1]]
