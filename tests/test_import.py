@@ -74,6 +74,6 @@ class Checks:
     def test_active(self):
         return _activation.current() is not None
 
-print(Checks().test_active(), "unittest" in sys.modules)
+print("unittest" in sys.modules, Checks().test_active())
 """
-    assert run(code) == "True False"
+    assert run(code) == "False True"  # (running it may load unittest: the responses library uses unittest.mock)
