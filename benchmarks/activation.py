@@ -19,14 +19,26 @@ BUDGET_MS = 0.5
 
 
 class _Node:
-    """The part of a pytest item the fixture reads: its markers (none here)."""
+    """The parts of a pytest item the fixture uses: its markers (none here) and its stash."""
+
+    def __init__(self) -> None:
+        self.stash: dict[Any, Any] = {}
 
     def iter_markers(self, name: str | None = None) -> Iterator[Any]:
         return iter(())
 
 
+class _Config:
+    def getini(self, name: str) -> bool:
+        return True  # the teardown checks are on by default
+
+
 class _Request:
-    node = _Node()
+    """The parts of pytest's ``request`` the fixture uses."""
+
+    def __init__(self) -> None:
+        self.node = _Node()
+        self.config = _Config()
 
 
 def _fixture_function() -> Callable[..., Iterator[Any]]:
