@@ -44,6 +44,7 @@ class Call:
     """
 
     __match_args__ = ("operation", "params", "response", "error")
+    __slots__ = ("_error", "_response", "_wire", "operation", "params")  # kept for every call: no __dict__
 
     def __init__(
         self,
@@ -263,10 +264,13 @@ class Service:
 def _copy(value: Any) -> Any:
     """A copy of JSON-like data, so that the record never shares a dict or list with the backend."""
     if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
+        return {key: _copy(item) if isinstance(item, _CONTAINERS) else item for key, item in value.items()}
     if isinstance(value, list):
-        return [_copy(item) for item in value]
+        return [_copy(item) if isinstance(item, _CONTAINERS) else item for item in value]
     return value
+
+
+_CONTAINERS = (dict, list)  # what _copy copies; everything else in params is immutable (str, numbers, ...)
 
 
 def _labels_first(labels: dict[str, str], params: Params) -> Params:
