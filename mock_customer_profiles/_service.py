@@ -253,6 +253,8 @@ class Service:
 
     def _take_injected(self, operation: str, params: Params) -> InjectedError | None:
         """The first injected error that matches this call and has uses left (that use is taken)."""
+        if not self.injected:  # the common case: nothing queued, no lock to take
+            return None
         with self.lock:
             for injected in self.injected:
                 if injected.used < injected.times and injected.matches(operation, params):
