@@ -37,7 +37,7 @@ def _model_of(operation: str | OperationModel) -> OperationModel:
     return operation_model(operation) if isinstance(operation, str) else operation
 
 
-@dataclass
+@dataclass(slots=True)
 class WireRequest:
     """One HTTP request as it reached a door; ``path`` is still percent-encoded."""
 
@@ -48,7 +48,7 @@ class WireRequest:
     body: bytes = b""
 
 
-@dataclass
+@dataclass(slots=True)  # every answered call keeps its response (Call parses it on first use): no __dict__
 class WireResponse:
     status: int
     headers: dict[str, str]
