@@ -13,7 +13,7 @@ from typing import Any
 from mock_customer_profiles import _codec
 from mock_customer_profiles._backend import Backend
 from mock_customer_profiles._errors import NotImplementedOperation, ServiceError
-from mock_customer_profiles._handlers import HANDLERS, Context, Output, Params
+from mock_customer_profiles._handlers import HANDLERS, KEEPS_PARAMS, Context, Output, Params
 from mock_customer_profiles._model import operation_model
 from mock_customer_profiles._options import Options
 from mock_customer_profiles._schema import input_validator
@@ -234,7 +234,7 @@ class Service:
         )
 
     def _record(self, operation: str, params: Params, response: _codec.WireResponse) -> _codec.WireResponse:
-        call = Call.answered(operation, _copy(params), response)
+        call = Call.answered(operation, _copy(params) if operation in KEEPS_PARAMS else params, response)
         with self.lock:
             self.calls.append(call)
         return response

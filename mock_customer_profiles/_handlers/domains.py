@@ -44,7 +44,7 @@ def create_domain(ctx: Context, params: Params) -> Output:
     return describe(domain)
 
 
-@handler("GetDomain")
+@handler("GetDomain", keeps_params=False)
 def get_domain(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     stats = {
@@ -56,7 +56,7 @@ def get_domain(ctx: Context, params: Params) -> Output:
     return {**describe(domain), "Stats": stats}
 
 
-@handler("ListDomains")
+@handler("ListDomains", keeps_params=False)
 def list_domains(ctx: Context, params: Params) -> Output:
     backend = ctx.backend
     after = read_token(backend.token_secret, "ListDomains", params.get("NextToken"))

@@ -209,13 +209,13 @@ def put_profile_object_type(ctx: Context, params: Params) -> Output:
     return describe(domain, object_type)
 
 
-@handler("GetProfileObjectType")
+@handler("GetProfileObjectType", keeps_params=False)
 def get_profile_object_type(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     return describe(domain, object_type_of(domain, params["ObjectTypeName"]))
 
 
-@handler("ListProfileObjectTypes")
+@handler("ListProfileObjectTypes", keeps_params=False)
 def list_profile_object_types(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     secret = ctx.backend.token_secret

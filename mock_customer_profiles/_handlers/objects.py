@@ -245,7 +245,7 @@ def _filter_matches(obj: StoredObject, key: str, wanted: list[str]) -> bool:
     )
 
 
-@handler("ListProfileObjects")
+@handler("ListProfileObjects", keeps_params=False)
 def list_profile_objects(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     object_type = object_type_of(domain, params["ObjectTypeName"])

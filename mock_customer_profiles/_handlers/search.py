@@ -15,7 +15,7 @@ from mock_customer_profiles._paging import make_token, read_token
 DEFAULT_PAGE = 20
 
 
-@handler("SearchProfiles")
+@handler("SearchProfiles", keeps_params=False)
 def search_profiles(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     pairs: list[tuple[str, list[str]]] = [(params["KeyName"], params["Values"])]

@@ -12,7 +12,7 @@ from mock_customer_profiles._templates import TEMPLATES
 LIST_DEFAULT_PAGE = 100
 
 
-@handler("ListProfileObjectTypeTemplates")
+@handler("ListProfileObjectTypeTemplates", keeps_params=False)
 def list_templates(ctx: Context, params: Params) -> Output:
     secret = ctx.backend.token_secret
     scope = "ListProfileObjectTypeTemplates"
@@ -30,7 +30,7 @@ def list_templates(ctx: Context, params: Params) -> Output:
     return output
 
 
-@handler("GetProfileObjectTypeTemplate")
+@handler("GetProfileObjectTypeTemplate", keeps_params=False)
 def get_template(ctx: Context, params: Params) -> Output:
     template_id = params["TemplateId"]
     template = TEMPLATES.get(template_id)
