@@ -36,6 +36,7 @@ class Ratio:
     target: float | None = None
     higher_is_better: bool = True
     note: str = ""
+    label: str = ""  # a shorter name for the chart, where the panel's title says the rest
 
     @property
     def met(self) -> bool | None:

@@ -45,6 +45,12 @@ def markdown(results: Results, machine: dict[str, str], date: str, command: str)
     return "\n".join(lines) + "\n"
 
 
+SUBTITLES = {
+    "Per-call overhead": "time per call ÷ the mock's (below 1: faster than the mock)",
+    "Scale": "search time ÷ search time at 100 profiles (1: flat)",
+}
+
+
 def chart(results: Results, machine: dict[str, str], date: str, path: Path) -> None:
     """One panel per section: a bar per ratio, labelled with its value, its target drawn as a dashed line
     (green bar: target met, red: missed, grey: no target, shown for comparison)."""
@@ -68,9 +74,9 @@ def chart(results: Results, machine: dict[str, str], date: str, path: Path) -> N
         colours = [{True: "#2e7d32", False: "#c62828", None: "#9e9e9e"}[r.met] for r in ratios]
         positions = range(len(ratios))
         ax.barh(positions, values, color=colours, height=0.6)
-        ax.set_yticks(list(positions), [r.name for r in ratios], fontsize=9)
+        ax.set_yticks(list(positions), [r.label or r.name for r in ratios], fontsize=9)
         top = max(values + [r.target or 0 for r in ratios])
-        uses_log = top / max(min(values), 1e-9) > 50
+        uses_log = top / max(min(values), 1e-9) > 40
         if uses_log:
             ax.set_xscale("log")
         for y, ratio in zip(positions, ratios, strict=True):
@@ -79,7 +85,10 @@ def chart(results: Results, machine: dict[str, str], date: str, path: Path) -> N
             if ratio.target is not None:
                 ax.plot([ratio.target, ratio.target], [y - 0.4, y + 0.4], color="black", linestyle="--", linewidth=1)
         ax.set_xlim(right=top * (8 if uses_log else 1.6))
+        subtitle = SUBTITLES.get(section)
         ax.set_title(section, loc="left", fontsize=10, fontweight="bold")
+        if subtitle:
+            ax.set_title(subtitle, loc="right", fontsize=8, style="italic")
         ax.tick_params(axis="x", labelsize=8)
         ax.spines[["top", "right"]].set_visible(False)
     fig.suptitle(

@@ -118,6 +118,7 @@ def run(quick: bool) -> Results:
                     times.ratio(name, "d100"),
                     target=1.2,
                     higher_is_better=False,
+                    label=f"{labels[name]}, {how}",
                 )
             )
     return results
