@@ -16,7 +16,7 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
@@ -355,6 +355,28 @@ _DECODER = json.JSONDecoder(parse_constant=_json_constant)
 _ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
+def _compact_json() -> Callable[[Any], str]:
+    """``_ENCODER.encode``, without building the C encoder again for every output: JSONEncoder.iterencode
+    makes one per call from the same arguments (Python 3.10 to 3.13). Where that is not possible, or
+    gives other text, the encoder object itself."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython has the C accelerator
+        return _ENCODER.encode
+    try:
+        chunks = make(None, _ENCODER.default, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True)
+    except TypeError:  # pragma: no cover - another signature
+        return _ENCODER.encode
+
+    def encode(value: Any) -> str:
+        return "".join(chunks(value, 0))
+
+    sample = {"a": [1, -2.5, "\u00e9\n", None, True, {"b": []}], "c": 10**20}
+    return encode if encode(sample) == _ENCODER.encode(sample) else _ENCODER.encode
+
+
+_to_json = _compact_json()
+
+
 def parse_body(body: bytes) -> dict[str, Any]:
     """The JSON object of a request body; anything else is a ``BadRequestException``."""
     if not body.strip():
@@ -535,7 +557,7 @@ def serialize_output(operation: str | OperationModel, document: Mapping[str, Any
     if not plan.located:  # all members in the body (all but three operations): the document as it is
         if None in document.values():  # unset: omitted, as AWS does
             document = {key: value for key, value in document.items() if value is not None}
-        return WireResponse(status, headers, _ENCODER.encode(document).encode())
+        return WireResponse(status, headers, _to_json(document).encode())
     body: dict[str, Any] = {}
     for key, value in document.items():
         if value is None:  # unset: omitted, as AWS does
@@ -554,7 +576,7 @@ def serialize_output(operation: str | OperationModel, document: Mapping[str, Any
         else:  # "headers": a map of headers that share a prefix
             prefix = str(member.serialization.get("name", ""))
             headers.update({prefix + k: str(v) for k, v in value.items()})
-    return WireResponse(status, headers, _ENCODER.encode(body).encode())
+    return WireResponse(status, headers, _to_json(body).encode())
 
 
 def serialize_error(error: ServiceError) -> WireResponse:
