@@ -27,10 +27,19 @@ def region_of(headers: Any, host: str = "") -> str | None:
     """The region a request was meant for: its SigV4 credential scope, else the endpoint's host name."""
     auth = headers.get("Authorization") or headers.get("authorization")
     if auth:
-        found = _SCOPE.search(auth if isinstance(auth, str) else auth.decode())
-        if found:
-            return found.group(1)
+        text = auth if isinstance(auth, str) else auth.decode()
+        # A match holds no comma, so if the part before the first comma (where SigV4 puts the credential,
+        # the same from call to call) holds one, it is the first match of the whole header.
+        region = _scope_region(text.partition(",")[0]) or _scope_region(text)
+        if region:
+            return region
     found = _HOST_REGION.match(host)
+    return found.group(1) if found else None
+
+
+@functools.lru_cache(maxsize=256)
+def _scope_region(text: str) -> str | None:
+    found = _SCOPE.search(text)
     return found.group(1) if found else None
 
 
