@@ -8,6 +8,7 @@ from mock_customer_profiles import _hook
 from mock_customer_profiles._errors import NotImplementedOperation
 from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
 from mock_customer_profiles._options import Options
+from mock_customer_profiles._server import ServerThread
 from mock_customer_profiles._service import Call, CallList
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "CustomerProfilesMock",
     "NotImplementedOperation",
     "Options",
+    "ServerThread",
     "mock_customer_profiles",
 ]
 __version__ = "0.1.0"
