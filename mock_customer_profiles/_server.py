@@ -12,13 +12,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import http.client
 import json
 import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Mapping
-from http import HTTPStatus
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
@@ -57,9 +57,9 @@ def _jsonable(value: Any) -> Any:
     """Recorded params and responses as JSON: timestamps in epoch seconds (as on the wire), blobs in base64."""
     if isinstance(value, dt.datetime):
         return value.timestamp()
-    if isinstance(value, (bytes, bytearray)):
+    if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
-    return repr(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _not_implemented(operation: str) -> _codec.WireResponse:
@@ -164,7 +164,7 @@ class ServerApp:
                 status=500,
             )
         headers = [*response.headers.items(), ("Content-Length", str(len(response.body)))]
-        start_response(f"{response.status} {_phrase(response.status)}", headers)
+        start_response(f"{response.status} {http.client.responses.get(response.status, 'Error')}", headers)
         return [response.body]
 
     def respond(self, environ: WSGIEnvironment) -> _codec.WireResponse:
@@ -186,14 +186,6 @@ class ServerApp:
             return self._mock().service.handle(request, region_of(headers, headers.get("Host", "")))
         except NotImplementedOperation as error:  # the hook raises it; over HTTP it must be an answer
             return _not_implemented(error.operation)
-
-
-@functools.cache
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
 
 
 # ----------------------------------------------------------------------------------- control endpoints

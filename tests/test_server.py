@@ -4,6 +4,7 @@ through both doors (``both_doors``)."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import http.client
 import json
 import os
@@ -17,7 +18,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from mock_customer_profiles import ServerThread, mock_customer_profiles
+from mock_customer_profiles import Call, ServerThread, mock_customer_profiles
 from mock_customer_profiles._handlers import HANDLERS
 from mock_customer_profiles._server import MAX_BODY, ServerApp
 
@@ -340,6 +341,20 @@ def test_calls_lists_what_was_answered_as_json(server: ServerThread) -> None:
 
     _, _, only = http_call(server, "GET", "/_mock/calls?operation=GetDomain")
     assert [call["operation"] for call in only["calls"]] == ["GetDomain"]
+
+
+def test_calls_shows_timestamps_in_epoch_seconds_and_blobs_in_base64(server: ServerThread) -> None:
+    at = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    server.mock.service.calls.append(Call("PutIntegration", {"At": at, "Blob": b"\x00\x01"}, {"When": at}))
+    _, _, document = http_call(server, "GET", "/_mock/calls")
+    assert document["calls"] == [
+        {
+            "operation": "PutIntegration",
+            "params": {"At": 1704067200.0, "Blob": "AAE="},
+            "response": {"When": 1704067200.0},
+            "error": None,
+        }
+    ]
 
 
 def test_reset_forgets_everything(server: ServerThread) -> None:
