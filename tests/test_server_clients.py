@@ -8,6 +8,7 @@ import json
 import os
 import queue
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -336,6 +337,24 @@ def test_aws_cli_shows_modelled_and_mock_errors(server: ServerThread, fake_env: 
         "mock_customer_profiles: ListRecommenderRecipes is not implemented by the mock server.\n"
         "- nothing was sent to AWS\n- implemented operations are listed in README.md#implemented-operations"
     )
+
+
+def test_the_readme_aws_cli_example_runs(server: ServerThread, fake_env: dict[str, str]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- server-mode-cli -->\n```bash\n", 1)[1].split("```", 1)[0]
+    export, *commands = block.strip().splitlines()
+    env = {**fake_env, **dict(pair.split("=", 1) for pair in shlex.split(export)[1:])}
+    outputs = []
+    for line in commands:
+        program, *args = shlex.split(line.replace("http://127.0.0.1:4566", server.endpoint_url))
+        assert program == "aws"
+        result = subprocess.run(
+            [sys.executable, "-m", "awscli", *args], capture_output=True, text=True, env=env, timeout=TIMEOUT
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(json.loads(result.stdout))
+    profile_id = outputs[1]["ProfileId"]
+    assert [item["ProfileId"] for item in outputs[2]["Items"]] == [profile_id]
 
 
 # ------------------------------------------------------------------------------ the JavaScript SDK v3
