@@ -281,9 +281,7 @@ def wire_params(operation: str, labels: Mapping[str, str], request: WireRequest)
     if shape is None:
         return {}
     plan = _input_plan(operation)
-    params = parse_body(request.body) if plan.has_body else {}
-    if not plan.has_body and request.body.strip():
-        parse_body(request.body)  # a body where none belongs must still be JSON; its members are unknown
+    params = parse_body(request.body)  # members of a body where none belongs fail validation as unknown
     for key in params:
         if key in plan.located:
             raise BadRequest(
@@ -342,7 +340,6 @@ def _header_params(plan: _InputPlan, members: Mapping[str, Shape], headers: Mapp
 
 @dataclass(frozen=True)
 class _InputPlan:
-    has_body: bool
     located: dict[str, str]  # member name -> where it goes
     query: dict[str, str]  # wire name -> member name
     query_map: str | None
@@ -356,12 +353,10 @@ def _input_plan(operation: str) -> _InputPlan:
     query: dict[str, str] = {}
     headers: dict[str, str] = {}
     query_map = None
-    has_body = False
     for name, member in shape.members.items():
         where = member.serialization.get("location")
         wire = str(member.serialization.get("name", name))
         if where is None:
-            has_body = True
             continue
         located[name] = {"uri": "URI", "querystring": "query string"}.get(where, "headers")
         if where == "querystring":
@@ -373,7 +368,7 @@ def _input_plan(operation: str) -> _InputPlan:
             headers[wire.lower()] = name
         elif where == "headers":
             headers[wire.lower() + "*"] = name
-    return _InputPlan(has_body, located, query, query_map, headers)
+    return _InputPlan(located, query, query_map, headers)
 
 
 def finish_params(operation: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -15,8 +15,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mock_customer_profiles import _activation
-from mock_customer_profiles._codec import WireRequest
-from mock_customer_profiles._service import region_of
 
 SEND_EVENT = "before-send.customer-profiles"
 SIGN_EVENT = "before-sign.customer-profiles"
@@ -47,6 +45,9 @@ def before_send(request: Any, **_: Any) -> Any:
     if mock is None:
         return None
     from botocore.awsrequest import AWSResponse
+
+    from mock_customer_profiles._codec import WireRequest
+    from mock_customer_profiles._service import region_of
 
     parts = urlsplit(request.url)
     wire = WireRequest(request.method, parts.path or "/", parts.query, request.headers, _body_bytes(request.body))

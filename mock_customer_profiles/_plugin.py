@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mock_customer_profiles._mock import CustomerProfilesMock
+if TYPE_CHECKING:
+    from mock_customer_profiles._mock import CustomerProfilesMock
 
 MARKER = "customer_profiles_mock"
 
@@ -32,6 +33,8 @@ def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
 @pytest.fixture
 def customer_profiles_mock(request: pytest.FixtureRequest) -> Iterator[CustomerProfilesMock]:
     """An active mock for this test (options from ``@pytest.mark.customer_profiles_mock(...)``)."""
+    from mock_customer_profiles._mock import CustomerProfilesMock
+
     mock = CustomerProfilesMock(**_marker_options(request))
     mock.start()
     try:

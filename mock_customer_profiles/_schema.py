@@ -145,25 +145,25 @@ def _lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _walk(shape: Shape | None, path: Iterable[str | int]) -> tuple[str, Shape | None]:
-    """The AWS member path (``additionalSearchKeys.1.member.keyName``) and the shape at the end of it."""
+def _walk(shape: Shape | None, path: Iterable[str | int]) -> tuple[str, Shape | None, bool]:
+    """The AWS member path (``additionalSearchKeys.1.member.keyName``), the shape at its end, and whether
+    a shape on the way is sensitive (then the value is redacted, as AWS does)."""
+    if shape is None:
+        return "", None, False
     parts: list[str] = []
+    sensitive = bool(shape.metadata.get("sensitive"))
     for step in path:
-        if shape is None:
-            parts.append(str(step))
-        elif shape.type_name == "structure":
+        if shape.type_name == "structure":
             parts.append(_lower_first(str(step)))
-            entry = wire_members(shape).get(str(step))
-            shape = entry[1] if entry is not None else None
+            shape = wire_members(shape)[str(step)][1]
         elif shape.type_name == "list":
             parts.append(f"{int(step) + 1}.member")
             shape = shape.member
-        elif shape.type_name == "map":
+        else:  # a map: the step is a key
             parts.append(str(step))
             shape = shape.value
-        else:
-            parts.append(str(step))
-    return ".".join(parts), shape
+        sensitive = sensitive or bool(shape.metadata.get("sensitive"))
+    return ".".join(parts), shape, sensitive
 
 
 def _constraint(keyword: str, expected: Any, shape: Shape | None) -> str:
@@ -222,11 +222,7 @@ class ShapeValidator:
         return list(found)
 
     def _sentences(self, err: Any) -> Iterator[str]:
-        if err.context and err.validator in ("anyOf", "oneOf", "allOf"):
-            for inner in err.context:
-                yield from self._sentences(inner)
-            return
-        path, at = _walk(self.shape, err.absolute_path)
+        path, at, sensitive = _walk(self.shape, err.absolute_path)
         prefix = f"{path}." if path else ""
         if err.validator == "required":
             for name in err.validator_value:
@@ -235,23 +231,21 @@ class ShapeValidator:
                         f"Value null at '{prefix}{_lower_first(name)}' failed to satisfy constraint: "
                         "Member must not be null"
                     )
-        elif err.validator == "additionalProperties" and at is not None and at.type_name == "structure":
+        elif err.validator == "additionalProperties":  # only structures forbid them: unknown members
+            known = wire_members(at) if at is not None else {}
             for name in err.instance:
-                if name not in wire_members(at):
+                if name not in known:
                     yield (
                         f"Value {_quoted(err.instance[name], False)} at '{prefix}{name}' failed to "
-                        f"satisfy constraint: Member must be a member of {at.name}"
+                        f"satisfy constraint: Member must be a member of {at.name if at is not None else 'the input'}"
                     )
-        elif err.validator == "propertyNames":
-            key_shape = at.key if at is not None and at.type_name == "map" else None
-            inner = err.context[0] if err.context else None
-            detail = _constraint(str(inner.validator), inner.validator_value, key_shape) if inner else ""
+        elif "propertyNames" in err.schema_path:  # a map key broke the key shape's constraint
+            key_shape = at.key if at is not None else None
             yield (
-                f"Value {_quoted(err.instance, False)} at '{path}' failed to satisfy constraint: "
-                f"Map keys must satisfy constraint: [{detail}]"
+                f"Value {_quoted(err.instance, sensitive)} at '{path}' failed to satisfy constraint: "
+                f"Map keys must satisfy constraint: [{_constraint(str(err.validator), err.validator_value, key_shape)}]"
             )
         else:
-            sensitive = bool(at is not None and at.metadata.get("sensitive"))
             yield (
                 f"Value {_quoted(err.instance, sensitive)} at '{path}' failed to satisfy constraint: "
                 f"{_constraint(str(err.validator), err.validator_value, at)}"
