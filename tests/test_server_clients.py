@@ -149,7 +149,7 @@ def serve(fake_env: dict[str, str]) -> Iterator[Any]:
 ENDPOINT = re.compile(r"at (http://127\.0\.0\.1:(\d+)) ")
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_serve_prints_how_to_reach_it_and_stops_cleanly(serve: Any, signum: int) -> None:
     served = serve()
     banner = served.until("- stop:")
