@@ -231,7 +231,7 @@ def calls_document(service: Service, operation: str | None = None) -> dict[str, 
     """The recorded calls as JSON-ready data, oldest first, optionally of one operation only."""
     with service.lock:
         calls = [call for call in service.calls if operation is None or call.operation == operation]
-        unimplemented = list(service.unimplemented)
+        unimplemented = [getattr(entry, "operation", entry) for entry in service.unimplemented]
     return {
         "calls": [
             {

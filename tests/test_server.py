@@ -105,11 +105,10 @@ def test_a_busy_port_is_a_clear_error(server: ServerThread, capsys: pytest.Captu
 
 
 def test_a_served_mock_keeps_its_seeding_calls_and_faults() -> None:
-    cp = mock_customer_profiles()
-    cp.create_domain("acme")
-    pid = cp.create_profile("acme", EmailAddress="ana@example.com")
-    cp.add_error("SearchProfiles", "AccessDeniedException", "no access today", KeyName="_phone")
-    with ServerThread(cp) as server:
+    with mock_customer_profiles() as cp, ServerThread(cp) as server:
+        cp.create_domain("acme")
+        pid = cp.create_profile("acme", EmailAddress="ana@example.com")
+        cp.add_error("SearchProfiles", "AccessDeniedException", "no access today", KeyName="_phone")
         client = server.client()
         found = client.search_profiles(DomainName="acme", KeyName="_email", Values=["ana@example.com"])
         assert [item["ProfileId"] for item in found["Items"]] == [pid]
@@ -117,11 +116,11 @@ def test_a_served_mock_keeps_its_seeding_calls_and_faults() -> None:
             client.search_profiles(DomainName="acme", KeyName="_phone", Values=["+1"])
         assert caught.value.response["Error"]["Message"] == "no access today"
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
-    assert [(call.operation, call.params["KeyName"]) for call in cp.calls] == [
-        ("SearchProfiles", "_email"),
-        ("SearchProfiles", "_phone"),
-    ]
-    assert cp.calls.last.error is not None
+        assert [(call.operation, call.params["KeyName"]) for call in cp.calls] == [
+            ("SearchProfiles", "_email"),
+            ("SearchProfiles", "_phone"),
+        ]
+        assert cp.calls.last.error is not None
 
 
 def test_server_clients_go_over_http_while_an_in_process_mock_is_active(server: ServerThread) -> None:
@@ -153,7 +152,8 @@ def test_percent_encoded_labels_keep_their_slash(server: ServerThread) -> None:
     client.create_domain(DomainName="acme", DefaultExpirationDays=365)
     with contextlib.suppress(ClientError):  # a 501 while tags are not implemented
         client.list_tags_for_resource(resourceArn="arn:aws:profile:us-east-1:123456789012:domains/acme")
-    seen = [call.operation for call in server.mock.calls] + server.mock.service.unimplemented
+    _, _, recorded = http_call(server, "GET", "/_mock/calls")
+    seen = [call["operation"] for call in recorded["calls"]] + recorded["unimplemented"]
     assert "ListTagsForResource" in seen
 
 
@@ -292,7 +292,7 @@ def test_an_unimplemented_operation_is_a_501_naming_it(server: ServerThread) -> 
     }
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert caught.value.response["ResponseMetadata"]["RetryAttempts"] == 0
-    assert server.mock.service.unimplemented == ["ListRecommenderRecipes"]
+    assert http_call(server, "GET", "/_mock/calls")[2]["unimplemented"] == ["ListRecommenderRecipes"]
     still_serves(server)
 
 
