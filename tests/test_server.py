@@ -3,7 +3,6 @@ through both doors (``both_doors``)."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import http.client
 import json
@@ -150,11 +149,10 @@ def test_percent_encoded_labels_keep_their_slash(server: ServerThread) -> None:
     """resourceArn travels as arn%3A...%3Adomains%2Facme: routed on the raw path, not WSGI's decoded one."""
     client = server.client()
     client.create_domain(DomainName="acme", DefaultExpirationDays=365)
-    with contextlib.suppress(ClientError):  # a 501 while tags are not implemented
-        client.list_tags_for_resource(resourceArn="arn:aws:profile:us-east-1:123456789012:domains/acme")
-    _, _, recorded = http_call(server, "GET", "/_mock/calls")
-    seen = [call["operation"] for call in recorded["calls"]] + recorded["unimplemented"]
-    assert "ListTagsForResource" in seen
+    arn = "arn:aws:profile:us-east-1:123456789012:domains/acme"
+    client.tag_resource(resourceArn=arn, tags={"team": "cc"})
+    assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"team": "cc"}
+    assert server.mock.calls.last.params == {"resourceArn": arn}
 
 
 def test_an_absolute_form_request_target_is_routed_by_its_path(server: ServerThread) -> None:
@@ -376,14 +374,32 @@ def test_reset_forgets_everything(server: ServerThread) -> None:
     assert [call["operation"] for call in document["calls"]] == ["ListDomains", "CreateDomain", "SearchProfiles"]
 
 
-def test_seed_loads_domains_and_profiles(server: ServerThread) -> None:
+def test_seed_loads_domains_profiles_object_types_and_objects(server: ServerThread) -> None:
+    loyalty = {
+        "ObjectTypeName": "Loyalty",
+        "Description": "Loyalty cards",
+        "AllowProfileCreation": True,
+        "Fields": {
+            "card": {"Source": "_source.card"},
+            "phone": {"Source": "_source.phone", "Target": "_profile.PhoneNumber", "ContentType": "PHONE_NUMBER"},
+        },
+        "Keys": {
+            "cardNumber": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["card"]}],
+            "_phone": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["phone"]}],
+        },
+    }
     document = {
         "domains": [
             {
                 "DomainName": "acme",
+                "objectTypes": [loyalty],
                 "profiles": [
                     {"FirstName": "Ana", "EmailAddress": "ana@example.com"},
                     {"FirstName": "Ben", "EmailAddress": "ben@example.com", "PhoneNumber": "+15550002222"},
+                ],
+                "objects": [
+                    {"ObjectTypeName": "Loyalty", "Object": {"card": "C-1", "phone": "+15550002222"}},
+                    {"ObjectTypeName": "Loyalty", "Object": '{"card": "C-2", "phone": "+15550003333"}'},
                 ],
             },
             {"DomainName": "globex", "DefaultExpirationDays": 30},
@@ -391,12 +407,15 @@ def test_seed_loads_domains_and_profiles(server: ServerThread) -> None:
     }
     status, _, counts = http_call(server, "POST", "/_mock/seed", json.dumps(document).encode())
     assert status == 200
-    assert counts == {"domains": 2, "objectTypes": 0, "profiles": 2, "objects": 0}
+    assert counts == {"domains": 2, "objectTypes": 1, "profiles": 2, "objects": 2}
     client = server.client()
     assert client.get_domain(DomainName="globex")["DefaultExpirationDays"] == 30
     assert client.get_domain(DomainName="acme")["DefaultExpirationDays"] == 365
-    found = client.search_profiles(DomainName="acme", KeyName="_phone", Values=["+15550002222"])["Items"]
-    assert [item["FirstName"] for item in found] == ["Ben"]
+    ben = client.search_profiles(DomainName="acme", KeyName="_email", Values=["ben@example.com"])["Items"]
+    by_card = client.search_profiles(DomainName="acme", KeyName="cardNumber", Values=["C-1"])["Items"]
+    assert [item["ProfileId"] for item in by_card] == [item["ProfileId"] for item in ben]
+    created = client.search_profiles(DomainName="acme", KeyName="cardNumber", Values=["C-2"])["Items"]
+    assert [item["PhoneNumber"] for item in created] == ["+15550003333"]
 
 
 @pytest.mark.parametrize(
