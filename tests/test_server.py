@@ -355,23 +355,24 @@ def test_calls_shows_timestamps_in_epoch_seconds_and_blobs_in_base64(server: Ser
     ]
 
 
-def test_reset_forgets_everything(server: ServerThread) -> None:
-    client = server.client()
-    client.create_domain(DomainName="acme", DefaultExpirationDays=365)
-    for _ in range(3):
-        client.create_profile(DomainName="acme", AccountNumber="A")
-    token = client.search_profiles(DomainName="acme", KeyName="_account", Values=["A"], MaxResults=1)["NextToken"]
-    server.mock.add_error("ListDomains", "ThrottlingException")
+def test_reset_forgets_everything() -> None:
+    with mock_customer_profiles() as cp, ServerThread(cp) as server:
+        client = server.client()
+        client.create_domain(DomainName="acme", DefaultExpirationDays=365)
+        for _ in range(3):
+            client.create_profile(DomainName="acme", AccountNumber="A")
+        token = client.search_profiles(DomainName="acme", KeyName="_account", Values=["A"], MaxResults=1)["NextToken"]
+        cp.add_error("ListDomains", "AccessDeniedException")
 
-    status, headers, document = http_call(server, "POST", "/_mock/reset")
-    assert (status, headers["content-type"], document) == (200, "application/json", {"reset": True})
+        status, headers, document = http_call(server, "POST", "/_mock/reset")
+        assert (status, headers["content-type"], document) == (200, "application/json", {"reset": True})
 
-    assert client.list_domains()["Items"] == []
-    client.create_domain(DomainName="acme", DefaultExpirationDays=365)
-    with pytest.raises(client.exceptions.BadRequestException):
-        client.search_profiles(DomainName="acme", KeyName="_account", Values=["A"], NextToken=token)
-    _, _, document = http_call(server, "GET", "/_mock/calls")
-    assert [call["operation"] for call in document["calls"]] == ["ListDomains", "CreateDomain", "SearchProfiles"]
+        assert client.list_domains()["Items"] == []
+        client.create_domain(DomainName="acme", DefaultExpirationDays=365)
+        with pytest.raises(client.exceptions.BadRequestException):
+            client.search_profiles(DomainName="acme", KeyName="_account", Values=["A"], NextToken=token)
+        _, _, recorded = http_call(server, "GET", "/_mock/calls")
+        assert [call["operation"] for call in recorded["calls"]] == ["ListDomains", "CreateDomain", "SearchProfiles"]
 
 
 def test_seed_loads_domains_profiles_object_types_and_objects(server: ServerThread) -> None:
