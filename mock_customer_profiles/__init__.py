@@ -16,15 +16,18 @@ if TYPE_CHECKING:
     from mock_customer_profiles._errors import NotImplementedOperation
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
     from mock_customer_profiles._options import Options
+    from mock_customer_profiles._seed import SeedError
     from mock_customer_profiles._server import ServerThread
-    from mock_customer_profiles._service import Call, CallList
+    from mock_customer_profiles._service import Call, CallList, InjectedError
 
 __all__ = [
     "Call",
     "CallList",
     "CustomerProfilesMock",
+    "InjectedError",
     "NotImplementedOperation",
     "Options",
+    "SeedError",
     "ServerThread",
     "mock_customer_profiles",
 ]
@@ -34,8 +37,10 @@ _EXPORTS = {
     "Call": "_service",
     "CallList": "_service",
     "CustomerProfilesMock": "_mock",
+    "InjectedError": "_service",
     "NotImplementedOperation": "_errors",
     "Options": "_options",
+    "SeedError": "_seed",
     "ServerThread": "_server",
     "mock_customer_profiles": "_mock",
 }
