@@ -18,13 +18,12 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from mock_customer_profiles import _codec
+from mock_customer_profiles import _codec, _seed
 from mock_customer_profiles._errors import README_IMPLEMENTED, NotImplementedOperation, ServiceError
 from mock_customer_profiles._mock import CustomerProfilesMock
 from mock_customer_profiles._service import Service, region_of
@@ -209,9 +208,8 @@ def _control(mock: CustomerProfilesMock, method: str, path: str, query: str, bod
     if path.rstrip("/") == "/_mock/calls":
         return _json(calls_document(mock.service, dict(parse_qsl(query)).get("operation")))
     try:
-        document = _codec.parse_body(body)
-        return _json(seed(mock, document))
-    except SeedError as error:
+        return _json(seed(mock, _codec.parse_body(body)))
+    except _seed.SeedError as error:
         return _error(str(error), code="BadRequestException", status=400)
     except ServiceError as error:
         return _error(error.message, code=error.code, status=400)
@@ -230,7 +228,7 @@ def calls_document(service: Service, operation: str | None = None) -> dict[str, 
     """The recorded calls as JSON-ready data, oldest first, optionally of one operation only."""
     with service.lock:
         calls = [call for call in service.calls if operation is None or call.operation == operation]
-        unimplemented = [getattr(entry, "operation", entry) for entry in service.unimplemented]
+        unimplemented = [call.operation for call in service.unimplemented]
     return {
         "calls": [
             {
@@ -245,56 +243,10 @@ def calls_document(service: Service, operation: str | None = None) -> dict[str, 
     }
 
 
-class SeedError(ValueError):
-    """A seed document the server cannot load."""
-
-
-_NESTED = {"objectTypes": "PutProfileObjectType", "profiles": "CreateProfile", "objects": "PutProfileObject"}
-
-
-def seed(mock: CustomerProfilesMock, document: Any) -> dict[str, int]:
-    """Load a seed document (the format of ``CustomerProfilesMock.load``) through the operation handlers.
-
-    Returns how many entries of each kind were loaded."""
-    if not isinstance(document, Mapping) or not isinstance(document.get("domains"), list):
-        raise SeedError('mock_customer_profiles: a seed document is a JSON object with a list "domains"')
-    counts = {"domains": 0, "objectTypes": 0, "profiles": 0, "objects": 0}
-    for index, entry in enumerate(document["domains"]):
-        where = f"domains[{index}]"
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("DomainName"), str):
-            raise SeedError(f"mock_customer_profiles: {where} must be an object with a DomainName")
-        name = entry["DomainName"]
-        params = {"DefaultExpirationDays": 365, **{k: v for k, v in entry.items() if k not in _NESTED}}
-        _seed_call(mock.service, "CreateDomain", params, where)
-        counts["domains"] += 1
-        for member, operation in _NESTED.items():
-            items = entry.get(member, [])
-            if not isinstance(items, list):
-                raise SeedError(f"mock_customer_profiles: {where}.{member} must be a list")
-            for number, item in enumerate(items):
-                at = f"{where}.{member}[{number}]"
-                if not isinstance(item, Mapping):
-                    raise SeedError(f"mock_customer_profiles: {at} must be an object")
-                fields = dict(item)
-                if member == "objects" and not isinstance(fields.get("Object"), str):
-                    fields["Object"] = json.dumps(fields.get("Object"))
-                _seed_call(mock.service, operation, {"DomainName": name, **fields}, at)
-                counts[member] += 1
-    return counts
-
-
-def _seed_call(service: Service, operation: str, params: dict[str, Any], where: str) -> None:
-    try:
-        service.call(operation, params)
-    except ServiceError as error:
-        raise SeedError(f"mock_customer_profiles: {where} was rejected: {error.message}") from None
-
-
-def load_seed_file(path: str | Path) -> Any:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise SeedError(f"mock_customer_profiles: cannot read the seed file {path}\n- {error}") from None
+def seed(mock: CustomerProfilesMock, source: _seed.SeedSource) -> dict[str, list[str]]:
+    """Load a seed document into the served mock, as ``CustomerProfilesMock.load`` does (all or nothing;
+    ``SeedError`` names every bad entry). Returns the new profile ids per domain."""
+    return _seed.read(source).apply(mock.service)
 
 
 # ------------------------------------------------------------------------------------------ the servers
@@ -355,6 +307,8 @@ class ServerThread:
             raise TypeError("mock_customer_profiles: give ServerThread either a mock or options, not both")
         self.mock: CustomerProfilesMock = mock if mock is not None else CustomerProfilesMock(**options)
         """The mock being served; it may be replaced while the server runs."""
+        if mock is None and self.mock.seed is not None:  # a mock of its own is never started: seed it now
+            self.mock.seed.apply(self.mock.service)
         self.host = host
         self.port = port
         self._server: BaseWSGIServer | None = None
@@ -448,12 +402,15 @@ def serve(
     mock = CustomerProfilesMock(region=region, account_id=account_id)
     if seed_file is not None:
         try:
-            counts = seed(mock, load_seed_file(seed_file))
-        except SeedError as error:
+            ids = seed(mock, seed_file)
+        except _seed.SeedError as error:
             print(error, file=sys.stderr)
             return 2
-        loaded = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-        print(f"mock_customer_profiles: seeded {seed_file}: {loaded}", file=stream)
+        except OSError as error:
+            print(f"mock_customer_profiles: cannot read the seed file {seed_file}\n- {error}", file=sys.stderr)
+            return 2
+        profiles = sum(len(found) for found in ids.values())
+        print(f"mock_customer_profiles: seeded {seed_file}: {len(ids)} domains, {profiles} profiles", file=stream)
     try:
         server = _make_server(host, port, ServerApp(lambda: mock), quiet=False)
     except OSError as error:

@@ -11,13 +11,14 @@ import threading
 import time
 import wsgiref.simple_server
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from mock_customer_profiles import Call, ServerThread, mock_customer_profiles
+from mock_customer_profiles import Call, SeedError, ServerThread, mock_customer_profiles
 from mock_customer_profiles._handlers import HANDLERS
 from mock_customer_profiles._server import MAX_BODY, ServerApp
 
@@ -406,15 +407,18 @@ def test_seed_loads_domains_profiles_object_types_and_objects(server: ServerThre
             {"DomainName": "globex", "DefaultExpirationDays": 30},
         ]
     }
-    status, _, counts = http_call(server, "POST", "/_mock/seed", json.dumps(document).encode())
+    status, _, ids = http_call(server, "POST", "/_mock/seed", json.dumps(document).encode())
     assert status == 200
-    assert counts == {"domains": 2, "objectTypes": 1, "profiles": 2, "objects": 2}
+    assert list(ids) == ["acme", "globex"]
+    assert len(ids["acme"]) == 2
+    assert ids["globex"] == []
     client = server.client()
     assert client.get_domain(DomainName="globex")["DefaultExpirationDays"] == 30
     assert client.get_domain(DomainName="acme")["DefaultExpirationDays"] == 365
     ben = client.search_profiles(DomainName="acme", KeyName="_email", Values=["ben@example.com"])["Items"]
     by_card = client.search_profiles(DomainName="acme", KeyName="cardNumber", Values=["C-1"])["Items"]
-    assert [item["ProfileId"] for item in by_card] == [item["ProfileId"] for item in ben]
+    assert [item["ProfileId"] for item in ben] == [ids["acme"][1]]
+    assert [item["ProfileId"] for item in by_card] == [ids["acme"][1]]
     created = client.search_profiles(DomainName="acme", KeyName="cardNumber", Values=["C-2"])["Items"]
     assert [item["PhoneNumber"] for item in created] == ["+15550003333"]
 
@@ -422,34 +426,47 @@ def test_seed_loads_domains_profiles_object_types_and_objects(server: ServerThre
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ([], "mock_customer_profiles: the request body must be a JSON object"),
-        ({"domain": []}, 'mock_customer_profiles: a seed document is a JSON object with a list "domains"'),
-        ({"domains": [{"profiles": []}]}, "mock_customer_profiles: domains[0] must be an object with a DomainName"),
         (
-            {"domains": [{"DomainName": "acme", "profiles": {}}]},
-            "mock_customer_profiles: domains[0].profiles must be a list",
-        ),
-        (
-            {"domains": [{"DomainName": "acme", "profiles": ["Ana"]}]},
-            "mock_customer_profiles: domains[0].profiles[0] must be an object",
+            {"domain": []},
+            "mock_customer_profiles: the seed document is invalid (see README.md#seeding):\n"
+            "- domains: missing (required)\n- domain: not allowed here (did you mean domains?)",
         ),
         (
             {"domains": [{"DomainName": "acme", "profiles": [{"FirstName": "Ana"}, {"Gender": "X"}]}]},
-            "mock_customer_profiles: domains[0].profiles[1] was rejected: 1 validation error detected: Value "
-            "'*** Sensitive Data Redacted ***' at 'gender' failed to satisfy constraint: Member must satisfy enum "
-            "value set: [MALE, FEMALE, UNSPECIFIED]",
+            "mock_customer_profiles: the seed document is invalid (see README.md#seeding):\n"
+            "- domains[0].profiles[1].Gender: 'X' is not one of ['MALE', 'FEMALE', 'UNSPECIFIED']",
         ),
         (
-            {"domains": [{"DomainName": "bad name!"}]},
-            "mock_customer_profiles: domains[0] was rejected: 1 validation error detected: Value 'bad name!' at "
-            "'domainName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
-            "^[a-zA-Z0-9_-]+$",
+            {"domains": [{"DomainName": "acme", "profiles": [{"FirstName": "Ana"}]}, {"DomainName": "acme"}]},
+            "mock_customer_profiles: the seed document was not loaded: CreateDomain rejected domains[1] "
+            "(see README.md#seeding):\n- BadRequestException: Domain acme already exists",
         ),
     ],
+    ids=["structure", "entry", "handler"],
 )
-def test_a_bad_seed_document_is_bad_request_naming_the_entry(server: ServerThread, document: Any, message: str) -> None:
+def test_a_bad_seed_document_is_bad_request_and_stores_nothing(
+    server: ServerThread, document: Any, message: str
+) -> None:
     status, headers, answer = http_call(server, "POST", "/_mock/seed", json.dumps(document).encode())
     assert (status, headers["x-amzn-errortype"], answer) == (400, "BadRequestException", {"Message": message})
+    assert server.client().list_domains()["Items"] == []
+
+
+def test_seed_answers_as_load_does() -> None:
+    document = {"domains": [{"DomainName": "acme", "profiles": [{"FirstName": "Ana"}, {"Nickname": "B"}]}]}
+    with mock_customer_profiles() as cp, ServerThread(cp) as server:
+        with pytest.raises(SeedError) as caught:
+            cp.load(document)
+        status, _, answer = http_call(server, "POST", "/_mock/seed", json.dumps(document).encode())
+        assert (status, answer) == (400, {"Message": str(caught.value)})
+
+
+def test_a_server_thread_of_its_own_loads_its_seed(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps({"domains": [{"DomainName": "acme", "profiles": [{"AccountNumber": "A-1"}]}]}))
+    with ServerThread(seed=seed) as server:
+        found = server.client().search_profiles(DomainName="acme", KeyName="_account", Values=["A-1"])["Items"]
+        assert len(found) == 1
 
 
 def test_seed_needs_a_json_body(server: ServerThread) -> None:

@@ -192,7 +192,7 @@ def test_serve_loads_a_seed_file_into_its_region_and_account(serve: Any, tmp_pat
     )
     served = serve("--seed", str(seed), "--region", "eu-west-1", "--account-id", "111122223333")
     lines = served.until("- stop:")
-    assert lines[0] == f"mock_customer_profiles: seeded {seed}: 1 domains, 0 objectTypes, 2 profiles, 0 objects"
+    assert lines[0] == f"mock_customer_profiles: seeded {seed}: 1 domains, 2 profiles"
     assert lines[1].endswith(" (region eu-west-1, account 111122223333)")
     found = ENDPOINT.search(lines[1])
     assert found is not None
@@ -210,8 +210,8 @@ def test_serve_refuses_a_bad_seed_file(serve: Any, tmp_path: Path) -> None:
     assert served.process.wait(timeout=TIMEOUT) == 2
     assert served.line() is None
     assert served.stderr() == (
-        "mock_customer_profiles: domains[0].profiles[0] was rejected: 1 validation error detected: "
-        "Value 'A' at 'Nickname' failed to satisfy constraint: Member must be a member of CreateProfileRequest\n"
+        f"mock_customer_profiles: the seed document {seed} is invalid (see README.md#seeding):\n"
+        "- domains[0].profiles[0].Nickname: not a member of CreateProfile\n"
     )
 
 
