@@ -357,17 +357,6 @@ def test_the_readme_aws_cli_example_runs(server: ServerThread, fake_env: dict[st
     assert [item["ProfileId"] for item in outputs[2]["Items"]] == [profile_id]
 
 
-def test_the_readme_server_thread_example_runs() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### ServerThread: a server inside a test\n", 1)[1].split("\n### ", 1)[0]
-    code = section.split("```python\n", 1)[1].split("```", 1)[0]
-    namespace: dict[str, Any] = {}
-    exec(compile(code, "README.md", "exec"), namespace)
-    tests = [value for name, value in namespace.items() if name.startswith("test_")]
-    assert len(tests) == 1
-    tests[0]()
-
-
 # ------------------------------------------------------------------------------ the JavaScript SDK v3
 
 
