@@ -10,6 +10,8 @@ from botocore.exceptions import ClientError
 
 from mock_customer_profiles import mock_customer_profiles
 
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
+
 MakeProfile = Callable[..., str]
 
 
