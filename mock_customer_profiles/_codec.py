@@ -208,19 +208,23 @@ def _reject(value: str, member: str, aws_type: str) -> BadRequest:
     )
 
 
+# Numbers as a querystring or header writes them: ASCII digits only. Python's int() and float() also take
+# spaces, underscores, other scripts' digits, "nan" and "inf", which no AWS service reads as numbers.
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+\Z")
+_NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
+
+
 def _scalar_from_text(shape: Shape, text: str, member: str) -> Any:
     """A querystring or header value to its JSON value (the schema then checks it)."""
     kind = shape.type_name
     if kind in ("integer", "long"):
-        try:
-            return int(text)
-        except ValueError:
-            raise _reject(text, member, kind) from None
+        if not _INTEGER_TEXT.match(text):
+            raise _reject(text, member, kind)
+        return int(text)
     if kind in ("float", "double"):
-        try:
-            return float(text)
-        except ValueError:
-            raise _reject(text, member, kind) from None
+        if not _NUMBER_TEXT.match(text):
+            raise _reject(text, member, kind)
+        return float(text)
     if kind == "boolean":
         if text not in ("true", "false"):
             raise _reject(text, member, kind)

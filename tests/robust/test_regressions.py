@@ -19,3 +19,22 @@ def test_a_non_ascii_next_token_is_a_bad_request(client: Any, domain: str, token
     with pytest.raises(client.exceptions.BadRequestException) as caught:
         client.search_profiles(DomainName=domain, KeyName="_email", Values=["a"], NextToken=token)
     assert caught.value.response["Error"]["Message"] == INVALID_TOKEN
+
+
+@pytest.mark.parametrize("text", [" 5", "5 ", "5_0", "\u0665", "1.0", "0x10", "1e1", ""])
+def test_a_query_integer_is_plain_digits(raw_client: Any, domain: str, text: str) -> None:
+    with pytest.raises(raw_client.exceptions.BadRequestException) as caught:
+        raw_client.list_domains(MaxResults=text)
+    assert caught.value.response["Error"]["Message"] == (
+        f"1 validation error detected: Value '{text}' at 'maxResults' failed to satisfy constraint: "
+        "Member must be of type integer"
+    )
+
+
+@pytest.mark.parametrize(("text", "size"), [("+2", 2), ("02", 2), ("3", 3)])
+def test_a_signed_or_zero_padded_query_integer_is_read(raw_client: Any, domain: str, text: str, size: int) -> None:
+    for name in ("b", "c"):
+        raw_client.create_domain(DomainName=name, DefaultExpirationDays=1)
+    page = raw_client.list_domains(MaxResults=text)
+    assert [item["DomainName"] for item in page["Items"]] == [domain, "b", "c"][:size]
+    assert ("NextToken" in page) == (size < 3)
