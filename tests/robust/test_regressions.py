@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import boto3
 import pytest
+
+from mock_customer_profiles import mock_customer_profiles
 
 INVALID_TOKEN = (
     "The NextToken is not valid for this request: it is malformed, expired, or belongs to another request"
@@ -38,3 +41,20 @@ def test_a_signed_or_zero_padded_query_integer_is_read(raw_client: Any, domain: 
     page = raw_client.list_domains(MaxResults=text)
     assert [item["DomainName"] for item in page["Items"]] == [domain, "b", "c"][:size]
     assert ("NextToken" in page) == (size < 3)
+
+
+@mock_customer_profiles(lenient_matching=True)
+def test_lenient_matching_never_matches_values_that_fold_to_nothing() -> None:
+    client = boto3.client("customer-profiles", region_name="us-east-1")
+    client.create_domain(DomainName="acme", DefaultExpirationDays=1)
+    na = client.create_profile(DomainName="acme", PhoneNumber="n/a", FirstName=" ")["ProfileId"]
+    client.create_profile(DomainName="acme", PhoneNumber="none", FirstName="  ")
+
+    def found(key: str, value: str) -> list[str]:
+        items = client.search_profiles(DomainName="acme", KeyName=key, Values=[value])["Items"]
+        return [item["ProfileId"] for item in items]
+
+    assert found("_phone", "n/a") == [na]  # itself, as exact matching would find it
+    assert found("_phone", "unknown") == []  # not every other phone without digits
+    assert found("_fullName", " ") == [na]
+    assert found("_fullName", "   ") == []
