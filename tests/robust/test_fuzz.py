@@ -1,0 +1,99 @@
+"""Hostile requests against every implemented operation, through a boto3 client without parameter validation.
+
+Each example starts a fresh mock with two domains and three profiles, takes a valid request (generated
+from the input shape, leaning on existing names and ids) and breaks it in up to three places: wrong
+types and nulls, lengths and values past their bounds, broken patterns and enums, unknown and missing
+members, lists and maps too long or empty, unicode, nasty text in the uri and query string. The body goes
+out as botocore serializes it, or, when botocore could not express it, as raw JSON put in place by a
+``request-created`` handler. Every call must end in a response that fits the output shape or in an error
+the model declares, leave the state alone when rejected, and be rejected exactly when the request, as it
+went over the wire, breaks the input shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import pytest
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+from mock_customer_profiles import mock_customer_profiles
+from mock_customer_profiles._handlers import HANDLERS
+
+from .support import (
+    WireClient,
+    as_params,
+    check_outcome,
+    hostile_located,
+    input_shape,
+    located_members,
+    mutated,
+    seed,
+    snapshot,
+    split,
+    valid_request,
+)
+
+OPERATIONS = sorted(HANDLERS)
+
+
+@pytest.fixture(scope="module")
+def wire() -> WireClient:
+    return WireClient(validate=False)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_hostile_requests_end_in_a_response_or_a_modelled_error(wire: WireClient, operation: str) -> None:
+    shape = input_shape(operation)
+    located = located_members(operation)
+    endings: Counter[str] = Counter()
+
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        with mock_customer_profiles() as mock:
+            pools = seed(mock)
+            request = data.draw(valid_request(operation, pools), label="valid")
+            for _ in range(data.draw(st.integers(0, 3), label="defects")):
+                request = data.draw(mutated(shape, request, top=True), label="mutated")
+            if located and data.draw(st.booleans(), label="hostile located member"):
+                name = data.draw(st.sampled_from(sorted(located)))
+                request[name] = data.draw(hostile_located(located[name][1]), label=name)
+            params, body = split(operation, request)
+            as_botocore = as_params(operation, body)
+            before = snapshot(mock)
+            outcome = None
+            if as_botocore is not None and data.draw(st.booleans(), label="botocore serializes the body"):
+                outcome = wire.call(operation, {**params, **as_botocore})
+            if outcome is None or not outcome.delivered:  # botocore could not serialize it: send raw JSON
+                outcome = wire.call(operation, params, body=json.dumps(body).encode())
+            if not outcome.delivered:  # botocore cannot even build the url (a missing uri label)
+                event("not sent: botocore could not build the request")
+                return
+            check_outcome(outcome, before, snapshot(mock))
+            ending = outcome.code or "success"
+            endings[ending] += 1
+            event(ending)
+
+    run()
+    assert endings, f"no request of {operation} reached the mock"
+    assert endings["BadRequestException"] > 0, f"no hostile request of {operation} was rejected: {dict(endings)}"
+
+
+def test_the_recording_client_sees_rewritten_bodies(wire: WireClient) -> None:
+    """The harness itself: a rewritten body is what the server gets, and what the oracle judges."""
+    with mock_customer_profiles() as mock:
+        seed(mock)
+        outcome = wire.call("SearchProfiles", {"DomainName": "acme"}, body=b'{"KeyName": "_email", "Values": [null]}')
+        assert outcome.delivered
+        assert outcome.body == b'{"KeyName": "_email", "Values": [null]}'
+        assert outcome.code == "BadRequestException"
+        assert outcome.message == (
+            "1 validation error detected: Value null at 'values.1.member' failed to satisfy constraint: "
+            "Member must be of type string"
+        )
+        answered: Any = wire.call("GetDomain", {"DomainName": "acme"})
+        assert answered.status == 200
+        assert json.loads(answered.raw)["DomainName"] == "acme"
