@@ -9,9 +9,7 @@ import pytest
 
 from mock_customer_profiles import mock_customer_profiles
 
-INVALID_TOKEN = (
-    "The NextToken is not valid for this request: it is malformed, expired, or belongs to another request"
-)
+INVALID_TOKEN = "The NextToken is not valid for this request: it is malformed, expired, or belongs to another request"
 
 
 @pytest.mark.parametrize("token", [".\x80", "abc.\u00e9", "\U0001f642.\U0001f642"])
