@@ -10,6 +10,8 @@ import ipaddress
 import socket
 from typing import Any
 
+pytest_plugins = ["pytester"]  # tests/test_plugin.py and tests/test_readme.py run a user's test files
+
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 _real_getaddrinfo = socket.getaddrinfo

@@ -16,14 +16,17 @@ if TYPE_CHECKING:
     from mock_customer_profiles._errors import NotImplementedOperation
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
     from mock_customer_profiles._options import Options
-    from mock_customer_profiles._service import Call, CallList
+    from mock_customer_profiles._seed import SeedError
+    from mock_customer_profiles._service import Call, CallList, InjectedError
 
 __all__ = [
     "Call",
     "CallList",
     "CustomerProfilesMock",
+    "InjectedError",
     "NotImplementedOperation",
     "Options",
+    "SeedError",
     "mock_customer_profiles",
 ]
 __version__ = "0.1.0"
@@ -32,8 +35,10 @@ _EXPORTS = {
     "Call": "_service",
     "CallList": "_service",
     "CustomerProfilesMock": "_mock",
+    "InjectedError": "_service",
     "NotImplementedOperation": "_errors",
     "Options": "_options",
+    "SeedError": "_seed",
     "mock_customer_profiles": "_mock",
 }
 

@@ -3,6 +3,10 @@
 A domain keeps its profiles in creation order and a key index: key name -> matching rule -> normalised
 value -> profile ids. Every write recomputes the index entries of the profile it touched and applies
 the difference, so a search is a few dictionary look-ups whatever the size of the domain.
+
+Besides the values its own fields give, a profile holds key values that came from ``AddProfileKey``,
+from objects and from merged profiles. Each such value remembers the sources that hold it, so that
+deleting an object (or its object type) removes only the values no other source still holds.
 """
 
 from __future__ import annotations
@@ -80,14 +84,101 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
+Held = tuple[str, str, str]  # (key name, raw value, kind)
+
+# The source of the key values a profile holds itself (AddProfileKey, NEW_ONLY keys of the object that
+# created it, the keys of profiles merged into it); other sources are the unique keys of objects.
+DIRECT = ""
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One ``ObjectTypeKey`` of an object type, with the matching rule its fields' ContentType gives."""
+
+    name: str
+    identifiers: frozenset[str]
+    field_names: tuple[str, ...]
+    kind: str
+
+    @property
+    def unique(self) -> bool:
+        return "UNIQUE" in self.identifiers
+
+    @property
+    def finds_profile(self) -> bool:
+        return bool(self.identifiers & {"PROFILE", "LOOKUP_ONLY", "NEW_ONLY"})
+
+    @property
+    def secondary(self) -> bool:
+        return "SECONDARY" in self.identifiers
+
+
+@dataclass
+class StoredObject:
+    """One profile object, stored as the JSON text that was sent."""
+
+    unique_key: str  # the ProfileObjectUniqueKey
+    type_name: str
+    profile_id: str
+    body: str
+    size: int
+    seq: int
+    unique_value: str  # the normalised value of the type's UNIQUE key
+    key_values: dict[str, list[tuple[str, str]]]  # every key of the object: key -> [(raw value, kind)]
+    held: tuple[Held, ...]  # the key values this object holds on its profile
+
+
+@dataclass
+class ObjectType:
+    name: str
+    config: dict[str, Any]  # the PutProfileObjectType members as given (Description, TemplateId, ...)
+    fields: dict[str, dict[str, str]]  # effective Fields (the template's for a TemplateId)
+    keys: dict[str, list[dict[str, Any]]]  # effective Keys
+    specs: tuple[KeySpec, ...]
+    allow_profile_creation: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    tags: dict[str, str] = field(default_factory=dict)
+    objects: dict[str, StoredObject] = field(default_factory=dict)  # unique key -> object
+    unique_index: dict[str, str] = field(default_factory=dict)  # normalised UNIQUE value -> unique key
+
+
 @dataclass
 class Profile:
     profile_id: str
     seq: int
     fields: dict[str, Any]
-    # Values attached under a key by AddProfileKey or by objects: key -> {raw value: kind}.
-    extra_keys: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Values attached under a key by AddProfileKey, objects or merges: key -> (raw value, kind) -> the
+    # sources that hold it (DIRECT or object unique keys). A value stays while some source holds it.
+    extra_keys: dict[str, dict[tuple[str, str], set[str]]] = field(default_factory=dict)
     entries: frozenset[Entry] = frozenset()
+    # Objects by type name, then unique key, oldest first.
+    objects: dict[str, dict[str, StoredObject]] = field(default_factory=dict)
+
+    def hold(self, key: str, raw: str, kind: str, source: str) -> None:
+        self.extra_keys.setdefault(key, {}).setdefault((raw, kind), set()).add(source)
+
+    def release(self, key: str, raw: str, kind: str, source: str) -> None:
+        values = self.extra_keys.get(key)
+        sources = values.get((raw, kind)) if values else None
+        if sources is None or values is None:
+            return
+        sources.discard(source)
+        if not sources:
+            del values[(raw, kind)]
+            if not values:
+                del self.extra_keys[key]
+
+    def drop(self, key: str, raw: str) -> None:
+        """Remove ``raw`` from ``key`` whatever holds it (``DeleteProfileKey``)."""
+        values = self.extra_keys.get(key, {})
+        for pair in [pair for pair in values if pair[0] == raw]:
+            del values[pair]
+        if not values:
+            self.extra_keys.pop(key, None)
+
+    def object_count(self) -> int:
+        return sum(len(objects) for objects in self.objects.values())
 
 
 class KeyIndex:
@@ -138,33 +229,41 @@ class Domain:
     lenient: bool = False
     profiles: dict[str, Profile] = field(default_factory=dict)
     index: KeyIndex = field(default_factory=KeyIndex)
+    object_types: dict[str, ObjectType] = field(default_factory=dict)  # in creation order
     _seq: Iterator[int] = field(default_factory=itertools.count)
+    _object_seq: Iterator[int] = field(default_factory=itertools.count)
 
     # ---------------------------------------------------------------------------------------- profiles
 
-    def standard_entries(self, profile_id: str, fields: Mapping[str, Any]) -> set[Entry]:
-        lenient = self.lenient
-        entries: set[Entry] = {("_profileId", EXACT, profile_id)}
+    def standard_values(self, fields: Mapping[str, Any]) -> list[Held]:
+        """The values the profile's own fields give ``_account``, ``_phone``, ``_email`` and ``_fullName``."""
+        found: list[Held] = []
         account = fields.get("AccountNumber")
         if account:
-            entries.add(("_account", EXACT, account))
-        for names, key, kind in ((PHONE_FIELDS, "_phone", PHONE), (EMAIL_FIELDS, "_email", EMAIL)):
-            rule = kind if lenient else EXACT
-            for field_name in names:
-                value = fields.get(field_name)
-                if value:
-                    entries.add((key, rule, normalise(rule, value)))
+            found.append(("_account", account, EXACT))
+        for names, key in ((PHONE_FIELDS, "_phone"), (EMAIL_FIELDS, "_email")):
+            rule = self.standard_kind(key)
+            found.extend((key, fields[name], rule) for name in names if fields.get(name))
         name = full_name(fields)
         if name:
-            rule = NAME if lenient else EXACT
-            entries.add(("_fullName", rule, normalise(rule, name)))
+            found.append(("_fullName", name, self.standard_kind("_fullName")))
+        return found
+
+    def standard_kind(self, key: str) -> str:
+        """The matching rule of a standard key: exact, unless lenient matching is on."""
+        lenient_kind = {"_phone": PHONE, "_email": EMAIL, "_fullName": NAME}.get(key)
+        return lenient_kind if lenient_kind and self.lenient else EXACT
+
+    def standard_entries(self, profile_id: str, fields: Mapping[str, Any]) -> set[Entry]:
+        entries: set[Entry] = {("_profileId", EXACT, profile_id)}
+        entries.update((key, kind, normalise(kind, raw)) for key, raw, kind in self.standard_values(fields))
         return entries
 
     def reindex(self, profile: Profile) -> None:
         """Bring the index in line with the profile's fields and extra keys (applies only the difference)."""
         entries = self.standard_entries(profile.profile_id, profile.fields)
         for key, values in profile.extra_keys.items():
-            entries.update((key, kind, normalise(kind, raw)) for raw, kind in values.items())
+            entries.update((key, kind, normalise(kind, raw)) for raw, kind in values)
         new = frozenset(entries)
         old = profile.entries
         if new != old:
@@ -179,17 +278,100 @@ class Domain:
         return profile
 
     def defines_key(self, key: str) -> bool:
-        """A predefined key, or one that some profile of the domain holds a value under."""
-        return key in PREDEFINED_KEYS or key in self.index
+        """A predefined key, one that some profile of the domain holds, or one an object type defines."""
+        return key in PREDEFINED_KEYS or key in self.index or self.key_spec(key) is not None
+
+    def key_spec(self, key: str) -> KeySpec | None:
+        """The first definition of ``key`` among the domain's object types (in creation order)."""
+        for object_type in self.object_types.values():
+            for spec in object_type.specs:
+                if spec.name == key:
+                    return spec
+        return None
+
+    def key_kind(self, key: str) -> str:
+        """The matching rule of values added under ``key``: its object type's, else the standard one."""
+        spec = self.key_spec(key)
+        return spec.kind if spec is not None else self.standard_kind(key)
 
     def object_count(self) -> int:
-        """Objects stored in the domain (none until object ingestion stores some)."""
-        return 0
+        """Objects stored in the domain."""
+        return sum(len(object_type.objects) for object_type in self.object_types.values())
+
+    def total_size(self) -> int:
+        """Bytes of the objects stored in the domain."""
+        return sum(obj.size for object_type in self.object_types.values() for obj in object_type.objects.values())
 
     def remove_profile(self, profile: Profile) -> None:
+        for objects in profile.objects.values():
+            for obj in objects.values():
+                self._unregister(obj)
+        profile.objects = {}
         self.index.remove(profile.profile_id, profile.entries)
         profile.entries = frozenset()
         del self.profiles[profile.profile_id]
+
+    # ----------------------------------------------------------------------------------------- objects
+
+    def next_object_seq(self) -> int:
+        return next(self._object_seq)
+
+    def attach_object(self, profile: Profile, obj: StoredObject) -> None:
+        """Store ``obj`` on ``profile`` and hold its key values (the caller reindexes the profile)."""
+        obj.profile_id = profile.profile_id
+        profile.objects.setdefault(obj.type_name, {})[obj.unique_key] = obj
+        object_type = self.object_types[obj.type_name]
+        object_type.objects[obj.unique_key] = obj
+        object_type.unique_index[obj.unique_value] = obj.unique_key
+        for key, raw, kind in obj.held:
+            profile.hold(key, raw, kind, obj.unique_key)
+
+    def detach_object(self, profile: Profile, obj: StoredObject) -> None:
+        """Remove ``obj`` from ``profile`` and release its key values (the caller reindexes the profile)."""
+        objects = profile.objects[obj.type_name]
+        del objects[obj.unique_key]
+        if not objects:
+            del profile.objects[obj.type_name]
+        self._unregister(obj)
+        for key, raw, kind in obj.held:
+            profile.release(key, raw, kind, obj.unique_key)
+
+    def _unregister(self, obj: StoredObject) -> None:
+        object_type = self.object_types[obj.type_name]
+        del object_type.objects[obj.unique_key]
+        del object_type.unique_index[obj.unique_value]  # one object per UNIQUE value: it is this one
+
+    def remove_object_type(self, object_type: ObjectType) -> None:
+        """Delete the type, its objects and the key values only they held."""
+        touched: dict[str, Profile] = {}
+        for obj in list(object_type.objects.values()):
+            profile = self.profiles[obj.profile_id]
+            self.detach_object(profile, obj)
+            touched[profile.profile_id] = profile
+        for profile in touched.values():
+            self.reindex(profile)
+        del self.object_types[object_type.name]
+
+    def merge_into(self, main: Profile, other: Profile) -> None:
+        """Move the key values and objects of ``other`` to ``main`` and delete ``other``.
+
+        Every key value of ``other`` (its standard ``_account``/``_phone``/``_email``/``_fullName``
+        values too, ``_profileId`` excepted) then finds ``main``. The caller sets the fields and
+        reindexes ``main``."""
+        for key, raw, kind in self.standard_values(other.fields):
+            main.hold(key, raw, kind, DIRECT)
+        for key, values in other.extra_keys.items():
+            for (raw, kind), sources in values.items():
+                for source in sources:
+                    main.hold(key, raw, kind, source)
+        for type_name, objects in other.objects.items():
+            mine = main.objects.setdefault(type_name, {})
+            for obj in objects.values():
+                obj.profile_id = main.profile_id
+                mine[obj.unique_key] = obj
+            main.objects[type_name] = dict(sorted(mine.items(), key=lambda item: item[1].seq))
+        other.objects = {}
+        self.remove_profile(other)
 
 
 @dataclass

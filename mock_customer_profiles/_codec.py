@@ -13,9 +13,10 @@ import datetime as dt
 import email.utils
 import functools
 import json
+import math
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
@@ -25,9 +26,15 @@ from mock_customer_profiles._model import error_status, operation_model, operati
 from mock_customer_profiles._schema import wire_members, wire_name
 
 if TYPE_CHECKING:
-    from botocore.model import Shape
+    from botocore.model import OperationModel, Shape
 
 JSON = "application/json"
+
+
+def _model_of(operation: str | OperationModel) -> OperationModel:
+    """Codec functions take an operation name of the service model, or an ``OperationModel`` of any
+    rest-json model (the tests drive the codec with a small synthetic one)."""
+    return operation_model(operation) if isinstance(operation, str) else operation
 
 
 @dataclass
@@ -58,7 +65,7 @@ class Route:
     regex: re.Pattern[str]
     labels: tuple[tuple[str, str], ...]  # (regex group, member name)
     query_literals: tuple[tuple[str, str], ...]
-    literal_chars: int
+    specificity: tuple[int, int, int, int]  # smaller sorts first: the most specific template wins
 
     def match(self, path: str, query: str) -> dict[str, str] | None:
         found = self.regex.match(path)
@@ -72,12 +79,12 @@ class Route:
         return {member: unquote(found.group(group)) for group, member in self.labels}
 
 
-def _compile_route(operation: str) -> Route:
-    http = operation_model(operation).http
+def _compile_route(model: OperationModel) -> Route:
+    http = model.http
     template, _, literal_query = http["requestUri"].partition("?")
     labels: list[tuple[str, str]] = []
     pattern = ["^"]
-    literal_chars = 0
+    literal_chars = greedy_labels = 0
     for index, piece in enumerate(re.split(r"(\{[^}]+\})", template)):
         if index % 2 == 0:
             pattern.append(re.escape(piece))
@@ -85,21 +92,23 @@ def _compile_route(operation: str) -> Route:
             continue
         name = piece[1:-1]
         greedy = name.endswith("+")
-        member = name.rstrip("+")
+        greedy_labels += greedy
         group = f"l{len(labels)}"
-        labels.append((group, member))
+        labels.append((group, name.rstrip("+")))
         pattern.append(f"(?P<{group}>.+)" if greedy else f"(?P<{group}>[^/]+)")
     pattern.append("/?$" if template != "/" else "$")
-    literals = tuple((key, value) for key, value in parse_qsl(literal_query, keep_blank_values=True))
-    return Route(operation, http["method"], re.compile("".join(pattern)), tuple(labels), literals, literal_chars)
+    literals = tuple(parse_qsl(literal_query, keep_blank_values=True))
+    # More literal path characters, then more query literals, then fewer greedy labels, then fewer labels.
+    specificity = (-literal_chars, -len(literals), greedy_labels, len(labels))
+    return Route(model.name, http["method"], re.compile("".join(pattern)), tuple(labels), literals, specificity)
 
 
 class Router:
     """Finds the operation for a method and path; the most specific template wins."""
 
-    def __init__(self) -> None:
-        routes = [_compile_route(name) for name in operation_names()]
-        routes.sort(key=lambda r: (-r.literal_chars, len(r.labels), r.operation))
+    def __init__(self, operations: Iterable[OperationModel] | None = None) -> None:
+        models = operations if operations is not None else (operation_model(name) for name in operation_names())
+        routes = sorted((_compile_route(model) for model in models), key=lambda r: (r.specificity, r.operation))
         self._by_method: dict[str, list[Route]] = {}
         for route in routes:
             self._by_method.setdefault(route.method, []).append(route)
@@ -152,7 +161,7 @@ def _walk_needed(shape: Shape, seen: set[str]) -> bool:
 
 def decode(shape: Shape, value: Any) -> Any:
     """JSON value (already validated) to params: wire names to member names, epochs to datetimes."""
-    if value is None or not _needs_walk(shape):
+    if not _needs_walk(shape):
         return value
     kind = shape.type_name
     if kind == "structure":
@@ -166,9 +175,9 @@ def decode(shape: Shape, value: Any) -> Any:
         return [decode(shape.member, item) for item in value]
     if kind == "map":
         return {key: decode(shape.value, item) for key, item in value.items()}
-    if kind == "timestamp":
+    if kind == "timestamp":  # the schema keeps it within the years 1 to 9999
         return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc)
-    return base64.b64decode(value)  # blob
+    return base64.b64decode(value)  # blob; the schema checked that it is base64
 
 
 def encode(shape: Shape, value: Any) -> Any:
@@ -178,17 +187,22 @@ def encode(shape: Shape, value: Any) -> Any:
     kind = shape.type_name
     if kind == "structure":
         members = shape.members
-        return {
-            wire_name(name, members[name]): encode(members[name], item)
-            for name, item in value.items()
-            if item is not None
-        }
+        out: dict[str, Any] = {}
+        for name, item in value.items():
+            member = members.get(name)
+            if member is None:  # not in the shape: kept as it is, so that output validation names it
+                out[name] = item
+            elif item is not None:
+                out[wire_name(name, member)] = encode(member, item)
+        return out
     if kind == "list":
         return [encode(shape.member, item) for item in value]
     if kind == "map":
         return {key: encode(shape.value, item) for key, item in value.items()}
     if kind == "timestamp":
         return _epoch(value)
+    if isinstance(value, str):  # as botocore takes a blob: text is sent as its UTF-8 bytes
+        value = value.encode()
     return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
 
 
@@ -215,7 +229,7 @@ _NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\
 
 
 def _scalar_from_text(shape: Shape, text: str, member: str) -> Any:
-    """A querystring or header value to its JSON value (the schema then checks it)."""
+    """A uri, querystring or header value to its JSON value (the schema then checks it)."""
     kind = shape.type_name
     if kind in ("integer", "long"):
         if not _INTEGER_TEXT.match(text):
@@ -235,28 +249,58 @@ def _scalar_from_text(shape: Shape, text: str, member: str) -> Any:
 
 
 def _parse_time_text(text: str, member: str) -> float:
+    """Epoch seconds of a timestamp as botocore writes it in a uri or query (ISO 8601), a header (RFC 822),
+    or with ``timestampFormat: unixTimestamp``."""
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         pass
+    else:
+        if math.isfinite(number):
+            return number
+        raise _reject(text, member, "timestamp")
     try:
         stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(text) if "," in text else None
-        if parsed is None:
+        try:
+            stamp = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
             raise _reject(text, member, "timestamp") from None
-        stamp = parsed
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.timezone.utc)
     return stamp.timestamp()
 
 
 def _text_of(shape: Shape, value: Any) -> str:
-    if shape.type_name == "timestamp":
-        return email.utils.format_datetime(value.astimezone(dt.timezone.utc), usegmt=True)
-    if shape.type_name == "boolean":
+    """A member of the output document (JSON form) as the text of a response header."""
+    kind = shape.type_name
+    if kind == "timestamp":
+        return email.utils.formatdate(value, usegmt=True)
+    if kind == "boolean":
         return "true" if value else "false"
+    if kind == "list":
+        return ",".join(_text_of(shape.member, item) for item in value)
+    if shape.serialization.get("jsonvalue"):
+        return base64.b64encode(json.dumps(value, separators=(",", ":")).encode()).decode("ascii")
     return str(value)
+
+
+# One item of a comma-separated header: a quoted string (botocore quotes an item that holds a comma or a
+# double quote, and escapes its double quotes, only those, with a backslash) or plain text up to a comma.
+_HEADER_ITEM = re.compile(r'\s*(?:"((?:\\"|[^"])*)"|([^,]*))\s*(,|\Z)')
+
+
+def _header_items(text: str) -> list[str]:
+    items: list[str] = []
+    position = 0
+    while True:
+        found = _HEADER_ITEM.match(text, position)
+        assert found is not None  # the plain alternative matches anything up to a comma or the end
+        quoted, plain, separator = found.groups()
+        items.append(quoted.replace('\\"', '"') if quoted is not None else plain.strip())
+        if not separator:
+            return items
+        position = found.end()
 
 
 # ------------------------------------------------------------------------------------------------ parsing
@@ -279,13 +323,14 @@ def parse_body(body: bytes) -> dict[str, Any]:
     return data
 
 
-def wire_params(operation: str, labels: Mapping[str, str], request: WireRequest) -> dict[str, Any]:
+def wire_params(operation: str | OperationModel, labels: Mapping[str, str], request: WireRequest) -> dict[str, Any]:
     """Input params in JSON form (wire names, epoch numbers), ready for validation."""
-    shape = operation_model(operation).input_shape
-    if shape is None:
-        return {}
-    plan = _input_plan(operation)
-    params = parse_body(request.body)  # members of a body where none belongs fail validation as unknown
+    model = _model_of(operation)
+    shape = model.input_shape
+    if shape is None:  # no members at all: whatever the body holds fails validation as unknown
+        return parse_body(request.body)
+    plan = _input_plan(model)
+    params = parse_body(request.body)  # where no member belongs in the body, the schema rejects any it holds
     for key in params:
         if key in plan.located:
             raise BadRequest(
@@ -295,7 +340,7 @@ def wire_params(operation: str, labels: Mapping[str, str], request: WireRequest)
     members = shape.members
     for name, value in labels.items():
         params[name] = _scalar_from_text(members[name], value, name)
-    if plan.query:
+    if plan.query or plan.query_map:
         params.update(_query_params(plan, members, request.query))
     if plan.headers:
         params.update(_header_params(plan, members, request.headers))
@@ -308,7 +353,8 @@ def _query_params(plan: _InputPlan, members: Mapping[str, Shape], query: str) ->
     for key, value in parse_qsl(query, keep_blank_values=True):
         name = plan.query.get(key)
         if name is None:
-            rest.setdefault(key, []).append(value)
+            if key not in plan.query_literals:
+                rest.setdefault(key, []).append(value)
             continue
         member = members[name]
         if member.type_name == "list":
@@ -325,21 +371,27 @@ def _query_params(plan: _InputPlan, members: Mapping[str, Shape], query: str) ->
 
 def _header_params(plan: _InputPlan, members: Mapping[str, Shape], headers: Mapping[str, str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    lowered = {key.lower(): value for key, value in headers.items()}
+    lowered = {key.lower(): (key, value) for key, value in headers.items()}
     for wire, name in plan.headers.items():
-        if wire.endswith("*"):  # a map of prefixed headers
+        if wire.endswith("*"):  # a map of prefixed headers: the rest of each header's name is the key
             prefix = wire[:-1]
-            found[name] = {k[len(prefix) :]: v for k, v in lowered.items() if k.startswith(prefix)} or None
+            prefixed = {key[len(prefix) :]: value for low, (key, value) in lowered.items() if low.startswith(prefix)}
+            if prefixed:
+                found[name] = prefixed
         elif wire in lowered:
-            member = members[name]
-            text = lowered[wire]
-            if member.type_name == "list":
-                found[name] = [part.strip() for part in text.split(",")]
-            elif member.metadata.get("jsonvalue"):
-                found[name] = json.loads(base64.b64decode(text))
-            else:
-                found[name] = _scalar_from_text(member, text, name)
-    return {key: value for key, value in found.items() if value is not None}
+            found[name] = _header_value(members[name], lowered[wire][1], name)
+    return found
+
+
+def _header_value(member: Shape, text: str, name: str) -> Any:
+    if member.type_name == "list":
+        return [_scalar_from_text(member.member, item, name) for item in _header_items(text)]
+    if member.serialization.get("jsonvalue"):  # base64-encoded JSON text
+        try:
+            return json.loads(base64.b64decode(text, validate=True), parse_constant=_json_constant)
+        except ValueError:  # binascii.Error, JSONDecodeError and UnicodeDecodeError are all ValueErrors
+            raise _reject(text, name, "base64-encoded JSON") from None
+    return _scalar_from_text(member, text, name)
 
 
 @dataclass(frozen=True)
@@ -347,12 +399,13 @@ class _InputPlan:
     located: dict[str, str]  # member name -> where it goes
     query: dict[str, str]  # wire name -> member name
     query_map: str | None
+    query_literals: frozenset[str]  # keys the requestUri itself puts in the query string
     headers: dict[str, str]  # lowercase wire name (prefix + "*" for maps) -> member name
 
 
 @functools.cache
-def _input_plan(operation: str) -> _InputPlan:
-    shape = operation_model(operation).input_shape
+def _input_plan(model: OperationModel) -> _InputPlan:
+    shape = model.input_shape
     located: dict[str, str] = {}
     query: dict[str, str] = {}
     headers: dict[str, str] = {}
@@ -372,12 +425,14 @@ def _input_plan(operation: str) -> _InputPlan:
             headers[wire.lower()] = name
         elif where == "headers":
             headers[wire.lower() + "*"] = name
-    return _InputPlan(located, query, query_map, headers)
+    literal_query = model.http["requestUri"].partition("?")[2]
+    literals = frozenset(key for key, _ in parse_qsl(literal_query, keep_blank_values=True))
+    return _InputPlan(located, query, query_map, literals, headers)
 
 
-def finish_params(operation: str, params: dict[str, Any]) -> dict[str, Any]:
+def finish_params(operation: str | OperationModel, params: dict[str, Any]) -> dict[str, Any]:
     """Validated JSON params to handler params (datetimes, bytes, member names)."""
-    shape = operation_model(operation).input_shape
+    shape = _model_of(operation).input_shape
     if shape is None or not _needs_walk(shape):
         return params
     decoded: dict[str, Any] = decode(shape, params)
@@ -391,16 +446,16 @@ def request_id() -> str:
     return str(uuid.uuid4())
 
 
-def output_document(operation: str, output: Mapping[str, Any]) -> dict[str, Any]:
+def output_document(operation: str | OperationModel, output: Mapping[str, Any]) -> dict[str, Any]:
     """The output as it goes on the wire: every member in its JSON form (for validation and serializing)."""
-    shape = operation_model(operation).output_shape
+    shape = _model_of(operation).output_shape
     if shape is None:
         return {}
     return encode(shape, output) if _needs_walk(shape) else dict(output)
 
 
-def serialize_output(operation: str, document: Mapping[str, Any]) -> WireResponse:
-    model = operation_model(operation)
+def serialize_output(operation: str | OperationModel, document: Mapping[str, Any]) -> WireResponse:
+    model = _model_of(operation)
     status = int(model.http.get("responseCode", 200))
     headers = {"Content-Type": JSON, "x-amzn-RequestId": request_id()}
     shape = model.output_shape
@@ -409,15 +464,19 @@ def serialize_output(operation: str, document: Mapping[str, Any]) -> WireRespons
     body: dict[str, Any] = {}
     members = shape.members
     for key, value in document.items():
-        member = members.get(key)
+        member = members.get(key)  # None for a body member with a serialized name of its own
         where = member.serialization.get("location") if member is not None else None
+        if value is None:  # unset: omitted, as AWS does
+            continue
         if where is None:
             body[key] = value
         elif where == "statusCode":
             status = int(value)
         elif where == "header":
+            if value == []:  # as botocore sends a list header: an empty list is no header at all
+                continue
             headers[str(member.serialization.get("name", key))] = _text_of(member, value)
-        elif where == "headers":
+        else:  # "headers": a map of headers that share a prefix
             prefix = str(member.serialization.get("name", ""))
             headers.update({prefix + k: str(v) for k, v in value.items()})
     return WireResponse(status, headers, json.dumps(body, separators=(",", ":")).encode())

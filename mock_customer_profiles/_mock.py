@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 import os
 import unittest
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
-from mock_customer_profiles import _activation
+from mock_customer_profiles import _activation, _responses_door, _seed
 from mock_customer_profiles._errors import ServiceError
-from mock_customer_profiles._model import operation_errors, operation_names
+from mock_customer_profiles._model import operation_errors
 from mock_customer_profiles._options import Options
-from mock_customer_profiles._service import CallList, InjectedError, Service, client_error
+from mock_customer_profiles._service import CallList, InjectedError, Service, client_error, params_include
+from mock_customer_profiles._words import (
+    PREFIX,
+    README_CALLS,
+    README_ERRORS,
+    README_SEEDING,
+    bullets,
+    call_text,
+    check_parameters,
+    pattern_text,
+    resolve_operation,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -22,13 +34,21 @@ _FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "t
 
 
 class CustomerProfilesMock:
-    """An in-process Customer Profiles. Active between ``start()`` and ``stop()`` (or inside ``with``)."""
+    """An in-process Customer Profiles. Active between ``start()`` and ``stop()`` (or inside ``with``).
 
-    def __init__(self, **options: Any) -> None:
-        self.options = Options.from_kwargs(options)
+    ``seed=`` (a seed document: JSON file path or mapping, see README.md#seeding) is loaded into every
+    activation; the other keywords are the ``Options``."""
+
+    def __init__(self, *, seed: _seed.SeedSource | _seed.SeedDocument | None = None, **options: Any) -> None:
+        self.options = Options.from_kwargs(options, also_known=("seed",))
+        self.seed = _seed.read(seed) if seed is not None else None
         self._service = Service(self.options)
         self._env_set: dict[str, str] = {}
         self._active = False
+
+    def fresh(self) -> CustomerProfilesMock:
+        """A new, inactive mock with the same options and seed (the decorator makes one per test)."""
+        return CustomerProfilesMock(seed=self.seed, **vars(self.options))
 
     # -------------------------------------------------------------------------------------- activation
 
@@ -41,21 +61,26 @@ class CustomerProfilesMock:
         return self._active
 
     def start(self) -> CustomerProfilesMock:
-        """Activate with an empty backend. Starting an active mock starts it afresh."""
+        """Activate with an empty backend (then the seed, if any). Starting an active mock starts it afresh."""
         if self._active:
             self.stop()
-        self._service = Service(self.options)
+        service = Service(self.options)
+        if self.seed is not None:
+            self.seed.apply(service)
+        self._service = service
         self._set_env()
         _activation.push(self)
         self._active = True
+        _responses_door.sync()
         return self
 
     def stop(self) -> None:
-        """Deactivate and discard the state. Stopping an inactive mock does nothing."""
+        """Deactivate and discard the state (``calls`` stay readable). Stopping an inactive mock does nothing."""
         if not self._active:
             return
         self._active = False
         _activation.remove(self)
+        _responses_door.sync()
         self._restore_env()
         self._service.backends.clear()
 
@@ -82,6 +107,13 @@ class CustomerProfilesMock:
                 del os.environ[name]
         self._env_set = {}
 
+    def _require_active(self, what: str, readme: str) -> None:
+        if not self._active:
+            raise RuntimeError(
+                f"{PREFIX} {what} needs an active mock: call it after start(), inside the with block, "
+                f"or in the decorated test (see {readme})."
+            )
+
     # ---------------------------------------------------------------------------------------- decorator
 
     @overload
@@ -90,7 +122,7 @@ class CustomerProfilesMock:
     def __call__(self, target: F) -> F: ...
     def __call__(self, target: Any) -> Any:
         """Decorate a test function (sync or async) or a test class: each call runs in a fresh mock."""
-        return decorate(target, self.options)
+        return decorate(target, self)
 
     # ------------------------------------------------------------------------------------------ seeding
 
@@ -98,18 +130,38 @@ class CustomerProfilesMock:
         """``CreateDomain`` through the same handler and validation as a wire call.
 
         ``DefaultExpirationDays`` defaults to 365. Returns the CreateDomain output."""
-        params = {"DomainName": name, "DefaultExpirationDays": 365, **options}
-        return self._seed("CreateDomain", params)
+        params = {"DomainName": name, "DefaultExpirationDays": _seed.DEFAULT_EXPIRATION_DAYS, **options}
+        return self._seed("create_domain()", "CreateDomain", params)
 
     def create_profile(self, domain: str, **fields: Any) -> str:
         """``CreateProfile`` in ``domain``; returns the new ``ProfileId``."""
-        return str(self._seed("CreateProfile", {"DomainName": domain, **fields})["ProfileId"])
+        return str(self._seed("create_profile()", "CreateProfile", {"DomainName": domain, **fields})["ProfileId"])
 
-    def _seed(self, operation: str, params: dict[str, Any], region: str | None = None) -> dict[str, Any]:
+    def put_object_type(self, domain: str, name: str, **fields: Any) -> dict[str, Any]:
+        """``PutProfileObjectType`` (an upsert) in ``domain``; returns its output."""
+        params = {"DomainName": domain, "ObjectTypeName": name, **fields}
+        return self._seed("put_object_type()", "PutProfileObjectType", params)
+
+    def put_object(self, domain: str, object_type_name: str, object: Mapping[str, Any] | str) -> str:
+        """``PutProfileObject``: ``object`` is a mapping or its JSON text. Returns the
+        ``ProfileObjectUniqueKey``."""
+        text = object if isinstance(object, str) else json.dumps(object)
+        params = {"DomainName": domain, "ObjectTypeName": object_type_name, "Object": text}
+        return str(self._seed("put_object()", "PutProfileObject", params)["ProfileObjectUniqueKey"])
+
+    def load(self, source: _seed.SeedSource) -> dict[str, list[str]]:
+        """Load a seed document (a JSON file path, ``str`` or ``pathlib.Path``, or a mapping; see
+        README.md#seeding). All of it is stored, or nothing. Returns, per domain, the ids of the
+        profiles its ``profiles`` entries created, in document order."""
+        self._require_active("load()", README_SEEDING)
+        return _seed.read(source).apply(self._service)
+
+    def _seed(self, helper: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        self._require_active(helper, README_SEEDING)
         try:
-            return self._service.call(operation, params, region)
+            return self._service.call(operation, params)
         except ServiceError as error:
-            raise client_error(operation, error, 400) from None
+            raise client_error(operation, error) from None
 
     def client(self, region: str | None = None) -> Any:
         """A boto3 ``customer-profiles`` client answered by this mock (fake credentials)."""
@@ -119,21 +171,93 @@ class CustomerProfilesMock:
 
     @property
     def calls(self) -> CallList:
-        """Every wire call answered since activation: ``Call(operation, params, response, error)``."""
+        """Every wire call answered since activation, oldest first: ``Call(operation, params, response, error)``."""
         return self._service.calls
 
-    def add_error(self, operation: str, code: str, message: str | None = None, times: int = 1, **match: Any) -> None:
-        """Make the next ``times`` calls of ``operation`` whose params match ``match`` fail with ``code``."""
-        if operation not in operation_names():
-            raise ValueError(f"mock_customer_profiles: {operation} is not a Customer Profiles operation")
+    @property
+    def unimplemented_calls(self) -> CallList:
+        """Calls of operations the mock does not implement (each raised ``NotImplementedOperation``)."""
+        return self._service.unimplemented
+
+    @property
+    def injected_errors(self) -> list[InjectedError]:
+        """The errors ``add_error`` queued, with how often each was used."""
+        return list(self._service.injected)
+
+    def get_calls(self, operation: str, **params: Any) -> CallList:
+        """The recorded calls of ``operation`` (``SearchProfiles`` or ``search_profiles``) whose params
+        include ``params`` (each member equal to the value given)."""
+        operation = resolve_operation(operation, README_CALLS)
+        check_parameters(operation, params, README_CALLS)
+        return CallList(
+            call for call in self.calls if call.operation == operation and params_include(call.params, params)
+        )
+
+    def assert_called(self, operation: str, **params: Any) -> CallList:
+        """Fail unless some call of ``operation`` was made with ``params``; returns the matching calls."""
+        found = self.get_calls(operation, **params)
+        if found:
+            return found
+        operation = resolve_operation(operation, README_CALLS)
+        made = self.get_calls(operation)
+        if not params:
+            raise AssertionError(f"{PREFIX} expected a {operation} call, but none was made (see {README_CALLS}).")
+        expected = f"{PREFIX} expected a call matching {call_text(operation, params)}, but "
+        if not made:
+            raise AssertionError(f"{expected}no {operation} call was made (see {README_CALLS}).")
+        raise AssertionError(
+            f"{expected}none of the {operation} calls made matched (see {README_CALLS}):\n"
+            + bullets(str(call) for call in made)
+        )
+
+    def assert_not_called(self, operation: str, **params: Any) -> None:
+        """Fail if a call of ``operation`` (with ``params``, when given) was made; the failure lists them."""
+        found = self.get_calls(operation, **params)
+        if found:
+            operation = resolve_operation(operation, README_CALLS)
+            what = f"call matching {call_text(operation, params)}" if params else f"{operation} call"
+            made = "1 call was" if len(found) == 1 else f"{len(found)} calls were"
+            raise AssertionError(
+                f"{PREFIX} expected no {what}, but {made} made (see {README_CALLS}):\n"
+                + bullets(str(call) for call in found)
+            )
+
+    # ---------------------------------------------------------------------------------------- faults
+
+    def add_error(
+        self,
+        operation: str,
+        code: str,
+        message: str | None = None,
+        times: int = 1,
+        *,
+        latency: float = 0.0,
+        **params: Any,
+    ) -> InjectedError:
+        """Make the next ``times`` calls of ``operation`` whose params include ``params`` fail with the
+        modelled error ``code`` (its status and body, after ``latency`` seconds), as AWS would send it."""
+        self._require_active("add_error()", README_ERRORS)
+        operation = resolve_operation(operation, README_ERRORS)
+        check_parameters(operation, params, README_ERRORS)
         known = operation_errors(operation)
         if code not in known:
             raise ValueError(
-                f"mock_customer_profiles: {operation} cannot fail with {code}\n"
-                f"- errors of {operation} in the service model: {', '.join(known)}"
+                f"{PREFIX} {operation} cannot fail with {code}: the service model lists only these errors "
+                f"for it (see {README_ERRORS}):\n" + bullets(known)
             )
-        text = message or f"Injected {code} for {operation}"
-        self._service.injected.append(InjectedError(operation, code, text, times, match))
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise ValueError(
+                f"{PREFIX} times must be a whole number of calls, at least 1, not {times!r} (see {README_ERRORS})."
+            )
+        if isinstance(latency, bool) or not isinstance(latency, (int, float)) or not latency >= 0:
+            raise ValueError(
+                f"{PREFIX} latency must be a number of seconds, at least 0, not {latency!r} (see {README_ERRORS})."
+            )
+        text = message if message is not None else f"{PREFIX} injected {code} for {pattern_text(operation, params)}"
+        injected = InjectedError(operation, code, text, times, dict(params), float(latency))
+        with self._service.lock:
+            self._service.injected.append(injected)
+        return injected
 
 
 @functools.lru_cache(maxsize=16)
@@ -155,34 +279,35 @@ def _client(region: str) -> Any:
     return session.client("customer-profiles")
 
 
-def decorate(target: Any, options: Options) -> Any:
-    """Wrap a function, coroutine function or test class so that each test runs in a fresh mock."""
+def decorate(target: Any, template: CustomerProfilesMock) -> Any:
+    """Wrap a function, coroutine function or test class so that each test runs in a fresh mock made
+    like ``template``."""
     if inspect.isclass(target):
-        return _decorate_class(target, options)
+        return _decorate_class(target, template)
     if inspect.iscoroutinefunction(target):
 
         @functools.wraps(target)
         async def run_async(*args: Any, **kwargs: Any) -> Any:
-            with CustomerProfilesMock(**vars(options)):
+            with template.fresh():
                 return await target(*args, **kwargs)
 
         return run_async
 
     @functools.wraps(target)
     def run(*args: Any, **kwargs: Any) -> Any:
-        with CustomerProfilesMock(**vars(options)):
+        with template.fresh():
             return target(*args, **kwargs)
 
     return run
 
 
-def _decorate_class(cls: type[T], options: Options) -> type[T]:
+def _decorate_class(cls: type[T], template: CustomerProfilesMock) -> type[T]:
     if issubclass(cls, unittest.TestCase):
         # setUp, the test and tearDown share one mock: started before setUp, stopped by a cleanup.
         original = cls.setUp
 
         def set_up(self: unittest.TestCase) -> None:
-            mock = CustomerProfilesMock(**vars(options)).start()
+            mock = template.fresh().start()
             self.addCleanup(mock.stop)
             original(self)
 
@@ -190,7 +315,7 @@ def _decorate_class(cls: type[T], options: Options) -> type[T]:
         return cls
     for name, member in list(vars(cls).items()):
         if name.startswith("test") and callable(member):
-            setattr(cls, name, decorate(member, options))
+            setattr(cls, name, decorate(member, template))
     return cls
 
 
@@ -203,4 +328,4 @@ def mock_customer_profiles(target: Any = None, /, **options: Any) -> Any:
     mock_customer_profiles() as cp``, and ``cp = mock_customer_profiles(); cp.start()`` all work."""
     if target is None:
         return CustomerProfilesMock(**options)
-    return decorate(target, Options.from_kwargs(options))
+    return decorate(target, CustomerProfilesMock(**options))

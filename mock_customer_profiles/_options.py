@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
+
+from mock_customer_profiles._words import README_OPTIONS
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -22,14 +25,17 @@ class Options:
     instead of an empty result."""
 
     @classmethod
-    def from_kwargs(cls, options: dict[str, Any]) -> Options:
-        known = {f.name for f in fields(cls)}
+    def from_kwargs(cls, options: dict[str, Any], also_known: Iterable[str] = ()) -> Options:
+        """Options from keywords; ``also_known`` are keywords that the caller takes itself (not passed on)."""
+        own = {f.name for f in fields(cls)}
+        known = own | set(also_known)
         unknown = sorted(set(options) - known)
         if unknown:
             raise TypeError(
                 "mock_customer_profiles: unknown option(s) "
                 + ", ".join(repr(name) for name in unknown)
+                + f" (see {README_OPTIONS})"
                 + "\n- known options: "
                 + ", ".join(sorted(known))
             )
-        return cls(**options)
+        return cls(**{name: value for name, value in options.items() if name in own})

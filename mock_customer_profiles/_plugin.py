@@ -1,33 +1,67 @@
-"""The pytest plugin (entry point ``pytest11``): the ``customer_profiles_mock`` fixture and marker."""
+"""The pytest plugin (entry point ``pytest11``): the ``customer_profiles_mock`` fixture and marker.
+
+At teardown the fixture checks, unless switched off (marker keyword or ini option of the same name):
+
+- ``check_unused_errors``: every error queued with ``add_error`` was used at least once (skipped when
+  the test failed anyway: an error it never reached is no news);
+- ``check_unimplemented``: no call of an unimplemented operation was swallowed by the code under test
+  (its ``NotImplementedOperation`` never reached pytest).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from mock_customer_profiles._words import PREFIX, README_MARKER, README_TEARDOWN, bullets, call_text, plural
 
 if TYPE_CHECKING:
     from mock_customer_profiles._mock import CustomerProfilesMock
 
 MARKER = "customer_profiles_mock"
+CHECKS = ("check_unused_errors", "check_unimplemented")
+_INI_HELP = {
+    "check_unused_errors": "fail a test at teardown when an error queued with add_error() was never used",
+    "check_unimplemented": "fail a test at teardown when the code under test swallowed a NotImplementedOperation",
+}
+_RAISED = pytest.StashKey[list[BaseException]]()
+_FAILED = pytest.StashKey[bool]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    for check in CHECKS:
+        parser.addini(f"{MARKER}_{check}", _INI_HELP[check] + " (default: true)", type="bool", default=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         f"{MARKER}(**options): activate the Customer Profiles mock for this test with these options "
-        "(the same keywords as mock_customer_profiles(...)).",
+        "(the same keywords as mock_customer_profiles(...)), plus seed= (a seed document, a path relative to "
+        "the test file) and the teardown switches check_unused_errors= and check_unimplemented=.",
     )
 
 
-def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
-    options: dict[str, Any] = {}
+def _marker_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers(MARKER))):  # closest marker wins
         if marker.args:
-            raise TypeError(f"mock_customer_profiles: @pytest.mark.{MARKER} takes keyword options only")
-        options.update(marker.kwargs)
-    return options
+            raise TypeError(f"{PREFIX} @pytest.mark.{MARKER} takes keyword options only (see {README_MARKER}).")
+        settings.update(marker.kwargs)
+    from mock_customer_profiles._options import Options
+
+    Options.from_kwargs(settings, also_known=("seed", *CHECKS))  # unknown keywords fail here, all named
+    return settings
+
+
+def _seed_path(seed: Any, request: pytest.FixtureRequest) -> Any:
+    """A relative seed path in a marker is relative to the test file, wherever pytest runs."""
+    if isinstance(seed, (str, Path)) and not Path(seed).is_absolute():
+        return Path(request.path).parent / seed
+    return seed
 
 
 @pytest.fixture
@@ -35,12 +69,75 @@ def customer_profiles_mock(request: pytest.FixtureRequest) -> Iterator[CustomerP
     """An active mock for this test (options from ``@pytest.mark.customer_profiles_mock(...)``)."""
     from mock_customer_profiles._mock import CustomerProfilesMock
 
-    mock = CustomerProfilesMock(**_marker_options(request))
+    try:
+        settings = _marker_settings(request)
+        checks = {check: settings.pop(check, request.config.getini(f"{MARKER}_{check}")) for check in CHECKS}
+        if "seed" in settings:
+            settings["seed"] = _seed_path(settings["seed"], request)
+        mock = CustomerProfilesMock(**settings)
+    except (TypeError, ValueError) as error:  # a bad marker or seed: the message says it all
+        problem = str(error)
+    else:
+        problem = ""
+    if problem:
+        pytest.fail(problem, pytrace=False)
     mock.start()
     try:
         yield mock
     finally:
         mock.stop()
+    problems = teardown_problems(mock, request.node, **checks)
+    request.node.stash[_RAISED] = []  # the exceptions (and their frames) are not kept past the test
+    if problems:
+        pytest.fail("\n\n".join(problems), pytrace=False)
+
+
+def teardown_problems(
+    mock: CustomerProfilesMock, item: pytest.Item, check_unused_errors: bool, check_unimplemented: bool
+) -> list[str]:
+    problems: list[str] = []
+    if check_unused_errors and not item.stash.get(_FAILED, False):
+        unused = [injected for injected in mock.injected_errors if injected.used == 0]
+        if unused:
+            problems.append(
+                f"{PREFIX} {plural(len(unused), 'injected error was', 'injected errors were')} never used "
+                f"(see {README_TEARDOWN}):\n" + bullets(str(injected) for injected in unused)
+            )
+    if check_unimplemented:
+        raised = item.stash.get(_RAISED, [])
+        swallowed = [call for call in mock.unimplemented_calls if not any(call.error is seen for seen in raised)]
+        if swallowed:
+            problems.append(
+                f"{PREFIX} the code under test swallowed the NotImplementedOperation of "
+                f"{plural(len(swallowed), 'call')} to an operation the mock does not implement "
+                f"(see {README_TEARDOWN}):\n" + bullets(call_text(call.operation, call.params) for call in swallowed)
+            )
+    return problems
+
+
+def _chain(error: BaseException | None) -> Iterator[BaseException]:
+    """``error``, its causes and contexts, and the members of exception groups."""
+    seen: set[int] = set()
+    stack = [error]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack.extend([current.__cause__, current.__context__])
+        stack.extend(getattr(current, "exceptions", ()))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    """Remember what reached pytest in setup and call, for the fixture's teardown checks."""
+    outcome: Any = yield
+    if call.when in ("setup", "call") and "customer_profiles_mock" in getattr(item, "fixturenames", ()):
+        if call.excinfo is not None:
+            item.stash.setdefault(_RAISED, []).extend(_chain(call.excinfo.value))
+        if outcome.get_result().failed:
+            item.stash[_FAILED] = True
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

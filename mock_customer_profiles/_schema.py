@@ -37,6 +37,8 @@ _JSON_TYPES = {
     "list": "array",
 }
 REDACTED = "*** Sensitive Data Redacted ***"
+BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z"
+EPOCH_RANGE = (-62135596800, 253402300799)  # 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z
 
 
 def _strict_pattern(pattern: str) -> str:
@@ -65,10 +67,12 @@ class _Compiler:
                 required = [wire for wire, (name, _) in members.items() if name in shape.required_members]
                 if required:
                     body["required"] = required
+                if meta.get("union"):  # a tagged union: exactly one member is set
+                    body["minProperties"] = body["maxProperties"] = 1
                 self.definitions[shape.name] = body
             return {"$ref": f"#/definitions/{shape.name}"}
-        if kind == "document":
-            return {}
+        if kind == "document" or shape.serialization.get("jsonvalue"):
+            return {}  # any JSON value (a header ``jsonvalue`` travels as base64-encoded JSON)
         schema: Schema = {"type": _JSON_TYPES[kind]}
         if kind == "list":
             schema["items"] = self.shape(shape.member)
@@ -79,7 +83,11 @@ class _Compiler:
             if len(key_schema) > 1:
                 schema["propertyNames"] = key_schema
             _bounds(schema, meta, "minProperties", "maxProperties")
-        elif kind in ("string", "blob"):
+        elif kind == "blob":  # base64 text; the model's bounds count bytes, which a schema cannot see here
+            schema["pattern"] = BASE64
+        elif kind == "timestamp":  # epoch seconds of a datetime: the years 1 to 9999
+            schema["minimum"], schema["maximum"] = EPOCH_RANGE
+        elif kind == "string":
             _bounds(schema, meta, "minLength", "maxLength")
             if "pattern" in meta:
                 schema["pattern"] = _strict_pattern(meta["pattern"])
@@ -167,6 +175,14 @@ def _walk(shape: Shape | None, path: Iterable[str | int]) -> tuple[str, Shape | 
 
 
 def _constraint(keyword: str, expected: Any, shape: Shape | None) -> str:
+    kind = shape.type_name if shape is not None else None
+    if kind == "timestamp" and keyword in ("minimum", "maximum"):
+        return "Member must be a timestamp between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z"
+    if kind == "blob" and keyword == "pattern":
+        return "Member must be base64-encoded binary data"
+    if kind == "structure" and keyword in ("minProperties", "maxProperties"):
+        assert shape is not None
+        return "Member must have exactly one of its members set: [" + ", ".join(wire_members(shape)) + "]"
     if keyword in ("minLength", "minItems", "minProperties"):
         return f"Member must have length greater than or equal to {expected}"
     if keyword in ("maxLength", "maxItems", "maxProperties"):

@@ -3,8 +3,10 @@ the record of calls. The doors (botocore hook, ``responses``, HTTP server) all e
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +17,7 @@ from mock_customer_profiles._handlers import HANDLERS, Context, Output, Params
 from mock_customer_profiles._model import operation_model
 from mock_customer_profiles._options import Options
 from mock_customer_profiles._schema import input_validator
+from mock_customer_profiles._words import call_text, pattern_text
 
 _SCOPE = re.compile(r"Credential=[^/,]+/\d{8}/([^/,]+)/")
 _HOST_REGION = re.compile(r"^profile[.-]([a-z0-9-]+)\.amazonaws\.com", re.IGNORECASE)
@@ -31,45 +34,131 @@ def region_of(headers: Any, host: str = "") -> str | None:
     return found.group(1) if found else None
 
 
-@dataclass
 class Call:
-    """One call the code under test made: the params as sent, and the response or the error."""
+    """One call the code under test made, as plain data.
 
-    operation: str
-    params: dict[str, Any]
-    response: dict[str, Any] | None = None
-    error: Exception | None = None
+    ``params``: the input as sent, by member name (uri labels first), as boto3 takes them.
+    ``response``: the parsed output a client sees (botocore's own parser), without ``ResponseMetadata``;
+    ``None`` when the call failed. ``error``: the ``botocore.exceptions.ClientError`` the client raised,
+    or ``None``. Both are parsed from the wire response on first use, so recording costs nothing.
+    """
+
+    __match_args__ = ("operation", "params", "response", "error")
+
+    def __init__(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        response: dict[str, Any] | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        self.operation = operation
+        self.params = params
+        self._response = response
+        self._error = error
+        self._wire: _codec.WireResponse | None = None
+
+    @classmethod
+    def answered(cls, operation: str, params: dict[str, Any], wire: _codec.WireResponse) -> Call:
+        """A call answered with ``wire`` (a response or a modelled error), parsed when first read."""
+        call = cls(operation, params)
+        call._wire = wire
+        return call
+
+    def _parse(self) -> None:
+        wire = self._wire
+        if wire is None:
+            return
+        parsed = parse_wire(self.operation, wire)
+        if wire.status >= 300:
+            from botocore.exceptions import ClientError
+
+            self._error = ClientError(parsed, self.operation)
+        else:
+            parsed.pop("ResponseMetadata", None)
+            self._response = parsed
+        self._wire = None
+
+    @property
+    def response(self) -> dict[str, Any] | None:
+        self._parse()
+        return self._response
+
+    @property
+    def error(self) -> Exception | None:
+        self._parse()
+        return self._error
+
+    def __str__(self) -> str:
+        """The call in the API's words, and the error code when it failed."""
+        text = call_text(self.operation, self.params)
+        error = self.error
+        if error is None:
+            return text
+        code = getattr(error, "response", {}).get("Error", {}).get("Code") or type(error).__name__
+        return f"{text} -> {code}"
+
+    def __repr__(self) -> str:
+        return (
+            f"Call(operation={self.operation!r}, params={self.params!r}, "
+            f"response={self.response!r}, error={self.error!r})"
+        )
 
 
 class CallList(list[Call]):
+    """The calls recorded by a mock, oldest first."""
+
     @property
     def last(self) -> Call:
         """The most recent call (``IndexError`` when there is none)."""
         return self[-1]
 
 
+@functools.cache
+def _parser() -> Any:
+    from botocore.parsers import create_parser
+
+    return create_parser("rest-json")
+
+
+def parse_wire(operation: str, wire: _codec.WireResponse) -> dict[str, Any]:
+    """``wire`` as botocore's client parses it (``ResponseMetadata`` included)."""
+    from botocore.awsrequest import HeadersDict
+
+    response = {"status_code": wire.status, "headers": HeadersDict(wire.headers), "body": wire.body}
+    parsed: dict[str, Any] = _parser().parse(response, operation_model(operation).output_shape)
+    return parsed
+
+
+def params_include(params: Params, wanted: Params) -> bool:
+    """Whether ``params`` hold every member of ``wanted`` with an equal value (the filters of
+    ``get_calls``, ``assert_called`` and ``add_error``)."""
+    return all(name in params and params[name] == value for name, value in wanted.items())
+
+
 @dataclass
 class InjectedError:
+    """An error that ``add_error`` queued: the next ``times`` calls matching it fail with ``code``."""
+
     operation: str
     code: str
     message: str
-    times: int
+    times: int = 1
     match: dict[str, Any] = field(default_factory=dict)
+    latency: float = 0.0
     used: int = 0
 
     def matches(self, operation: str, params: Params) -> bool:
-        return operation == self.operation and all(params.get(k) == v for k, v in self.match.items())
+        return operation == self.operation and params_include(params, self.match)
+
+    def __str__(self) -> str:
+        times = f" (times={self.times}, used {self.used})" if self.times > 1 else ""
+        return f"{pattern_text(self.operation, self.match)} -> {self.code}{times}"
 
 
-def client_error(operation: str, error: ServiceError, status: int) -> Exception:
-    from botocore.exceptions import ClientError
-
-    response = {
-        "Error": {"Code": error.code, "Message": error.message},
-        "ResponseMetadata": {"HTTPStatusCode": status},
-    }
-    error_type: type[Exception] = ClientError
-    return error_type(response, operation)
+def client_error(operation: str, error: ServiceError) -> Exception:
+    """The ``ClientError`` a boto3 client raises for ``error`` (for the seeding helpers)."""
+    return Call.answered(operation, {}, _codec.serialize_error(error)).error or error
 
 
 class Service:
@@ -81,7 +170,7 @@ class Service:
         self.lock = threading.RLock()
         self.calls = CallList()
         self.injected: list[InjectedError] = []
-        self.unimplemented: list[str] = []
+        self.unimplemented = CallList()
 
     def backend(self, region: str | None = None, account_id: str | None = None) -> Backend:
         key = (account_id or self.options.account_id, region or self.options.region)
@@ -93,7 +182,9 @@ class Service:
     # ------------------------------------------------------------------------------------------ dispatch
 
     def handle(self, request: _codec.WireRequest, region: str | None = None) -> _codec.WireResponse:
-        """Answer one wire request. Raises ``NotImplementedOperation`` for an operation with no handler."""
+        """Answer one wire request and record it in ``calls``.
+
+        Raises ``NotImplementedOperation`` for an operation with no handler (recorded in ``unimplemented``)."""
         routed = _codec.router().match(request.method, request.path, request.query)
         if routed is None:
             return _codec.serialize_error(
@@ -105,27 +196,53 @@ class Service:
             )
         operation, labels = routed
         if operation not in HANDLERS:
-            with self.lock:
-                self.unimplemented.append(operation)
-            raise NotImplementedOperation(operation)
-        params: Params = {}
+            return self._unimplemented(operation, _loose_params(operation, labels, request))
+        params: Params = dict(labels)
         try:
             wire = _codec.wire_params(operation, labels, request)
+            params = _labels_first(labels, _loose_finish(operation, wire))
             input_validator(operation).check(wire)
-            params = _codec.finish_params(operation, wire)
+            injected = self._take_injected(operation, params)
+            if injected is not None:
+                return self._fail(operation, params, injected)
             with self.lock:
-                self._inject(operation, params)
                 output = HANDLERS[operation](Context(self.backend(region), self.options), params)
                 document = _codec.output_document(operation, output)
         except ServiceError as error:
             response = _codec.serialize_error(error)
-            self._record(Call(operation, params, error=client_error(operation, error, response.status)))
-            return response
-        self._record(Call(operation, params, response=output))
-        return _codec.serialize_output(operation, document)
+        else:
+            response = _codec.serialize_output(operation, document)
+        return self._record(operation, params, response)
+
+    def _unimplemented(self, operation: str, params: Params) -> _codec.WireResponse:
+        """An injected error still fails the call (error paths are testable for every operation);
+        otherwise ``NotImplementedOperation``."""
+        injected = self._take_injected(operation, params)
+        if injected is not None:
+            return self._fail(operation, params, injected)
+        error = NotImplementedOperation(operation)
+        with self.lock:
+            self.unimplemented.append(Call(operation, params, error=error))
+        raise error
+
+    def _fail(self, operation: str, params: Params, injected: InjectedError) -> _codec.WireResponse:
+        if injected.latency:
+            time.sleep(injected.latency)
+        return self._record(
+            operation, params, _codec.serialize_error(ServiceError(injected.message, code=injected.code))
+        )
+
+    def _record(self, operation: str, params: Params, response: _codec.WireResponse) -> _codec.WireResponse:
+        call = Call.answered(operation, _copy(params), response)
+        with self.lock:
+            self.calls.append(call)
+        return response
 
     def call(self, operation: str, params: Params, region: str | None = None) -> Output:
-        """Run an operation for a seeding helper: the same validation and handler as a wire call."""
+        """Run an operation for a seeding helper: the same validation and handler as a wire call, not
+        recorded in ``calls`` and never failed by an injected error."""
+        if operation not in HANDLERS:
+            raise NotImplementedOperation(operation)
         shape = operation_model(operation).input_shape
         wire = _codec.encode(shape, params) if shape is not None else {}
         input_validator(operation).check(wire)
@@ -133,12 +250,43 @@ class Service:
         with self.lock:
             return HANDLERS[operation](Context(self.backend(region), self.options), finished)
 
-    def _inject(self, operation: str, params: Params) -> None:
-        for injected in self.injected:
-            if injected.used < injected.times and injected.matches(operation, params):
-                injected.used += 1
-                raise ServiceError(injected.message, code=injected.code)
-
-    def _record(self, call: Call) -> None:
+    def _take_injected(self, operation: str, params: Params) -> InjectedError | None:
+        """The first injected error that matches this call and has uses left (that use is taken)."""
         with self.lock:
-            self.calls.append(call)
+            for injected in self.injected:
+                if injected.used < injected.times and injected.matches(operation, params):
+                    injected.used += 1
+                    return injected
+        return None
+
+
+def _copy(value: Any) -> Any:
+    """A copy of JSON-like data, so that the record never shares a dict or list with the backend."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+def _labels_first(labels: dict[str, str], params: Params) -> Params:
+    """Params with the uri labels (``DomainName``, ...) first, as a reader expects them."""
+    ordered = {name: params[name] for name in labels if name in params}
+    ordered.update(params)
+    return ordered
+
+
+def _loose_finish(operation: str, wire: Params) -> Params:
+    """Params by member name for the record, even from a request that fails validation."""
+    try:
+        return _codec.finish_params(operation, wire)
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError, OSError):
+        return dict(wire)
+
+
+def _loose_params(operation: str, labels: dict[str, str], request: _codec.WireRequest) -> Params:
+    try:
+        wire = _codec.wire_params(operation, labels, request)
+    except ServiceError:
+        return dict(labels)
+    return _labels_first(labels, _loose_finish(operation, wire))

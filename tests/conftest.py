@@ -66,3 +66,24 @@ def make_profile(client: Any, domain: str) -> Callable[..., str]:
         return str(client.create_profile(DomainName=domain, **fields)["ProfileId"])
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _preloaded() -> None:
+    """The modules the mock imports lazily and keeps objects of (compiled validators, botocore's parser,
+    the responses door). pytester drops every module first imported while its fixture is up, so these
+    are imported first, once, and stay the same for every run and every other test."""
+    import botocore.awsrequest
+    import botocore.parsers  # noqa: F401
+    import fastjsonschema  # noqa: F401
+    import jsonschema  # noqa: F401
+    import requests  # noqa: F401
+    import responses  # noqa: F401
+
+    import mock_customer_profiles._mock  # noqa: F401
+
+
+@pytest.fixture
+def user_project(_preloaded: None, pytester: pytest.Pytester) -> pytest.Pytester:
+    """A fresh directory in which to run pytest, in process, on a user's test files."""
+    return pytester

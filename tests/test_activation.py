@@ -238,8 +238,8 @@ def test_unknown_option_is_a_type_error() -> None:
     with pytest.raises(TypeError) as caught:
         mock_customer_profiles(regoin="us-east-1")
     assert str(caught.value) == (
-        "mock_customer_profiles: unknown option(s) 'regoin'\n"
-        "- known options: account_id, lenient_matching, region, strict_search_keys"
+        "mock_customer_profiles: unknown option(s) 'regoin' (see README.md#options-and-behaviour-choices)\n"
+        "- known options: account_id, lenient_matching, region, seed, strict_search_keys"
     )
 
 

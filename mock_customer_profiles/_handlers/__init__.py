@@ -53,7 +53,20 @@ def handler(operation: str) -> Callable[[Handler], Handler]:
 
 
 def _load() -> None:
-    from mock_customer_profiles._handlers import domains, profiles, search  # noqa: F401
+    from mock_customer_profiles._handlers import (  # noqa: F401
+        attributes,
+        batch,
+        domain_update,
+        domains,
+        keys,
+        merge,
+        object_types,
+        objects,
+        profiles,
+        search,
+        tags,
+        templates,
+    )
 
 
 _load()

@@ -51,7 +51,7 @@ def get_domain(ctx: Context, params: Params) -> Output:
         "ProfileCount": len(domain.profiles),
         "MeteringProfileCount": len(domain.profiles),
         "ObjectCount": domain.object_count(),
-        "TotalSize": 0,
+        "TotalSize": domain.total_size(),
     }
     return {**describe(domain), "Stats": stats}
 

@@ -1,0 +1,40 @@
+"""Keys: AddProfileKey, DeleteProfileKey."""
+
+from __future__ import annotations
+
+from mock_customer_profiles._backend import DIRECT, Domain
+from mock_customer_profiles._errors import BadRequest
+from mock_customer_profiles._handlers import Context, Output, Params, handler
+
+
+def _check_defined(domain: Domain, key: str) -> None:
+    if not domain.defines_key(key):
+        raise BadRequest(
+            f"Key {key} is not defined in domain {domain.name}: "
+            "use a predefined key or a key that an object type of the domain defines"
+        )
+
+
+@handler("AddProfileKey")
+def add_profile_key(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    profile = ctx.profile(domain, params["ProfileId"])
+    key, values = params["KeyName"], params["Values"]
+    _check_defined(domain, key)
+    kind = domain.key_kind(key)
+    for value in values:
+        profile.hold(key, value, kind, DIRECT)
+    domain.reindex(profile)
+    return {"KeyName": key, "Values": list(values)}
+
+
+@handler("DeleteProfileKey")
+def delete_profile_key(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    profile = ctx.profile(domain, params["ProfileId"])
+    key, values = params["KeyName"], params["Values"]
+    _check_defined(domain, key)
+    for value in values:
+        profile.drop(key, value)
+    domain.reindex(profile)
+    return {"Message": f"Deleted {len(values)} value(s) of key {key} from profile {profile.profile_id}"}

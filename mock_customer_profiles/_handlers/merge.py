@@ -1,0 +1,87 @@
+"""MergeProfiles: keys, objects and fields of the merged profiles move to the main profile."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from mock_customer_profiles._backend import DIRECT, Profile
+from mock_customer_profiles._errors import BadRequest
+from mock_customer_profiles._handlers import Context, Output, Params, handler
+
+
+def _union(main: Profile, others: list[Profile]) -> dict[str, Any]:
+    """The fields of all profiles; on a conflict the main profile wins, then the earlier merged profile.
+    Attributes are unioned per attribute; an address counts as one field."""
+    fields = copy.deepcopy(main.fields)
+    for other in others:
+        for name, value in other.fields.items():
+            if name == "Attributes":
+                fields["Attributes"] = {**value, **fields.get("Attributes", {})}
+            elif name not in fields:
+                fields[name] = copy.deepcopy(value)
+    return fields
+
+
+def _apply_sources(fields: dict[str, Any], sources: dict[str, Any], by_id: dict[str, Profile]) -> None:
+    """``FieldSourceProfileIds``: the named profile's value wins, even when it has none."""
+    for name, source in sources.items():
+        if name == "Attributes":
+            attributes = dict(fields.get("Attributes", {}))
+            for attribute, profile_id in source.items():
+                value = by_id[profile_id].fields.get("Attributes", {}).get(attribute)
+                if value is None:
+                    attributes.pop(attribute, None)
+                else:
+                    attributes[attribute] = value
+            if attributes:
+                fields["Attributes"] = attributes
+            else:
+                fields.pop("Attributes", None)
+            continue
+        value = by_id[source].fields.get(name)
+        if value is None:
+            fields.pop(name, None)
+        else:
+            fields[name] = copy.deepcopy(value)
+
+
+def _check_sources(sources: dict[str, Any], by_id: dict[str, Profile]) -> None:
+    named = [
+        (f"Attributes.{attribute}", profile_id) for attribute, profile_id in sources.get("Attributes", {}).items()
+    ] + [(name, profile_id) for name, profile_id in sources.items() if name != "Attributes"]
+    for name, profile_id in named:
+        if profile_id not in by_id:
+            raise BadRequest(
+                f"FieldSourceProfileIds.{name} names profile {profile_id}, which is neither the main profile "
+                "nor one of the profiles to be merged"
+            )
+
+
+@handler("MergeProfiles")
+def merge_profiles(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    main = ctx.profile(domain, params["MainProfileId"])
+    ids: list[str] = params["ProfileIdsToBeMerged"]
+    if main.profile_id in ids:
+        raise BadRequest(f"The main profile {main.profile_id} is also in ProfileIdsToBeMerged")
+    repeated = sorted({profile_id for profile_id in ids if ids.count(profile_id) > 1})
+    if repeated:
+        raise BadRequest(f"ProfileIdsToBeMerged names profile {repeated[0]} more than once")
+    others = [ctx.profile(domain, profile_id) for profile_id in ids]
+    by_id = {profile.profile_id: profile for profile in (main, *others)}
+    sources = params.get("FieldSourceProfileIds", {})
+    _check_sources(sources, by_id)
+
+    fields = _union(main, others)
+    _apply_sources(fields, sources, by_id)
+    # The main profile's own key values that the chosen fields replace keep finding it, like the merged ones.
+    kept = set(domain.standard_values(fields))
+    for key, raw, kind in domain.standard_values(main.fields):
+        if (key, raw, kind) not in kept:
+            main.hold(key, raw, kind, DIRECT)
+    for other in others:
+        domain.merge_into(main, other)
+    main.fields = fields
+    domain.reindex(main)
+    return {"Message": f"Merged {len(others)} profile(s) into profile {main.profile_id}"}

@@ -1,0 +1,253 @@
+"""Object types: PutProfileObjectType (an upsert), GetProfileObjectType, ListProfileObjectTypes,
+DeleteProfileObjectType."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from mock_customer_profiles._backend import (
+    EMAIL,
+    EXACT,
+    NAME,
+    PHONE,
+    PREDEFINED_KEYS,
+    Domain,
+    KeySpec,
+    ObjectType,
+    now,
+)
+from mock_customer_profiles._errors import BadRequest, NotFound
+from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers.profiles import ADDRESS_FIELDS
+from mock_customer_profiles._paging import make_token, read_token
+from mock_customer_profiles._templates import TEMPLATES
+
+MAX_KEYS = 10
+MAX_TYPES = 100
+LIST_DEFAULT_PAGE = 100
+
+# Where a field may write on the standard profile (the CreateProfile members).
+PROFILE_TEXT_FIELDS = frozenset(
+    {
+        "AccountNumber",
+        "AdditionalInformation",
+        "PartyType",
+        "BusinessName",
+        "FirstName",
+        "MiddleName",
+        "LastName",
+        "BirthDate",
+        "Gender",
+        "PhoneNumber",
+        "MobilePhoneNumber",
+        "HomePhoneNumber",
+        "BusinessPhoneNumber",
+        "EmailAddress",
+        "PersonalEmailAddress",
+        "BusinessEmailAddress",
+        "PartyTypeString",
+        "GenderString",
+        "ProfileType",
+    }
+)
+ADDRESS_PARTS = frozenset(
+    {"Address1", "Address2", "Address3", "Address4", "City", "County", "State", "Province", "Country", "PostalCode"}
+)
+SOURCE_PREFIX = "_source."
+TARGET_PREFIX = "_profile."
+_ROUTING = ("DomainName", "ObjectTypeName")
+
+
+def object_type_of(domain: Domain, name: str) -> ObjectType:
+    object_type = domain.object_types.get(name)
+    if object_type is None:
+        raise NotFound(f"Object type {name} not found in domain {domain.name}")
+    return object_type
+
+
+def parse_target(target: str) -> tuple[str, ...] | None:
+    """``_profile.FirstName`` -> ``("FirstName",)``, ``_profile.Address.City`` -> ``("Address", "City")``,
+    ``_profile.Attributes.tier`` -> ``("Attributes", "tier")``; ``None`` for anything else."""
+    if not target.startswith(TARGET_PREFIX):
+        return None
+    path = target[len(TARGET_PREFIX) :]
+    head, _, rest = path.partition(".")
+    if head in PROFILE_TEXT_FIELDS and not rest:
+        return (head,)
+    if head in ADDRESS_FIELDS and rest in ADDRESS_PARTS:
+        return (head, rest)
+    if head == "Attributes" and rest:
+        return (head, rest)
+    return None
+
+
+def _key_kind(field_names: list[str], fields: dict[str, dict[str, str]], lenient: bool) -> str:
+    """The matching rule of a key: its fields' ContentType when they all agree, else exact."""
+    types = {fields[name].get("ContentType", "STRING") for name in field_names}
+    if types == {"PHONE_NUMBER"}:
+        return PHONE
+    if types == {"EMAIL_ADDRESS"} and lenient:
+        return EMAIL
+    if types == {"NAME"} and lenient:
+        return NAME
+    return EXACT
+
+
+def compile_keys(
+    type_name: str, fields: dict[str, dict[str, str]], keys: dict[str, list[dict[str, Any]]], lenient: bool
+) -> tuple[KeySpec, ...]:
+    """Check Fields and Keys against the ingestion rules and compile the keys; ``BadRequest`` on a rule broken."""
+    for field_name, definition in fields.items():
+        source = definition.get("Source")
+        if source is None:
+            raise BadRequest(f"Field {field_name} of object type {type_name} has no Source")
+        if not source.startswith(SOURCE_PREFIX) and "{{" not in source:
+            raise BadRequest(
+                f"Field {field_name} of object type {type_name}: Source must be a {SOURCE_PREFIX}<path> accessor "
+                f"or a {{{{{SOURCE_PREFIX}<path>}}}} template, not {source}"
+            )
+        target = definition.get("Target")
+        if target is not None and parse_target(target) is None:
+            raise BadRequest(
+                f"Field {field_name} of object type {type_name}: Target {target} is not a standard profile field "
+                "(_profile.<Field>, _profile.<Address>.<Part> or _profile.Attributes.<Name>)"
+            )
+    specs: list[KeySpec] = []
+    for key_name, entries in keys.items():
+        if key_name.startswith("_") and key_name not in PREDEFINED_KEYS:
+            raise BadRequest(
+                f"Key name {key_name} is reserved: custom key names may not start with '_' "
+                "(only the predefined keys do)"
+            )
+        if not entries:
+            raise BadRequest(f"Key {key_name} of object type {type_name} has no definition")
+        for entry in entries:
+            field_names = entry.get("FieldNames") or []
+            if not field_names:
+                raise BadRequest(f"Key {key_name} of object type {type_name} has no FieldNames")
+            for field_name in field_names:
+                if field_name not in fields:
+                    raise BadRequest(
+                        f"Key {key_name} of object type {type_name} refers to field {field_name}, "
+                        "which is not in Fields"
+                    )
+            identifiers = frozenset(entry.get("StandardIdentifiers") or ())
+            specs.append(KeySpec(key_name, identifiers, tuple(field_names), _key_kind(field_names, fields, lenient)))
+    if len(specs) > MAX_KEYS:
+        raise BadRequest(f"Object type {type_name} has {len(specs)} keys; at most {MAX_KEYS} are allowed")
+    unique = [spec.name for spec in specs if spec.unique]
+    if len(unique) != 1:
+        raise BadRequest(
+            f"Object type {type_name} must have exactly one key with the UNIQUE identifier, found {len(unique)}"
+        )
+    return tuple(specs)
+
+
+def describe(domain: Domain, object_type: ObjectType) -> dict[str, Any]:
+    """The Put/Get output: the members as given, the effective Fields and Keys, times and tags."""
+    config = object_type.config
+    out: dict[str, Any] = {
+        "ObjectTypeName": object_type.name,
+        **config,
+        "ExpirationDays": config.get("ExpirationDays", domain.config["DefaultExpirationDays"]),
+        "AllowProfileCreation": object_type.allow_profile_creation,
+        "Fields": copy.deepcopy(object_type.fields),
+        "Keys": copy.deepcopy(object_type.keys),
+        "CreatedAt": object_type.created_at,
+        "LastUpdatedAt": object_type.updated_at,
+    }
+    if object_type.tags:
+        out["Tags"] = dict(object_type.tags)
+    return out
+
+
+@handler("PutProfileObjectType")
+def put_profile_object_type(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    name = params["ObjectTypeName"]
+    if name.startswith("_"):
+        raise BadRequest(
+            f"Object type name {name} is reserved: custom object type names may not start with '_' "
+            "(those are the standard object types)"
+        )
+    template_id = params.get("TemplateId")
+    given_fields, given_keys = params.get("Fields"), params.get("Keys")
+    by_template = template_id is not None and given_fields is None and given_keys is None
+    by_mapping = template_id is None and given_fields is not None and given_keys is not None
+    if not (by_template or by_mapping):
+        raise BadRequest("Either TemplateId or both Fields and Keys must be given, not all three")
+    if template_id is not None:
+        template = TEMPLATES.get(template_id)
+        if template is None:
+            raise BadRequest(f"Template {template_id} does not exist")
+        fields, keys = copy.deepcopy(template["Fields"]), copy.deepcopy(template["Keys"])
+        default_creation = bool(template["AllowProfileCreation"])
+    else:
+        fields, keys = copy.deepcopy(given_fields), copy.deepcopy(given_keys)
+        default_creation = False
+    specs = compile_keys(name, fields, keys, domain.lenient)
+
+    existing = domain.object_types.get(name)
+    if existing is None and len(domain.object_types) >= MAX_TYPES:
+        raise BadRequest(f"Domain {domain.name} already has the maximum of {MAX_TYPES} object types")
+    tags = {**(existing.tags if existing else {}), **params.get("Tags", {})}
+    if len(tags) > 50:
+        raise BadRequest(f"Object type {name} would have {len(tags)} tags; at most 50 are allowed")
+    config = {key: value for key, value in params.items() if key not in (*_ROUTING, "Fields", "Keys", "Tags")}
+    config.pop("AllowProfileCreation", None)
+    allow = params.get("AllowProfileCreation", default_creation)
+    stamp = now()
+    if existing is None:
+        object_type = ObjectType(name, config, fields, keys, specs, allow, stamp, stamp, tags)
+        domain.object_types[name] = object_type
+    else:
+        object_type = existing
+        object_type.config, object_type.fields, object_type.keys = config, fields, keys
+        object_type.specs, object_type.allow_profile_creation = specs, allow
+        object_type.updated_at, object_type.tags = stamp, tags
+    return describe(domain, object_type)
+
+
+@handler("GetProfileObjectType")
+def get_profile_object_type(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    return describe(domain, object_type_of(domain, params["ObjectTypeName"]))
+
+
+@handler("ListProfileObjectTypes")
+def list_profile_object_types(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    secret = ctx.backend.token_secret
+    scope = ["ListProfileObjectTypes", domain.name]
+    after = read_token(secret, scope, params.get("NextToken"))
+    names = sorted(name for name in domain.object_types if after is None or name > after)
+    size = params.get("MaxResults", LIST_DEFAULT_PAGE)
+    page = names[:size]
+    items = []
+    for name in page:
+        object_type = domain.object_types[name]
+        item: dict[str, Any] = {
+            "ObjectTypeName": name,
+            "Description": object_type.config["Description"],
+            "CreatedAt": object_type.created_at,
+            "LastUpdatedAt": object_type.updated_at,
+        }
+        for member in ("MaxProfileObjectCount", "SourcePriority"):
+            if member in object_type.config:
+                item[member] = object_type.config[member]
+        if object_type.tags:
+            item["Tags"] = dict(object_type.tags)
+        items.append(item)
+    output: Output = {"Items": items}
+    if len(names) > size:
+        output["NextToken"] = make_token(secret, scope, page[-1])
+    return output
+
+
+@handler("DeleteProfileObjectType")
+def delete_profile_object_type(ctx: Context, params: Params) -> Output:
+    domain = ctx.domain(params["DomainName"])
+    object_type = object_type_of(domain, params["ObjectTypeName"])
+    domain.remove_object_type(object_type)
+    return {"Message": f"Object type {object_type.name} deleted"}

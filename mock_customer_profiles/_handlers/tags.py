@@ -1,0 +1,81 @@
+"""Tags: TagResource, UntagResource, ListTagsForResource on domain and object type ARNs.
+
+``arn:aws:profile:<region>:<account>:domains/<name>`` and ``.../domains/<name>/object-types/<type>``.
+Tags given to CreateDomain, UpdateDomain and PutProfileObjectType are the same tags.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mock_customer_profiles._backend import ObjectType
+from mock_customer_profiles._errors import BadRequest, NotFound
+from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers.object_types import object_type_of
+
+MAX_TAGS = 50
+_ARN = re.compile(
+    r"^arn:(?P<partition>[a-z0-9-]+):profile:(?P<region>[a-z0-9-]+):(?P<account>[0-9]+):"
+    r"domains/(?P<domain>[^/]+)(?:/object-types/(?P<type>[^/]+))?$"
+)
+
+
+class _Tagged:
+    """The tags of one resource, read and written in place."""
+
+    def __init__(self, ctx: Context, arn: str) -> None:
+        found = _ARN.match(arn)
+        if found is None:
+            raise BadRequest(
+                f"{arn} is not the ARN of a resource the mock can tag: "
+                "arn:aws:profile:<region>:<account>:domains/<name>[/object-types/<type>]"
+            )
+        backend = ctx.backend
+        domain = backend.domains.get(found["domain"])
+        if found["region"] != backend.region or found["account"] != backend.account_id or domain is None:
+            raise NotFound(f"Resource {arn} not found")
+        self.arn = arn
+        self._domain = domain
+        self._type: ObjectType | None = None
+        if found["type"] is not None:
+            if found["type"] not in domain.object_types:
+                raise NotFound(f"Resource {arn} not found")
+            self._type = object_type_of(domain, found["type"])
+
+    @property
+    def tags(self) -> dict[str, str]:
+        if self._type is not None:
+            return dict(self._type.tags)
+        return dict(self._domain.config.get("Tags", {}))
+
+    @tags.setter
+    def tags(self, tags: dict[str, str]) -> None:
+        if len(tags) > MAX_TAGS:
+            raise BadRequest(f"Resource {self.arn} would have {len(tags)} tags; at most {MAX_TAGS} are allowed")
+        if self._type is not None:
+            self._type.tags = tags
+        elif tags:
+            self._domain.config["Tags"] = tags
+        else:
+            self._domain.config.pop("Tags", None)
+
+
+@handler("TagResource")
+def tag_resource(ctx: Context, params: Params) -> Output:
+    resource = _Tagged(ctx, params["resourceArn"])
+    resource.tags = {**resource.tags, **params["tags"]}
+    return {}
+
+
+@handler("UntagResource")
+def untag_resource(ctx: Context, params: Params) -> Output:
+    resource = _Tagged(ctx, params["resourceArn"])
+    remove = set(params["tagKeys"])
+    resource.tags = {key: value for key, value in resource.tags.items() if key not in remove}
+    return {}
+
+
+@handler("ListTagsForResource")
+def list_tags_for_resource(ctx: Context, params: Params) -> Output:
+    tags = _Tagged(ctx, params["resourceArn"]).tags
+    return {"tags": tags} if tags else {}

@@ -1,0 +1,248 @@
+"""Seed documents: what ``load(path_or_mapping)`` and the marker's ``seed=`` take.
+
+A document is checked twice before anything is stored: against the published structural schema
+(``seed.schema.json``, shipped in the package) and, entry by entry, against the input shape of the
+operation that will store it (compiled from botocore's model, as for wire calls). Every problem is
+reported with the path of its entry, e.g. ``domains[0].profiles[3].Gender``. The entries then run
+through the very handlers that answer wire calls; if one is rejected there, the domains created by
+this load are deleted again, so a load stores all of the document or nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mock_customer_profiles._errors import ServiceError
+from mock_customer_profiles._schema import input_validator
+from mock_customer_profiles._words import PREFIX, README_SEEDING, bullets
+
+if TYPE_CHECKING:
+    from mock_customer_profiles._service import Service
+
+SCHEMA_RESOURCE = "seed.schema.json"
+DEFAULT_EXPIRATION_DAYS = 365
+MAX_BULLETS = 20
+MAX_BULLET_CHARS = 240
+_LISTS = {"objectTypes": "PutProfileObjectType", "profiles": "CreateProfile", "objects": "PutProfileObject"}
+
+SeedSource = str | os.PathLike[str] | Mapping[str, Any]
+
+
+class SeedError(ValueError):
+    """A seed document that cannot be loaded; the message names every bad entry by its path."""
+
+
+@functools.cache
+def seed_schema() -> dict[str, Any]:
+    """The published JSON Schema of a seed document (``mock_customer_profiles/seed.schema.json``)."""
+    text = resources.files("mock_customer_profiles").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@dataclass(frozen=True)
+class Step:
+    """One entry of the document as the operation call that stores it."""
+
+    path: str
+    operation: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SeedDocument:
+    """A validated seed document, ready to be applied to any number of fresh mocks."""
+
+    source: str
+    steps: tuple[Step, ...]
+
+    def apply(self, service: Service) -> dict[str, list[str]]:
+        """Store every entry; returns, per domain, the ids of the profiles its ``profiles`` entries
+        created, in document order."""
+        created: list[str] = []
+        ids: dict[str, list[str]] = {}
+        step: Step | None = None
+        try:
+            for step in self.steps:
+                output = service.call(step.operation, step.params)
+                domain = step.params["DomainName"]
+                if step.operation == "CreateDomain":
+                    created.append(domain)
+                    ids[domain] = []
+                elif step.operation == "CreateProfile":
+                    ids[domain].append(output["ProfileId"])
+        except ServiceError as error:
+            _undo(service, created)
+            assert step is not None
+            raise SeedError(
+                f"{PREFIX} the seed document{self.source} was not loaded: {step.operation} rejected "
+                f"{step.path} (see {README_SEEDING}):\n{bullets([f'{error.code}: {error.message}'])}"
+            ) from None
+        except BaseException:
+            _undo(service, created)
+            raise
+        return ids
+
+
+def _undo(service: Service, domains: Iterable[str]) -> None:
+    for name in domains:
+        service.call("DeleteDomain", {"DomainName": name})
+
+
+def read(source: SeedSource | SeedDocument) -> SeedDocument:
+    """Read and validate a seed document: a JSON file path (``str`` or ``pathlib.Path``) or a mapping."""
+    if isinstance(source, SeedDocument):
+        return source
+    if isinstance(source, Mapping):
+        label = ""
+        try:
+            document = json.loads(json.dumps(source))
+        except (TypeError, ValueError) as error:
+            raise SeedError(f"{PREFIX} the seed mapping is not JSON data (see {README_SEEDING}):\n- {error}") from None
+    elif isinstance(source, (str, os.PathLike)):
+        label = f" {os.fspath(source)}"
+        text = Path(source).read_text(encoding="utf-8")
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise SeedError(
+                f"{PREFIX} the seed document{label} is not JSON (see {README_SEEDING}):\n"
+                f"- line {error.lineno} column {error.colno}: {error.msg}"
+            ) from None
+    else:
+        raise TypeError(
+            f"{PREFIX} a seed document is a JSON file path (str or pathlib.Path) or a mapping, "
+            f"not {type(source).__name__} (see {README_SEEDING})"
+        )
+    problems = _structure_problems(document)
+    steps: list[Step] = []
+    if not problems:
+        steps = _steps(document)
+        for step in steps:
+            problems.extend(_entry_problems(step))
+    if problems:
+        shown = [_clip(line) for line in problems[:MAX_BULLETS]]
+        if len(problems) > MAX_BULLETS:
+            shown.append(f"... and {len(problems) - MAX_BULLETS} more")
+        raise SeedError(f"{PREFIX} the seed document{label} is invalid (see {README_SEEDING}):\n{bullets(shown)}")
+    return SeedDocument(label, tuple(steps))
+
+
+def _steps(document: Mapping[str, Any]) -> list[Step]:
+    steps: list[Step] = []
+    for d, domain in enumerate(document["domains"]):
+        name = domain["DomainName"]
+        config = {key: value for key, value in domain.items() if key not in _LISTS}
+        config.setdefault("DefaultExpirationDays", DEFAULT_EXPIRATION_DAYS)
+        steps.append(Step(f"domains[{d}]", "CreateDomain", config))
+        for key, operation in _LISTS.items():
+            for n, entry in enumerate(domain.get(key, ())):
+                params = {"DomainName": name, **entry}
+                if operation == "PutProfileObject" and isinstance(entry["Object"], dict):
+                    params["Object"] = json.dumps(entry["Object"])
+                steps.append(Step(f"domains[{d}].{key}[{n}]", operation, params))
+    return steps
+
+
+# ------------------------------------------------------------------------------------------- problems
+
+
+@functools.cache
+def _structure_check() -> Any:
+    import fastjsonschema
+
+    return fastjsonschema.compile(seed_schema())
+
+
+def _structure_problems(document: Any) -> list[str]:
+    import fastjsonschema
+    import jsonschema
+
+    try:
+        _structure_check()(document)
+    except fastjsonschema.JsonSchemaException:
+        validator = jsonschema.Draft7Validator(seed_schema())
+        return [line for error in _sorted(validator.iter_errors(document)) for line in _problems("", error, None)]
+    return []
+
+
+@functools.cache
+def _entry_validator(operation: str) -> Any:
+    import jsonschema
+
+    return jsonschema.Draft7Validator(input_validator(operation).schema)
+
+
+def _entry_problems(step: Step) -> list[str]:
+    try:
+        input_validator(step.operation).check(step.params)
+    except ServiceError:
+        errors = _entry_validator(step.operation).iter_errors(step.params)
+        # An entry's DomainName is its domain's: a bad one is reported once, on the domain.
+        return [
+            line
+            for error in _sorted(errors)
+            if step.operation == "CreateDomain" or list(error.absolute_path)[:1] != ["DomainName"]
+            for line in _problems(step.path, error, step.operation)
+        ]
+    return []
+
+
+def _sorted(errors: Iterable[Any]) -> list[Any]:
+    return sorted(errors, key=lambda error: [str(part) for part in error.absolute_path])
+
+
+def _path(base: str, parts: Sequence[Any]) -> str:
+    text = base
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(document)"
+
+
+def _problems(base: str, error: Any, operation: str | None) -> list[str]:
+    """One line per problem, each starting with the path of the member it is about."""
+    parts = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = set(error.schema.get("properties", {}))
+        if operation == "CreateDomain":
+            known |= set(_LISTS)
+        owner = f"a member of {operation}" if operation else "allowed here"
+        return [
+            f"{_path(base, [*parts, name])}: not {owner}{_hint(name, known)}"
+            for name in error.instance
+            if name not in known
+        ]
+    if error.validator == "required":
+        owner = f" (required by {operation})" if operation else " (required)"
+        return [
+            f"{_path(base, [*parts, name])}: missing{owner}"
+            for name in error.validator_value
+            if name not in error.instance
+        ]
+    message = error.schema.get("errorMessage") if isinstance(error.schema, dict) else None
+    if error.validator == "pattern":
+        message = f"{error.instance!r} does not match {_model_pattern(str(error.validator_value))}"
+    return [f"{_path(base, parts)}: {message or error.message}"]
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    import difflib
+
+    found = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean {found[0]}?)" if found else ""
+
+
+def _clip(line: str) -> str:
+    return line if len(line) <= MAX_BULLET_CHARS else line[: MAX_BULLET_CHARS - 3] + "..."
+
+
+def _model_pattern(pattern: str) -> str:
+    """The pattern as the model writes it (the validator anchors a final ``$`` as ``\\Z``)."""
+    return pattern[:-2] + "$" if pattern.endswith("\\Z") else pattern

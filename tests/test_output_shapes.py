@@ -1,0 +1,445 @@
+"""Every implemented operation answers with output that satisfies the model's output shape.
+
+Each operation has a realistic scenario below (state set up through boto3, then the call, often several
+variants of it). While it runs, every output document the codec puts on the wire is validated against the
+operation's output shape: members the shape does not have, empty strings where the shape says ``min: 1``,
+out-of-range numbers and wrong types all fail here, even where botocore's parser would let them through.
+A new handler must add its scenario: the table is checked against ``HANDLERS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pytest
+from dataplane_helpers import ARN, put_loyalty_type, put_object, search
+
+from mock_customer_profiles import CustomerProfilesMock, _codec
+from mock_customer_profiles._handlers import HANDLERS
+from mock_customer_profiles._schema import output_validator
+
+Scenario = Callable[[Any], None]
+SCENARIOS: dict[str, Scenario] = {}
+
+
+def scenario(operation: str) -> Callable[[Scenario], Scenario]:
+    def register(func: Scenario) -> Scenario:
+        SCENARIOS[operation] = func
+        return func
+
+    return register
+
+
+ADDRESS = {
+    "Address1": "12 Harbour Road",
+    "Address2": "Unit 4",
+    "City": "Seattle",
+    "County": "King",
+    "State": "WA",
+    "Country": "US",
+    "PostalCode": "98101",
+}
+FULL_PROFILE: dict[str, Any] = {
+    "AccountNumber": "ACC-1001",
+    "AdditionalInformation": "Prefers calls after 5pm",
+    "PartyType": "INDIVIDUAL",
+    "PartyTypeString": "Individual",
+    "BusinessName": "Harbour Coffee",
+    "FirstName": "Ana",
+    "MiddleName": "Maria",
+    "LastName": "Silva",
+    "BirthDate": "1990-04-12",
+    "Gender": "FEMALE",
+    "GenderString": "Female",
+    "PhoneNumber": "+15550001111",
+    "MobilePhoneNumber": "+15550002222",
+    "HomePhoneNumber": "+15550003333",
+    "BusinessPhoneNumber": "+15550004444",
+    "EmailAddress": "ana@example.com",
+    "PersonalEmailAddress": "ana.silva@example.org",
+    "BusinessEmailAddress": "ana@harbour.example",
+    "Address": ADDRESS,
+    "ShippingAddress": {**ADDRESS, "Address1": "1 Dock Street"},
+    "MailingAddress": {"Address1": "PO Box 77", "City": "Seattle", "Country": "US"},
+    "BillingAddress": ADDRESS,
+    "Attributes": {"tier": "gold", "loyaltyId": "L-77"},
+    "ProfileType": "PROFILE",
+    "EngagementPreferences": {
+        "Phone": [{"KeyName": "_phone", "KeyValue": "+15550001111", "ContactType": "PhoneNumber"}],
+        "Email": [{"KeyName": "_email", "KeyValue": "ana@example.com", "ContactType": "EmailAddress"}],
+    },
+}
+FULL_DOMAIN: dict[str, Any] = {
+    "DefaultExpirationDays": 365,
+    "DefaultEncryptionKey": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "DeadLetterQueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/profiles-dlq",
+    "Matching": {
+        "Enabled": True,
+        "JobSchedule": {"DayOfTheWeek": "SUNDAY", "Time": "03:30"},
+        "AutoMerging": {
+            "Enabled": True,
+            "Consolidation": {"MatchingAttributesList": [["EmailAddress"], ["PhoneNumber", "LastName"]]},
+            "ConflictResolution": {"ConflictResolvingModel": "SOURCE", "SourceName": "crm"},
+            "MinAllowedConfidenceScoreForMerging": 0.85,
+        },
+        "ExportingConfig": {"S3Exporting": {"S3BucketName": "acme-matches", "S3KeyName": "matches/"}},
+    },
+    "RuleBasedMatching": {
+        "Enabled": True,
+        "MatchingRules": [{"Rule": ["EmailAddress"]}, {"Rule": ["PhoneNumber", "LastName"]}],
+        "MaxAllowedRuleLevelForMerging": 2,
+        "MaxAllowedRuleLevelForMatching": 2,
+        "AttributeTypesSelector": {
+            "AttributeMatchingModel": "ONE_TO_ONE",
+            "PhoneNumber": ["PhoneNumber", "MobilePhoneNumber"],
+            "EmailAddress": ["EmailAddress"],
+            "Address": ["Address"],
+        },
+        "ConflictResolution": {"ConflictResolvingModel": "RECENCY"},
+        "ExportingConfig": {"S3Exporting": {"S3BucketName": "acme-rules"}},
+    },
+    "DataStore": {"Enabled": True},
+    "Tags": {"team": "contact-centre", "env": "test"},
+}
+
+
+def _new_domain(client: Any, name: str = "acme", **options: Any) -> str:
+    client.create_domain(DomainName=name, **{"DefaultExpirationDays": 365, **options})
+    return name
+
+
+@scenario("CreateDomain")
+def _create_domain(client: Any) -> None:
+    client.create_domain(DomainName="acme", **FULL_DOMAIN)
+    client.create_domain(DomainName="bare", DefaultExpirationDays=1)
+
+
+@scenario("GetDomain")
+def _get_domain(client: Any) -> None:
+    _new_domain(client, **FULL_DOMAIN)
+    client.create_profile(DomainName="acme", **FULL_PROFILE)
+    client.get_domain(DomainName="acme")
+    _new_domain(client, "empty")
+    client.get_domain(DomainName="empty")
+
+
+@scenario("ListDomains")
+def _list_domains(client: Any) -> None:
+    client.list_domains()
+    for index in range(5):
+        _new_domain(client, f"domain-{index}", Tags={"index": str(index)} if index % 2 else {"x": "y"})
+    first = client.list_domains(MaxResults=2)
+    client.list_domains(MaxResults=2, NextToken=first["NextToken"])
+    client.list_domains()
+
+
+@scenario("DeleteDomain")
+def _delete_domain(client: Any) -> None:
+    _new_domain(client, **FULL_DOMAIN)
+    client.create_profile(DomainName="acme", **FULL_PROFILE)
+    client.delete_domain(DomainName="acme")
+
+
+@scenario("CreateProfile")
+def _create_profile(client: Any) -> None:
+    _new_domain(client)
+    client.create_profile(DomainName="acme", **FULL_PROFILE)
+    client.create_profile(DomainName="acme")
+
+
+@scenario("UpdateProfile")
+def _update_profile(client: Any) -> None:
+    _new_domain(client)
+    profile_id = client.create_profile(DomainName="acme", **FULL_PROFILE)["ProfileId"]
+    client.update_profile(
+        DomainName="acme",
+        ProfileId=profile_id,
+        FirstName="Ana Maria",
+        MiddleName="",
+        BusinessEmailAddress="",
+        Address={"Address2": "", "City": "Tacoma"},
+        MailingAddress={"Address1": "", "City": "", "Country": ""},
+        Attributes={"tier": "", "segment": "b2c"},
+        EngagementPreferences={"Email": []},
+    )
+    # Read it back: a removed field must be gone from the output, not an empty string.
+    client.search_profiles(DomainName="acme", KeyName="_profileId", Values=[profile_id])
+
+
+@scenario("DeleteProfile")
+def _delete_profile(client: Any) -> None:
+    _new_domain(client)
+    profile_id = client.create_profile(DomainName="acme", **FULL_PROFILE)["ProfileId"]
+    client.delete_profile(DomainName="acme", ProfileId=profile_id)
+
+
+@scenario("SearchProfiles")
+def _search_profiles(client: Any) -> None:
+    _new_domain(client)
+    client.create_profile(DomainName="acme", **FULL_PROFILE)
+    for index in range(5):
+        client.create_profile(DomainName="acme", FirstName=f"Caller{index}", EmailAddress="shared@example.com")
+    client.search_profiles(DomainName="acme", KeyName="_email", Values=["nobody@example.com"])
+    client.search_profiles(
+        DomainName="acme",
+        KeyName="_email",
+        Values=["ana@example.com", "shared@example.com"],
+        AdditionalSearchKeys=[{"KeyName": "_phone", "Values": ["+15550002222"]}],
+    )
+    client.search_profiles(
+        DomainName="acme",
+        KeyName="_email",
+        Values=["ana@example.com"],
+        AdditionalSearchKeys=[
+            {"KeyName": "_phone", "Values": ["+15550001111"]},
+            {"KeyName": "_fullName", "Values": ["Ana Maria Silva"]},
+            {"KeyName": "_account", "Values": ["ACC-1001"]},
+        ],
+        LogicalOperator="AND",
+    )
+    first = client.search_profiles(DomainName="acme", KeyName="_email", Values=["shared@example.com"], MaxResults=2)
+    client.search_profiles(
+        DomainName="acme", KeyName="_email", Values=["shared@example.com"], MaxResults=2, NextToken=first["NextToken"]
+    )
+
+
+# ----------------------------------------------------------------------------------------------- data plane
+
+
+def _loyalty_domain(client: Any) -> None:
+    """A domain with the Loyalty object type (UNIQUE card, PROFILE phone) and one object that created Ana."""
+    _new_domain(client)
+    put_loyalty_type(client, Tags={"owner": "crm"}, MaxProfileObjectCount=10, SourcePriority=1, ExpirationDays=30)
+    put_object(client, "Loyalty", LOYALTY_CARD)
+
+
+LOYALTY_CARD = {"card": "K-1", "phone": "+15550100001", "member": {"id": "M-1"}, "name": {"first": "Ana"}}
+
+
+@scenario("PutProfileObjectType")
+def _put_profile_object_type(client: Any) -> None:
+    _new_domain(client)
+    put_loyalty_type(
+        client,
+        Tags={"owner": "crm"},
+        MaxProfileObjectCount=10,
+        SourcePriority=1,
+        ExpirationDays=30,
+        EncryptionKey="",
+        SourceLastUpdatedTimestampFormat="epoch",
+    )
+    put_loyalty_type(client, Description="Loyalty cards, second version")  # the upsert
+    client.put_profile_object_type(
+        DomainName="acme", ObjectTypeName="Orders", Description="Shopify orders", TemplateId="Shopify-Order"
+    )
+
+
+@scenario("GetProfileObjectType")
+def _get_profile_object_type(client: Any) -> None:
+    _loyalty_domain(client)
+    client.put_profile_object_type(
+        DomainName="acme", ObjectTypeName="Orders", Description="Shopify orders", TemplateId="Shopify-Order"
+    )
+    client.get_profile_object_type(DomainName="acme", ObjectTypeName="Loyalty")
+    client.get_profile_object_type(DomainName="acme", ObjectTypeName="Orders")
+
+
+@scenario("ListProfileObjectTypes")
+def _list_profile_object_types(client: Any) -> None:
+    _new_domain(client)
+    client.list_profile_object_types(DomainName="acme")
+    put_loyalty_type(client, Tags={"owner": "crm"})
+    put_loyalty_type(client, name="Visits")
+    first = client.list_profile_object_types(DomainName="acme", MaxResults=1)
+    client.list_profile_object_types(DomainName="acme", MaxResults=1, NextToken=first["NextToken"])
+
+
+@scenario("DeleteProfileObjectType")
+def _delete_profile_object_type(client: Any) -> None:
+    _loyalty_domain(client)
+    client.delete_profile_object_type(DomainName="acme", ObjectTypeName="Loyalty")
+
+
+@scenario("ListProfileObjectTypeTemplates")
+def _list_profile_object_type_templates(client: Any) -> None:
+    first = client.list_profile_object_type_templates(MaxResults=2)
+    client.list_profile_object_type_templates(MaxResults=2, NextToken=first["NextToken"])
+    client.list_profile_object_type_templates()
+
+
+@scenario("GetProfileObjectTypeTemplate")
+def _get_profile_object_type_template(client: Any) -> None:
+    for template in client.list_profile_object_type_templates()["Items"]:
+        client.get_profile_object_type_template(TemplateId=template["TemplateId"])
+
+
+@scenario("PutProfileObject")
+def _put_profile_object(client: Any) -> None:
+    _loyalty_domain(client)
+    put_object(client, "Loyalty", {**LOYALTY_CARD, "points": 120})  # replaces the object of the same card
+    put_object(client, "Loyalty", {"card": "K-2", "phone": "+15550100002"})
+
+
+@scenario("ListProfileObjects")
+def _list_profile_objects(client: Any) -> None:
+    _loyalty_domain(client)
+    put_object(client, "Loyalty", {"card": "K-2", "phone": "+15550100001", "member": {"id": "M-2"}})
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    first = client.list_profile_objects(DomainName="acme", ObjectTypeName="Loyalty", ProfileId=profile_id, MaxResults=1)
+    client.list_profile_objects(
+        DomainName="acme", ObjectTypeName="Loyalty", ProfileId=profile_id, MaxResults=1, NextToken=first["NextToken"]
+    )
+    client.list_profile_objects(
+        DomainName="acme",
+        ObjectTypeName="Loyalty",
+        ProfileId=profile_id,
+        ObjectFilter={"KeyName": "cardNumber", "Values": ["K-2"]},
+    )
+
+
+@scenario("DeleteProfileObject")
+def _delete_profile_object(client: Any) -> None:
+    _loyalty_domain(client)
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    (item,) = client.list_profile_objects(DomainName="acme", ObjectTypeName="Loyalty", ProfileId=profile_id)["Items"]
+    client.delete_profile_object(
+        DomainName="acme",
+        ProfileId=profile_id,
+        ObjectTypeName="Loyalty",
+        ProfileObjectUniqueKey=item["ProfileObjectUniqueKey"],
+    )
+
+
+@scenario("AddProfileKey")
+def _add_profile_key(client: Any) -> None:
+    _loyalty_domain(client)
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    client.add_profile_key(DomainName="acme", ProfileId=profile_id, KeyName="memberId", Values=["M-2", "M-3"])
+    client.add_profile_key(DomainName="acme", ProfileId=profile_id, KeyName="_email", Values=["ana@example.com"])
+
+
+@scenario("DeleteProfileKey")
+def _delete_profile_key(client: Any) -> None:
+    _loyalty_domain(client)
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    client.delete_profile_key(DomainName="acme", ProfileId=profile_id, KeyName="memberId", Values=["M-1"])
+
+
+@scenario("MergeProfiles")
+def _merge_profiles(client: Any) -> None:
+    _loyalty_domain(client)
+    (main,) = search(client, "cardNumber", "K-1")
+    other = client.create_profile(DomainName="acme", **FULL_PROFILE)["ProfileId"]
+    client.merge_profiles(
+        DomainName="acme",
+        MainProfileId=main,
+        ProfileIdsToBeMerged=[other],
+        FieldSourceProfileIds={"LastName": other, "Address": other, "Attributes": {"tier": other}},
+    )
+    client.batch_get_profile(DomainName="acme", ProfileIds=[main])  # the merged profile reads back
+
+
+@scenario("BatchGetProfile")
+def _batch_get_profile(client: Any) -> None:
+    _new_domain(client)
+    full = client.create_profile(DomainName="acme", **FULL_PROFILE)["ProfileId"]
+    bare = client.create_profile(DomainName="acme")["ProfileId"]
+    client.batch_get_profile(DomainName="acme", ProfileIds=[full, bare, "0" * 32])
+    client.batch_get_profile(DomainName="acme", ProfileIds=["f" * 32])
+
+
+@scenario("UpdateDomain")
+def _update_domain(client: Any) -> None:
+    _new_domain(client)
+    client.update_domain(DomainName="acme", **FULL_DOMAIN)
+    client.update_domain(
+        DomainName="acme",
+        DefaultEncryptionKey="",
+        DeadLetterQueueUrl="",
+        Matching={"Enabled": False},
+        RuleBasedMatching={"Enabled": False},
+        DataStore={"Enabled": False},
+    )
+
+
+@scenario("TagResource")
+def _tag_resource(client: Any) -> None:
+    _loyalty_domain(client)
+    client.tag_resource(resourceArn=ARN, tags={"cost-centre": "42"})
+    client.tag_resource(resourceArn=f"{ARN}/object-types/Loyalty", tags={"owner": "loyalty-team"})
+
+
+@scenario("UntagResource")
+def _untag_resource(client: Any) -> None:
+    _loyalty_domain(client)
+    client.untag_resource(resourceArn=f"{ARN}/object-types/Loyalty", tagKeys=["owner", "never-set"])
+
+
+@scenario("ListTagsForResource")
+def _list_tags_for_resource(client: Any) -> None:
+    _loyalty_domain(client)
+    client.list_tags_for_resource(resourceArn=ARN)
+    client.list_tags_for_resource(resourceArn=f"{ARN}/object-types/Loyalty")
+
+
+@scenario("ListProfileAttributeValues")
+def _list_profile_attribute_values(client: Any) -> None:
+    _new_domain(client)
+    client.list_profile_attribute_values(DomainName="acme", AttributeName="FirstName")
+    client.create_profile(DomainName="acme", **FULL_PROFILE)
+    client.create_profile(DomainName="acme", FirstName="Bo", Address={"City": "Tacoma"})
+    client.list_profile_attribute_values(DomainName="acme", AttributeName="FirstName")
+    client.list_profile_attribute_values(DomainName="acme", AttributeName="Address.City")
+
+
+# ------------------------------------------------------------------------------------------------- tests
+
+
+@pytest.fixture
+def documents(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Mapping[str, Any]]]:
+    """Every (operation, output document) the codec serializes while the test runs."""
+    seen: list[tuple[str, Mapping[str, Any]]] = []
+    serialize = _codec.serialize_output
+
+    def observe(operation: Any, document: Mapping[str, Any]) -> _codec.WireResponse:
+        seen.append((str(operation), document))
+        return serialize(operation, document)
+
+    monkeypatch.setattr(_codec, "serialize_output", observe)
+    return seen
+
+
+@pytest.mark.parametrize("operation", sorted(set(HANDLERS) | set(SCENARIOS)))
+def test_output_satisfies_the_output_shape(
+    operation: str, mock: CustomerProfilesMock, client: Any, documents: list[tuple[str, Mapping[str, Any]]]
+) -> None:
+    if operation not in SCENARIOS:
+        pytest.fail(
+            f"mock_customer_profiles: {operation} has a handler but no output-shape scenario.\n"
+            f"- add one to SCENARIOS in {__file__}"
+        )
+    if operation not in HANDLERS:
+        pytest.fail(f"mock_customer_profiles: the scenario for {operation} names no implemented operation.")
+    SCENARIOS[operation](client)
+    assert operation in [name for name, _ in documents], f"the scenario never answered {operation}"
+    for name, document in documents:  # the set-up calls are checked too
+        output_validator(name).check(document)
+
+
+def test_output_check_catches_what_botocore_would_let_through() -> None:
+    """The check is strict where botocore's parser is not: unknown members, empty strings, null."""
+    check = output_validator("GetDomain").describe
+    stamp = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc).timestamp()
+    good = {"DomainName": "acme", "DefaultExpirationDays": 1, "CreatedAt": stamp, "LastUpdatedAt": stamp}
+    assert check(good) == []
+    assert check({**good, "Extra": 1}) == [
+        "Value '1' at 'Extra' failed to satisfy constraint: Member must be a member of GetDomainResponse"
+    ]
+    assert check({**good, "DomainName": "", "DeadLetterQueueUrl": None}) == [
+        "Value null at 'deadLetterQueueUrl' failed to satisfy constraint: Member must be of type string",
+        "Value '' at 'domainName' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        "Value '' at 'domainName' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: ^[a-zA-Z0-9_-]+$",
+    ]

@@ -1,0 +1,140 @@
+"""A user's scenario: a contact-centre Lambda ingests a contact record and a Shopify order for a caller,
+then finds the caller's profile by phone AND order number."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+
+from mock_customer_profiles import mock_customer_profiles
+
+DOMAIN = "contact-centre"
+
+
+# ----------------------------------------------------------------- the code under test (a Lambda handler)
+
+
+def lambda_handler(event: dict[str, Any], context: object = None) -> dict[str, Any]:
+    """On the end of a call: store the contact record and the order the caller asked about, then answer
+    with the caller's profile, found by the number they called from and the order they quoted."""
+    client = boto3.client("customer-profiles")
+    client.put_profile_object(DomainName=DOMAIN, ObjectTypeName="ContactRecord", Object=json.dumps(event["ctr"]))
+    client.put_profile_object(DomainName=DOMAIN, ObjectTypeName="ShopifyOrder", Object=json.dumps(event["order"]))
+    found = client.search_profiles(
+        DomainName=DOMAIN,
+        KeyName="_phone",
+        Values=[event["ctr"]["CustomerEndpoint"]["Address"]],
+        AdditionalSearchKeys=[{"KeyName": "_shopifyOrderId", "Values": [str(event["order"]["id"])]}],
+        LogicalOperator="AND",
+    )["Items"]
+    if len(found) != 1:
+        return {"status": "unknown-caller"}
+    profile = found[0]
+    return {
+        "status": "found",
+        "profileId": profile["ProfileId"],
+        "name": " ".join(profile[k] for k in ("FirstName", "LastName") if k in profile),
+        "foundBy": profile["FoundByItems"],
+    }
+
+
+def set_up_domain() -> None:
+    """What the team's infrastructure code does once: a domain and two integrations from templates."""
+    client = boto3.client("customer-profiles", region_name="us-east-1")
+    client.create_domain(DomainName=DOMAIN, DefaultExpirationDays=365)
+    client.put_profile_object_type(
+        DomainName=DOMAIN, ObjectTypeName="ContactRecord", Description="Amazon Connect contacts", TemplateId="CTR"
+    )
+    client.put_profile_object_type(
+        DomainName=DOMAIN, ObjectTypeName="ShopifyOrder", Description="Shopify orders", TemplateId="Shopify-Order"
+    )
+
+
+CTR = {
+    "ContactId": "3b5a8a43-6b2d-4b1a-9bd4-1b7f4a1c0001",
+    "Channel": "VOICE",
+    "InitiationMethod": "INBOUND",
+    "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15551234567"},
+    "SystemEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+18005550199"},
+}
+ORDER = {
+    "id": 450789469,
+    "name": "#1001",
+    "email": "ana.silva@example.com",
+    "phone": "(555)-123-4567",  # the shop keeps the number in another format
+    "customer": {"id": 207119551, "first_name": "Ana", "last_name": "Silva"},
+    "shipping_address": {"address1": "Rua Augusta 10", "city": "Lisbon", "country": "Portugal", "zip": "1100-053"},
+}
+
+
+@mock_customer_profiles
+def test_the_lambda_finds_the_caller_by_phone_and_order() -> None:
+    set_up_domain()
+    answer = lambda_handler({"ctr": CTR, "order": ORDER})
+
+    assert answer["status"] == "found"
+    assert answer["name"] == "Ana Silva"
+    assert answer["foundBy"] == [
+        {"KeyName": "_phone", "Values": ["+15551234567"]},
+        {"KeyName": "_shopifyOrderId", "Values": ["450789469"]},
+    ]
+    client = boto3.client("customer-profiles", region_name="us-east-1")
+    pid = answer["profileId"]
+    # one caller, one profile: the order found the profile the contact record made, by phone in another format
+    assert client.get_domain(DomainName=DOMAIN)["Stats"]["ProfileCount"] == 1
+    profile = client.batch_get_profile(DomainName=DOMAIN, ProfileIds=[pid])["Profiles"][0]
+    assert profile["ShippingAddress"] == {
+        "Address1": "Rua Augusta 10",
+        "City": "Lisbon",
+        "Country": "Portugal",
+        "PostalCode": "1100-053",
+    }
+    for type_name, sent in (("ContactRecord", CTR), ("ShopifyOrder", ORDER)):
+        items = client.list_profile_objects(DomainName=DOMAIN, ObjectTypeName=type_name, ProfileId=pid)["Items"]
+        assert [json.loads(item["Object"]) for item in items] == [sent]
+
+
+@mock_customer_profiles
+def test_a_second_call_from_the_same_caller_lands_on_the_same_profile() -> None:
+    set_up_domain()
+    first = lambda_handler({"ctr": CTR, "order": ORDER})
+    again = lambda_handler(
+        {
+            "ctr": {**CTR, "ContactId": "3b5a8a43-6b2d-4b1a-9bd4-1b7f4a1c0002"},
+            "order": {**ORDER, "id": 450789470, "name": "#1002"},
+        }
+    )
+    assert again["profileId"] == first["profileId"]
+    client = boto3.client("customer-profiles", region_name="us-east-1")
+    found = client.search_profiles(DomainName=DOMAIN, KeyName="_shopifyOrderId", Values=["450789469", "450789470"])
+    assert [item["ProfileId"] for item in found["Items"]] == [first["profileId"]]
+    ctrs = client.list_profile_objects(DomainName=DOMAIN, ObjectTypeName="ContactRecord", ProfileId=first["profileId"])
+    assert [json.loads(i["Object"])["ContactId"][-4:] for i in ctrs["Items"]] == ["0002", "0001"]
+
+
+@mock_customer_profiles
+def test_an_order_for_another_customer_does_not_find_the_caller() -> None:
+    set_up_domain()
+    answer = lambda_handler(
+        {"ctr": CTR, "order": {**ORDER, "phone": "+15559990000", "email": "bo@example.com", "customer": {"id": 1}}}
+    )
+    assert answer == {"status": "unknown-caller"}
+    client = boto3.client("customer-profiles", region_name="us-east-1")
+    assert client.get_domain(DomainName=DOMAIN)["Stats"]["ProfileCount"] == 2
+
+
+@mock_customer_profiles
+def test_caller_found_by_phone_in_any_format() -> None:
+    """The example of the README's "Keys, object types and objects" section, exactly."""
+    c = boto3.client("customer-profiles", region_name="us-east-1")
+    c.create_domain(DomainName="acme", DefaultExpirationDays=365)
+    c.put_profile_object_type(DomainName="acme", ObjectTypeName="Calls", Description="calls", TemplateId="CTR")
+    c.put_profile_object(
+        DomainName="acme",
+        ObjectTypeName="Calls",
+        Object=json.dumps({"ContactId": "c-1", "CustomerEndpoint": {"Address": "+15551234567"}}),
+    )
+    found = c.search_profiles(DomainName="acme", KeyName="_phone", Values=["(555)-123-4567"])["Items"]
+    assert found[0]["PhoneNumber"] == "+15551234567"
