@@ -541,72 +541,137 @@ def hostile_located(member: Any) -> st.SearchStrategy[Any]:
 # --------------------------------------------------------------------------------------- requests
 
 PROFILE_ID = "[a-f0-9]{32}"
-# Members whose values are best taken from the seeded state, so that requests reach the handlers' paths.
-POOLED = {"DomainName": "domains", "KeyName": "keys", "ObjectTypeName": "object_types"}
-POOLED_LISTS = {"Values": "values", "ProfileIds": "profile_ids", "ProfileIdsToBeMerged": "profile_ids"}
-SEARCH_KEYS = ("_profileId", "_account", "_phone", "_email", "_fullName", "_orderId", "customKey")
-
-
-@dataclass
-class Pools:
-    """Names and values that exist in the seeded state."""
-
-    domains: list[str] = field(default_factory=list)
-    profile_ids: list[str] = field(default_factory=list)
-    keys: list[str] = field(default_factory=lambda: list(SEARCH_KEYS))
-    values: list[str] = field(default_factory=list)
-    object_types: list[str] = field(default_factory=list)
-
-
+# Members whose values are best taken from the seeded state, so that requests reach the handlers' paths:
+# member name -> pool name (a list member draws its items from the pool).
+POOLED = {
+    "DomainName": "DomainName",
+    "KeyName": "KeyName",
+    "ObjectTypeName": "ObjectTypeName",
+    "ProfileObjectUniqueKey": "ProfileObjectUniqueKey",
+    "TemplateId": "TemplateId",
+    "AttributeName": "AttributeName",
+    "resourceArn": "resourceArn",
+    "Object": "Object",
+    "Values": "Values",
+    "ProfileIds": "ProfileId",
+    "ProfileIdsToBeMerged": "ProfileId",
+    "tagKeys": "tagKey",
+    "Fields": "Fields",
+    "Keys": "Keys",
+}
+SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
     {"FirstName": "Ana", "LastName": "Silva", "EmailAddress": "ana@example.com", "PhoneNumber": "+15550001111"},
     {"FirstName": "Bo", "EmailAddress": "bo@example.com", "AccountNumber": "A-1", "Attributes": {"tier": "gold"}},
     {"BusinessName": "Acme", "BusinessEmailAddress": "ana@example.com", "MobilePhoneNumber": "+15550002222"},
 )
+ORDER_TYPE = {
+    "Description": "orders",
+    "AllowProfileCreation": True,
+    "Fields": {
+        "orderNo": {"Source": "_source.orderNo", "ContentType": "STRING"},
+        "email": {"Source": "_source.email", "Target": "_profile.EmailAddress", "ContentType": "EMAIL_ADDRESS"},
+    },
+    "Keys": {
+        "orderNo": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["orderNo"]}],
+        "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+    },
+    "Tags": {"team": "blue"},
+}
+ORDERS = (
+    {"orderNo": "O-1", "email": "bo@example.com"},  # joins Bo
+    {"orderNo": "O-2", "email": "new@example.com"},  # creates a profile
+)
 
 
-def seed(mock: CustomerProfilesMock) -> Pools:
-    """Two domains, three profiles in the first; the pools a request can draw existing names from."""
-    pools = Pools(domains=["acme", "empty"])
-    for name in pools.domains:
-        mock.create_domain(name)
+def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
+    """Two domains; in the first, three profiles, an object type with two objects and a template type.
+    Returns the pools a request draws existing names and values from (by pool name, see ``POOLED``)."""
+    pools: dict[str, list[Any]] = {
+        "DomainName": ["acme", "empty"],
+        "KeyName": list(SEARCH_KEYS),
+        "ObjectTypeName": ["Order", "Calls"],
+        "TemplateId": ["CTR", "Shopify-Customer", "Zendesk-users"],
+        "AttributeName": ["FirstName", "EmailAddress", "Address.City", "Attributes.tier"],
+        "tagKey": ["team", "env"],
+        "Object": [json.dumps(order) for order in ORDERS] + ['{"orderNo": "O-3", "email": "ana@example.com"}'],
+        "Values": ["O-1", "O-2"],
+        "ProfileId": [],
+        "ProfileObjectUniqueKey": [],
+        "Fields": [ORDER_TYPE["Fields"]],
+        "Keys": [ORDER_TYPE["Keys"]],
+    }
+    for name in pools["DomainName"]:
+        mock.create_domain(name, Tags={"env": "test"})
     for fields in SEED_PROFILES:
-        pools.profile_ids.append(mock.create_profile("acme", **fields))
-        pools.values.extend(v for v in fields.values() if isinstance(v, str))
-    pools.values.extend(pools.profile_ids)
+        pools["ProfileId"].append(mock.create_profile("acme", **fields))
+        pools["Values"].extend(value for value in fields.values() if isinstance(value, str))
+    pools["ProfileId"].insert(0, pools["ProfileId"].pop(1))  # Bo first: the owner of the first order
+    mock.put_object_type("acme", "Order", **ORDER_TYPE)
+    mock.put_object_type("acme", "Calls", Description="contact records", TemplateId="CTR")
+    for order in ORDERS:
+        pools["ProfileObjectUniqueKey"].append(mock.put_object("acme", "Order", order))
+    pools["Values"].extend(pools["ProfileId"])
+    arn = f"arn:aws:profile:{mock.options.region}:{mock.options.account_id}:domains/acme"
+    pools["resourceArn"] = [arn, f"{arn}/object-types/Order"]
     return pools
 
 
+@functools.cache
+def _shape_validator(shape: Any) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(compile_shape(shape))
+
+
 @st.composite
-def adopted(draw: st.DrawFn, shape: Any, value: Any, pools: Pools) -> Any:
-    """``value`` with some of its names and ids replaced by ones that exist in the seeded state."""
+def adopted(draw: st.DrawFn, shape: Any, value: Any, pools: dict[str, list[Any]], coherent: bool) -> Any:
+    """``value`` with names and ids replaced by ones that exist in the seeded state (only where the
+    replacement is still valid for the member). ``coherent``: the first item of every pool, which all
+    belong together (the object type, its object and the object's profile), and the next ones for lists."""
     if shape.type_name == "list" and isinstance(value, list):
-        return [draw(adopted(shape.member, item, pools)) for item in value]
+        return [draw(adopted(shape.member, item, pools, coherent)) for item in value]
     if shape.type_name != "structure" or not isinstance(value, dict):
-        if shape.type_name == "string" and shape.metadata.get("pattern") == PROFILE_ID and pools.profile_ids:
-            return draw(st.one_of(st.just(value), st.sampled_from(pools.profile_ids)))
+        if shape.type_name == "string" and shape.metadata.get("pattern") == PROFILE_ID:
+            return pools["ProfileId"][0] if coherent else draw(st.sampled_from([value, *pools["ProfileId"]]))
         return value
     out = dict(value)
     members = wire_members(shape)
     for wire, item in value.items():
         name, member = members[wire]
-        pool = getattr(pools, POOLED.get(name, ""), None) or getattr(pools, POOLED_LISTS.get(name, ""), None)
-        if pool and isinstance(item, str) and draw(st.integers(0, 4)) > 0:
-            out[wire] = draw(st.sampled_from(pool))
-        elif pool and isinstance(item, list) and draw(st.integers(0, 4)) > 0:
-            out[wire] = draw(st.lists(st.sampled_from(pool), min_size=len(item), max_size=len(item)))
+        pool = pools.get(POOLED.get(name, ""))
+        replacement: Any = None
+        if pool and isinstance(item, str):
+            replacement = pool[0] if coherent else draw(st.sampled_from(pool))
+        elif pool and isinstance(item, list) and isinstance(pool[0], str):
+            if coherent:
+                replacement = (pool[1:] or pool)[: max(len(item), 1)]
+            else:
+                replacement = draw(st.lists(st.sampled_from(pool), min_size=len(item), max_size=len(item)))
+        elif pool:  # structured values: an object type's Fields and Keys
+            replacement = pool[0] if coherent else draw(st.sampled_from(pool))
+        adopt = coherent or draw(st.integers(0, 4)) > 0
+        if replacement is not None and adopt and _shape_validator(member).is_valid(replacement):
+            out[wire] = replacement
         else:
-            out[wire] = draw(adopted(member, item, pools))
+            out[wire] = draw(adopted(member, item, pools, coherent))
     return out
 
 
 @st.composite
-def valid_request(draw: st.DrawFn, operation: str, pools: Pools) -> dict[str, Any]:
+def valid_request(draw: st.DrawFn, operation: str, pools: dict[str, list[Any]]) -> dict[str, Any]:
     """A request (wire names, JSON values) that satisfies the input shape, leaning on existing names."""
     shape = input_shape(operation)
     if shape is None:
         return {}
-    request: dict[str, Any] = draw(adopted(shape, draw(valid(shape)), pools))
+    coherent = draw(st.booleans(), label="coherent names")
+    request: dict[str, Any] = draw(adopted(shape, draw(valid(shape)), pools, coherent))
+    if coherent:  # every pooled member, then optional ones dropped at random: rules between members hold
+        required = set(shape.required_members)
+        for wire, (name, member) in wire_members(shape).items():
+            pool = pools.get(POOLED.get(name, ""))
+            if wire not in request and pool and _shape_validator(member).is_valid(pool[0]):
+                request[wire] = pool[0]
+            if name not in required and wire in request and draw(st.booleans(), label=f"drop {wire}"):
+                del request[wire]
     return request
 
 
