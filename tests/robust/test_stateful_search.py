@@ -1,15 +1,17 @@
-"""A state machine drives profiles through boto3 and checks every SearchProfiles answer against a brute-force
-oracle written here, from FIDELITY.md's rules, over the test's own copy of the data.
+"""A state machine drives profiles through boto3 (create, update, delete, AddProfileKey, DeleteProfileKey,
+MergeProfiles) and checks every SearchProfiles answer against a brute-force oracle written here, from
+FIDELITY.md's rules, over the test's own copy of the data.
 
 The oracle knows nothing of the mock's index: for each profile it lists the values of the standard keys
-(``_profileId``, ``_account``, ``_phone``, ``_email``, ``_fullName``) from the fields as sent, compares
-them exactly (or, with ``lenient_matching``, by the documented folding), and derives the result list,
-its order and each ``FoundByItems`` from the rules for ``AND`` and ``OR``. Searches read every page, with
-page sizes that change from page to page.
+(``_profileId``, ``_account``, ``_phone``, ``_email``, ``_fullName``) from the fields as sent, adds the
+values that keys and merges attached, compares them exactly (or, with ``lenient_matching``, by the
+documented folding), and derives the result list, its order and each ``FoundByItems`` from the rules for
+``AND`` and ``OR``. Searches read every page, with page sizes that change from page to page.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterable
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 
@@ -46,7 +48,20 @@ POOL = {
     "LastName": LAST,
     "AccountNumber": ACCOUNTS,
 }
-KEY_VALUES = {"_email": EMAILS, "_phone": PHONES, "_fullName": FULL_NAMES, "_account": ACCOUNTS, "customKey": ("x",)}
+ORDERS = ("O-1", "O-2", "o-1")
+KEY_VALUES = {
+    "_email": EMAILS,
+    "_phone": PHONES,
+    "_fullName": FULL_NAMES,
+    "_account": ACCOUNTS,
+    "_orderId": ORDERS,
+    "customKey": ("x",),
+}
+STANDARD_KEYS = ("_account", "_phone", "_email", "_fullName")
+UNDEFINED_KEY = (
+    "Key customKey is not defined in domain acme: "
+    "use a predefined key or a key that an object type of the domain defines"
+)
 
 # ------------------------------------------------------------------------------------------------ oracle
 
@@ -63,16 +78,23 @@ FOLD = {
 }
 
 
-def stored_values(profile_id: str, fields: dict[str, Any]) -> dict[str, set[str]]:
-    """The values each standard key holds for one profile (FIDELITY.md, "Predefined keys")."""
-    values: dict[str, set[str]] = {
-        "_profileId": {profile_id},
+def standard_values(fields: dict[str, Any]) -> dict[str, set[str]]:
+    """The values the standard keys take from a profile's fields (FIDELITY.md, "Predefined keys")."""
+    name = " ".join(fields[part] for part in NAME_FIELDS if fields.get(part))
+    return {
         "_account": {fields["AccountNumber"]} if fields.get("AccountNumber") else set(),
         "_phone": {fields[name] for name in PHONE_FIELDS if fields.get(name)},
         "_email": {fields[name] for name in EMAIL_FIELDS if fields.get(name)},
+        "_fullName": {name} if name else set(),
     }
-    name = " ".join(fields[part] for part in NAME_FIELDS if fields.get(part))
-    values["_fullName"] = {name} if name else set()
+
+
+def stored_values(profile_id: str, fields: dict[str, Any], extra: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Every value a profile holds, by key: its id, its fields' standard values, and what keys and merges
+    attached to it."""
+    values = {"_profileId": {profile_id}, **standard_values(fields)}
+    for key, held in extra.items():
+        values[key] = values.get(key, set()) | held
     return values
 
 
@@ -87,12 +109,16 @@ def value_matches(key: str, searched: str, stored: Iterable[str], lenient: bool)
 
 
 def oracle(
-    profiles: dict[str, dict[str, Any]], pairs: list[tuple[str, list[str]]], operator: str, lenient: bool
+    profiles: dict[str, dict[str, Any]],
+    extra: dict[str, dict[str, set[str]]],
+    pairs: list[tuple[str, list[str]]],
+    operator: str,
+    lenient: bool,
 ) -> list[dict[str, Any]]:
     """The items SearchProfiles must return, in creation order, each with its FoundByItems."""
     items = []
     for profile_id, fields in profiles.items():
-        held = stored_values(profile_id, fields)
+        held = stored_values(profile_id, fields, extra.get(profile_id, {}))
         found = [
             [value for value in dict.fromkeys(values) if value_matches(key, value, held.get(key, ()), lenient)]
             for key, values in pairs
@@ -148,7 +174,6 @@ def error_of(call: Any) -> tuple[str, str]:
 
 class SearchMachine(RuleBasedStateMachine):
     lenient = False
-    profiles = Bundle("profiles")  # every id ever created, deleted ones included (they must be gone)
 
     def __init__(self) -> None:
         super().__init__()
@@ -164,6 +189,7 @@ class SearchMachine(RuleBasedStateMachine):
             **{field: POOL[field][0] for field in (*PHONE_FIELDS, *EMAIL_FIELDS, "AccountNumber")},
         )
         self.live: dict[str, dict[str, Any]] = {}  # id -> fields as sent, in creation order
+        self.extra: dict[str, dict[str, set[str]]] = {}  # id -> key -> values attached by keys and merges
         self.created: list[str] = []
         self.paused: list[tuple[list[tuple[str, list[str]]], str, str, int]] = []  # (pairs, operator, token, after)
 
@@ -172,20 +198,27 @@ class SearchMachine(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------------------------------ writes
 
-    @initialize(target=profiles, fields=PROFILE_FIELDS)
-    def first_profile(self, fields: dict[str, Any]) -> str:
-        return self.create(fields)
+    def pick(self, data: st.DataObject, label: str = "profile") -> str:
+        """Mostly a live profile; sometimes one deleted or merged away (it must be gone everywhere)."""
+        live = list(self.live)  # creation order: ids are random, an order by id would vary between runs
+        if live and data.draw(st.integers(0, 4), label=f"{label} is live") > 0:
+            return data.draw(st.sampled_from(live), label=label)
+        return data.draw(st.sampled_from(self.created), label=label)
 
-    @rule(target=profiles, fields=PROFILE_FIELDS)
-    def create(self, fields: dict[str, Any]) -> str:
+    @initialize(fields=PROFILE_FIELDS)
+    def first_profile(self, fields: dict[str, Any]) -> None:
+        self.create(fields)
+
+    @rule(fields=PROFILE_FIELDS)
+    def create(self, fields: dict[str, Any]) -> None:
         profile_id = str(self.client.create_profile(DomainName=DOMAIN, **fields)["ProfileId"])
         assert profile_id not in self.created
         self.live[profile_id] = dict(fields)
         self.created.append(profile_id)
-        return profile_id
 
-    @rule(profile_id=profiles, changes=CHANGES)
-    def update(self, profile_id: str, changes: dict[str, str]) -> None:
+    @rule(data=st.data(), changes=CHANGES)
+    def update(self, data: st.DataObject, changes: dict[str, str]) -> None:
+        profile_id = self.pick(data)
         call = functools.partial(self.client.update_profile, DomainName=DOMAIN, ProfileId=profile_id, **changes)
         if profile_id not in self.live:
             assert error_of(call) == (
@@ -201,8 +234,9 @@ class SearchMachine(RuleBasedStateMachine):
             else:
                 fields[name] = value
 
-    @rule(profile_id=profiles)
-    def delete(self, profile_id: str) -> None:
+    @rule(data=st.data())
+    def delete(self, data: st.DataObject) -> None:
+        profile_id = self.pick(data)
         call = functools.partial(self.client.delete_profile, DomainName=DOMAIN, ProfileId=profile_id)
         if profile_id not in self.live:
             assert error_of(call) == (
@@ -212,6 +246,132 @@ class SearchMachine(RuleBasedStateMachine):
             return
         assert call()["Message"] == f"Profile {profile_id} deleted"
         del self.live[profile_id]
+        self.extra.pop(profile_id, None)
+
+    # -------------------------------------------------------------------------------- keys and merges
+
+    def expect_profile(self, profile_id: str, call: Any) -> bool:
+        """``False`` (after checking the error) when ``profile_id`` is gone, ``True`` when it is live."""
+        if profile_id in self.live:
+            return True
+        assert error_of(call) == ("ResourceNotFoundException", f"Profile {profile_id} not found in domain {DOMAIN}")
+        return False
+
+    @rule(key=st.sampled_from([*STANDARD_KEYS, "_orderId", "customKey"]), data=st.data())
+    def add_key(self, key: str, data: st.DataObject) -> None:
+        profile_id = self.pick(data)
+        values = data.draw(st.lists(st.sampled_from(KEY_VALUES[key]), min_size=1, max_size=3), label="values")
+        call = functools.partial(
+            self.client.add_profile_key, DomainName=DOMAIN, ProfileId=profile_id, KeyName=key, Values=values
+        )
+        if not self.expect_profile(profile_id, call):
+            return
+        if key == "customKey":
+            assert error_of(call) == ("BadRequestException", UNDEFINED_KEY)
+            return
+        answer = call()
+        assert (answer["KeyName"], answer["Values"]) == (key, values)
+        self.extra.setdefault(profile_id, {}).setdefault(key, set()).update(values)
+
+    @rule(key=st.sampled_from([*STANDARD_KEYS, "_orderId"]), data=st.data())
+    def delete_key(self, key: str, data: st.DataObject) -> None:
+        """Removes attached values; values the profile's own fields give stay (they follow the fields)."""
+        profile_id = self.pick(data)
+        held = sorted(self.extra.get(profile_id, {}).get(key, ()))
+        pool = st.sampled_from(held) | st.sampled_from(KEY_VALUES[key]) if held else st.sampled_from(KEY_VALUES[key])
+        values = data.draw(st.lists(pool, min_size=1, max_size=3), label="values")
+        call = functools.partial(
+            self.client.delete_profile_key, DomainName=DOMAIN, ProfileId=profile_id, KeyName=key, Values=values
+        )
+        if not self.expect_profile(profile_id, call):
+            return
+        assert call()["Message"] == f"Deleted {len(values)} value(s) of key {key} from profile {profile_id}"
+        self.extra.get(profile_id, {}).get(key, set()).difference_update(values)
+
+    @precondition(lambda self: len(self.live) > 1)
+    @rule(data=st.data())
+    def merge_live(self, data: st.DataObject) -> None:
+        live = list(self.live)
+        main = data.draw(st.sampled_from(live), label="main")
+        rest = [pid for pid in live if pid != main]
+        self.merge(data, main, data.draw(st.lists(st.sampled_from(rest), min_size=1, max_size=3, unique=True)))
+
+    @rule(data=st.data())
+    def merge_any(self, data: st.DataObject) -> None:
+        """Merges that may name profiles that are gone, twice, or the main profile among the merged."""
+        main = self.pick(data, "main")
+        self.merge(data, main, [self.pick(data, "merged") for _ in range(data.draw(st.integers(1, 3)))])
+
+    def merge(self, data: st.DataObject, main: str, others: list[str]) -> None:
+        request: dict[str, Any] = {"DomainName": DOMAIN, "MainProfileId": main, "ProfileIdsToBeMerged": others}
+        candidates = [main, *others]
+        sources: dict[str, Any] = {}
+        if data.draw(st.booleans(), label="with FieldSourceProfileIds"):
+            fields = st.fixed_dictionaries({}, optional={name: st.sampled_from(candidates) for name in POOL})
+            sources = data.draw(fields, label="sources")
+            attributes = st.dictionaries(st.sampled_from(["tier", "team"]), st.sampled_from(candidates), max_size=2)
+            attribute_sources = data.draw(attributes, label="attribute sources")
+            if attribute_sources:
+                sources["Attributes"] = attribute_sources
+        if sources:
+            request["FieldSourceProfileIds"] = sources
+        call = functools.partial(self.client.merge_profiles, **request)
+        if not self.expect_profile(main, call):
+            return
+        if main in others:
+            assert error_of(call) == ("BadRequestException", f"The main profile {main} is also in ProfileIdsToBeMerged")
+            return
+        repeated = sorted(pid for pid in set(others) if others.count(pid) > 1)
+        if repeated:
+            message = f"ProfileIdsToBeMerged names profile {repeated[0]} more than once"
+            assert error_of(call) == ("BadRequestException", message)
+            return
+        gone = [pid for pid in others if pid not in self.live]
+        if gone:
+            self.expect_profile(gone[0], call)
+            return
+        assert call()["Message"] == f"Merged {len(others)} profile(s) into profile {main}"
+        self.apply_merge(main, others, sources)
+
+    def apply_merge(self, main: str, others: list[str], sources: dict[str, Any]) -> None:
+        """FIDELITY.md, MergeProfiles: fields unioned (the main profile first, then the merged ones in
+        order; Attributes per attribute), a named source wins its field even with no value; every key
+        value of a merged profile, and every value the main profile loses, now finds the main profile."""
+        before = {pid: self.live[pid] for pid in (main, *others)}
+        fields = copy.deepcopy(before[main])
+        for other in others:
+            for name, value in before[other].items():
+                if name == "Attributes":
+                    fields["Attributes"] = {**value, **fields.get("Attributes", {})}
+                elif name not in fields:
+                    fields[name] = copy.deepcopy(value)
+        for name, source in sources.items():
+            if name == "Attributes":
+                attributes = dict(fields.get("Attributes", {}))
+                for attribute, pid in source.items():
+                    value = before[pid].get("Attributes", {}).get(attribute)
+                    if value is None:
+                        attributes.pop(attribute, None)
+                    else:
+                        attributes[attribute] = value
+                fields.pop("Attributes", None)
+                if attributes:
+                    fields["Attributes"] = attributes
+            elif name in before[source]:
+                fields[name] = before[source][name]
+            else:
+                fields.pop(name, None)
+        held = self.extra.setdefault(main, {})
+        kept = standard_values(fields)
+        for key, values in standard_values(before[main]).items():
+            held.setdefault(key, set()).update(values - kept[key])
+        for other in others:
+            for key, values in standard_values(before[other]).items():
+                held.setdefault(key, set()).update(values)
+            for key, values in self.extra.pop(other, {}).items():
+                held.setdefault(key, set()).update(values)
+            del self.live[other]
+        self.live[main] = fields
 
     # ----------------------------------------------------------------------------------------- searches
 
@@ -235,7 +395,7 @@ class SearchMachine(RuleBasedStateMachine):
     @rule(data=st.data(), operator=st.sampled_from([None, "AND", "OR"]), sizes=PAGE_SIZES)
     def search(self, data: st.DataObject, operator: str | None, sizes: list[int | None]) -> None:
         pairs = self.draw_pairs(data)
-        expected = oracle(self.live, pairs, operator or "OR", self.lenient)
+        expected = oracle(self.live, self.extra, pairs, operator or "OR", self.lenient)
         request = self.request(pairs, operator)
         got: list[dict[str, Any]] = []
         token = None
@@ -267,14 +427,14 @@ class SearchMachine(RuleBasedStateMachine):
             assert error_text(error) == ("BadRequestException", INVALID_TOKEN)
             return
         later = {pid: self.live[pid] for pid in self.created[after + 1 :] if pid in self.live}
-        assert page["Items"] == oracle(later, pairs, operator, self.lenient)[:100]
+        assert page["Items"] == oracle(later, self.extra, pairs, operator, self.lenient)[:100]
 
     @rule(key=st.sampled_from(list(KEY_VALUES)), data=st.data())
     def single_value(self, key: str, data: st.DataObject) -> None:
         """The plain one-key search (no AdditionalSearchKeys, no LogicalOperator), first page only."""
         value = data.draw(st.sampled_from(KEY_VALUES[key]))
         page = self.client.search_profiles(DomainName=DOMAIN, KeyName=key, Values=[value], MaxResults=100)
-        assert page["Items"] == oracle(self.live, [(key, [value])], "OR", self.lenient)[:100]
+        assert page["Items"] == oracle(self.live, self.extra, [(key, [value])], "OR", self.lenient)[:100]
 
     # ---------------------------------------------------------------------------------------- invariants
 
