@@ -18,8 +18,6 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 
-pytest_plugins = ["pytester"]
-
 CANNED = b'{"Items": [{"DomainName": "not-the-mock", "CreatedAt": 0, "LastUpdatedAt": 0}]}'
 
 
@@ -207,9 +205,9 @@ def test_7_fixture_starts_clean(customer_profiles_mock):
 """
 
 
-def test_the_next_test_starts_clean_and_intercepts(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_faulty=FAULTY_TESTS)
-    result = pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:xdist")
+def test_the_next_test_starts_clean_and_intercepts(user_project: pytest.Pytester) -> None:
+    user_project.makepyfile(test_faulty=FAULTY_TESTS)
+    result = user_project.runpytest_inprocess("-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:xdist")
     result.assert_outcomes(passed=3, failed=4)
     assert not mock_customer_profiles().active
     with mock_customer_profiles():
