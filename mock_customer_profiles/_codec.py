@@ -310,16 +310,37 @@ def _json_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+# The deepest input shape of the model nests 10 levels; a body nested far deeper is hostile, and would
+# exhaust the interpreter's recursion limit in the parser, the validator or the messages (RecursionError).
+MAX_BODY_DEPTH = 64
+_TOO_DEEP = f"mock_customer_profiles: the request body is nested more than {MAX_BODY_DEPTH} levels deep"
+
+
+def _too_deep(data: Any) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, (dict, list)):
+            if level > MAX_BODY_DEPTH:
+                return True
+            stack.extend((item, level + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
 def parse_body(body: bytes) -> dict[str, Any]:
     """The JSON object of a request body; anything else is a ``BadRequestException``."""
     if not body.strip():
         return {}
     try:
         data = json.loads(body, parse_constant=_json_constant)
+    except RecursionError:
+        raise BadRequest(_TOO_DEEP) from None
     except (ValueError, UnicodeDecodeError):
         raise BadRequest("mock_customer_profiles: the request body is not valid JSON") from None
     if not isinstance(data, dict):
         raise BadRequest("mock_customer_profiles: the request body must be a JSON object")
+    if _too_deep(data):
+        raise BadRequest(_TOO_DEEP)
     return data
 
 

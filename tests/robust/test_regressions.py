@@ -9,6 +9,8 @@ import pytest
 
 from mock_customer_profiles import mock_customer_profiles
 
+from .support import TOO_DEEP, WireClient, nested
+
 INVALID_TOKEN = "The NextToken is not valid for this request: it is malformed, expired, or belongs to another request"
 
 
@@ -56,3 +58,28 @@ def test_lenient_matching_never_matches_values_that_fold_to_nothing() -> None:
     assert found("_phone", "unknown") == []  # not every other phone without digits
     assert found("_fullName", " ") == [na]
     assert found("_fullName", "   ") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"KeyName": "_email", "Values": ["a"], "Bogus": ' + nested(400) + b"}", TOO_DEEP),
+        (b'{"KeyName": "_email", "Values": ' + nested(2000) + b"}", TOO_DEEP),
+        (nested(100_000), TOO_DEEP),
+        (b'{"KeyName": "_email", "Values": ["a"], "Bogus": ' + nested(63) + b"}", None),
+    ],
+    ids=["render", "parse", "parse-huge", "at-the-limit"],
+)
+def test_a_deeply_nested_body_is_a_bad_request(body: bytes, message: str | None) -> None:
+    with mock_customer_profiles() as mock:
+        mock.create_domain("acme")
+        outcome = WireClient().call("SearchProfiles", {"DomainName": "acme"}, body=body)
+    assert outcome.exception is None, outcome.describe()
+    assert outcome.code == "BadRequestException"
+    if message is None:  # 64 levels, the body itself included: parsed, so the unknown member is named
+        assert outcome.message.startswith("1 validation error detected: Value '[[[")
+        assert outcome.message.endswith(
+            "at 'Bogus' failed to satisfy constraint: Member must be a member of SearchProfilesRequest"
+        )
+    else:
+        assert outcome.message == message
