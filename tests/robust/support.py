@@ -34,6 +34,7 @@ VALIDATION = re.compile(r"\A[1-9][0-9]* validation errors? detected: Value ")
 NOT_JSON = "mock_customer_profiles: the request body is not valid JSON"
 NOT_OBJECT = "mock_customer_profiles: the request body must be a JSON object"
 NO_ROUTE = "UnknownOperationException"
+TOO_DEEP = "mock_customer_profiles: the request body is nested more than 64 levels deep"
 
 # ------------------------------------------------------------------------------------------ the wire client
 
@@ -249,6 +250,33 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
+def depth(value: Any) -> int:
+    """How deep JSON containers nest in ``value`` (a scalar is 0, ``{}`` is 1)."""
+    if isinstance(value, dict):
+        return 1 + max((depth(item) for item in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((depth(item) for item in value), default=0)
+    return 0
+
+
+def nested(levels: int) -> bytes:
+    return b"[" * levels + b"]" * levels
+
+
+# Bodies that are no JSON object, or one nested beyond reason.
+RAW_BODIES = (
+    b"{not json",
+    b"{}{}",
+    b"NaN",
+    b"\xff\xfe",
+    b"[1]",
+    b'"text"',
+    b"null",
+    b'{"a": ' + nested(70) + b"}",
+    nested(100_000),
+)
+
+
 def expected_rejection(outcome: Outcome) -> str | None:
     """How the server must answer what was actually sent, worked out from the model alone.
 
@@ -256,12 +284,19 @@ def expected_rejection(outcome: Outcome) -> str | None:
     is no JSON object, ``None`` for a valid request, and ``"unknown"`` where the wire cannot say (an empty
     uri label, a located member of a type botocore renders its own way)."""
     operation = outcome.operation
+    for name, (where, _) in located_members(operation).items():  # the route comes before the body
+        if where == "uri" and outcome.params.get(name) == "":
+            return "unknown"
     try:
         body = json.loads(outcome.body, parse_constant=_reject_constant) if outcome.body.strip() else {}
+    except RecursionError:
+        return TOO_DEEP
     except (ValueError, UnicodeDecodeError):
         return NOT_JSON
     if not isinstance(body, dict):
         return NOT_OBJECT
+    if depth(body) > 64:
+        return TOO_DEEP
     view: dict[str, Any] = dict(body)
     type_error = False
     for name, (where, member) in located_members(operation).items():
@@ -328,7 +363,7 @@ def check_outcome(outcome: Outcome, before: Any, after: Any) -> None:
         assert outcome.status == error_status(str(code)), f"wrong status for {code}\n- {outcome.describe()}"
     assert outcome.message, f"an error without a message\n- {outcome.describe()}"
     assert after == before, f"a rejected call changed the state\n- {outcome.describe()}"
-    if expected in (NOT_JSON, NOT_OBJECT):
+    if expected in (NOT_JSON, NOT_OBJECT, TOO_DEEP):
         assert (code, outcome.message) == ("BadRequestException", expected), outcome.describe()
     elif expected == "validation":
         assert code == "BadRequestException", f"an invalid request got {code}\n- {outcome.describe()}"

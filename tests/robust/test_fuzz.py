@@ -24,6 +24,7 @@ from mock_customer_profiles import mock_customer_profiles
 from mock_customer_profiles._handlers import HANDLERS
 
 from .support import (
+    RAW_BODIES,
     WireClient,
     as_params,
     check_outcome,
@@ -68,7 +69,10 @@ def test_hostile_requests_end_in_a_response_or_a_modelled_error(wire: WireClient
             if as_botocore is not None and data.draw(st.booleans(), label="botocore serializes the body"):
                 outcome = wire.call(operation, {**params, **as_botocore})
             if outcome is None or not outcome.delivered:  # botocore could not serialize it: send raw JSON
-                outcome = wire.call(operation, params, body=json.dumps(body).encode())
+                raw = json.dumps(body).encode()
+                if data.draw(st.integers(0, 19), label="no JSON object at all") == 0:
+                    raw = data.draw(st.sampled_from(RAW_BODIES), label="raw body")
+                outcome = wire.call(operation, params, body=raw)
             if not outcome.delivered:  # botocore cannot even build the url (a missing uri label)
                 event("not sent: botocore could not build the request")
                 return
