@@ -79,7 +79,8 @@ def test_writers_and_pagers_in_parallel() -> None:
         shared = [mock.create_profile(DOMAIN, EmailAddress=f"shared{n}@example.com") for n in range(3)]
         clients = [new_client() for _ in range(writers + pagers)]
         live: dict[str, dict[str, str]] = {}  # what the writers believe exists, id -> fields
-        deleted: set[str] = set()
+        deleted: set[str] = set()  # deleted, or merged away
+        held: dict[tuple[str, str], str] = {}  # (key, value) attached by a merge or a key -> the profile
         lock = threading.Lock()
         walks: list[list[str]] = []
         stop = threading.Event()
@@ -112,6 +113,15 @@ def test_writers_and_pagers_in_parallel() -> None:
                         client.update_profile(DomainName=DOMAIN, ProfileId=target, EmailAddress=moved)
                         with lock:
                             live[target] = {**live[target], "EmailAddress": moved}
+                    if step % 6 == 5:  # a duplicate with an order key, merged into the newest profile
+                        dup_email, order = f"w{number}-{step}-dup@example.com", f"order-{number}-{step}"
+                        dup = client.create_profile(DomainName=DOMAIN, EmailAddress=dup_email)["ProfileId"]
+                        client.add_profile_key(DomainName=DOMAIN, ProfileId=dup, KeyName="_orderId", Values=[order])
+                        client.merge_profiles(DomainName=DOMAIN, MainProfileId=mine[-1], ProfileIdsToBeMerged=[dup])
+                        assert search_ids(client, "_orderId", order) == [mine[-1]]
+                        with lock:
+                            held[("_email", dup_email)] = held[("_orderId", order)] = mine[-1]
+                            deleted.add(dup)
                     if step % 5 == 4:  # delete one, and see it gone at once
                         target = mine.pop(0)
                         client.delete_profile(DomainName=DOMAIN, ProfileId=target)
@@ -161,7 +171,7 @@ def test_writers_and_pagers_in_parallel() -> None:
             assert len(walk) == len(set(walk)), walk
             assert [pid for pid in walk if pid in anchors] == anchors
 
-        check_final_state(clients[0], anchors, shared, live, deleted)
+        check_final_state(clients[0], anchors, shared, live, deleted, held)
 
 
 def check_final_state(
@@ -170,6 +180,7 @@ def check_final_state(
     shared: list[str],
     live: dict[str, dict[str, str]],
     deleted: set[str],
+    held: dict[tuple[str, str], str],
 ) -> None:
     """After the threads: every profile is where the writers left it, and the index holds nothing else."""
     count = len(anchors) + len(shared) + len(live)
@@ -185,10 +196,16 @@ def check_final_state(
             holders.setdefault(email, set()).add(profile_id)
     for profile_id in deleted:
         assert search_ids(client, "_profileId", profile_id) == []
+    for (key, value), profile_id in held.items():  # merged and added values follow their profile, or go with it
+        if key == "_email" and profile_id in live:
+            holders.setdefault(value, set()).add(profile_id)
+        elif key != "_email":
+            assert search_ids(client, key, value) == ([profile_id] if profile_id in live else []), value
     for email, expected in holders.items():
         assert set(search_ids(client, "_email", email)) == expected, email
     # Addresses that moved away or whose profile was deleted: no stale entry may still find anything.
     every_address = {f"{kind}{n}-{s}@example.com" for kind in ("w", "shared-") for n in range(4) for s in range(40)}
+    every_address |= {f"w{n}-{s}-dup@example.com" for n in range(4) for s in range(40)}
     every_address |= {f"shared{n}@example.com" for n in range(len(shared))}
     for email in sorted(every_address - set(holders)):
         assert search_ids(client, "_email", email) == [], email
