@@ -15,7 +15,6 @@ import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import boto3
 import jsonschema
@@ -280,9 +279,10 @@ RAW_BODIES = (
 def expected_rejection(outcome: Outcome) -> str | None:
     """How the server must answer what was actually sent, worked out from the model alone.
 
-    ``"validation"`` for a request that breaks the input shape, ``NOT_JSON``/``NOT_OBJECT`` for a body that
-    is no JSON object, ``None`` for a valid request, and ``"unknown"`` where the wire cannot say (an empty
-    uri label, a located member of a type botocore renders its own way)."""
+    ``"validation"`` for a request that breaks the input shape; ``NOT_JSON``, ``NOT_OBJECT`` or ``TOO_DEEP``
+    for a body that is no JSON object or nests beyond the mock's limit; ``None`` for a valid request;
+    ``"unknown"`` where the wire cannot say (an empty uri label, a located member of a type botocore
+    renders its own way)."""
     operation = outcome.operation
     for name, (where, _) in located_members(operation).items():  # the route comes before the body
         if where == "uri" and outcome.params.get(name) == "":
@@ -344,7 +344,8 @@ def check_outcome(outcome: Outcome, before: Any, after: Any) -> None:
     assert outcome.exception is None, f"an exception came out of the mock\n- {outcome.describe()}"
     assert outcome.status is not None, f"no response was received\n- {outcome.describe()}"
     assert outcome.status < 500, f"a server error\n- {outcome.describe()}"
-    assert outcome.headers.get("x-amzn-RequestId"), f"no x-amzn-RequestId\n- {outcome.describe()}"
+    headers = {name.lower() for name in outcome.headers}
+    assert "x-amzn-requestid" in headers, f"no x-amzn-RequestId\n- {outcome.describe()}"
     expected = expected_rejection(outcome)
     if outcome.error is None:
         assert outcome.response is not None
@@ -726,7 +727,3 @@ def as_params(operation: str, body: dict[str, Any]) -> dict[str, Any] | None:
     if any(key not in members for key in body):
         return None
     return {members[key][0]: value for key, value in body.items()}
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).hostname or ""
