@@ -26,7 +26,7 @@ from hypothesis_jsonschema import from_schema
 
 from mock_customer_profiles import CustomerProfilesMock
 from mock_customer_profiles._model import error_status, operation_errors, operation_model
-from mock_customer_profiles._schema import compile_shape, wire_members
+from mock_customer_profiles._schema import compile_shape, output_validator, wire_members
 
 REGION = "us-east-1"
 VALIDATION = re.compile(r"\A[1-9][0-9]* validation errors? detected: Value ")
@@ -215,10 +215,9 @@ def located_members(operation: str) -> dict[str, tuple[str, Any]]:
 
 
 @functools.cache
-def reference_validator(operation: str, output: bool = False) -> jsonschema.Draft7Validator:
-    """The schema of the input (or output) shape, checked by ``jsonschema`` alone."""
-    model = operation_model(operation)
-    return jsonschema.Draft7Validator(compile_shape(model.output_shape if output else model.input_shape))
+def reference_validator(operation: str) -> jsonschema.Draft7Validator:
+    """The schema of the input shape, checked by ``jsonschema`` alone (not the mock's fast path)."""
+    return jsonschema.Draft7Validator(compile_shape(operation_model(operation).input_shape))
 
 
 def output_failures(outcome: Outcome) -> list[str]:
@@ -233,10 +232,7 @@ def output_failures(outcome: Outcome) -> list[str]:
                 document[name] = outcome.status
             elif where == "header" and member.serialization.get("name", name).lower() in lowered:
                 document[name] = lowered[member.serialization.get("name", name).lower()]
-    return [
-        f"{list(e.absolute_path)}: {e.message}"
-        for e in reference_validator(outcome.operation, True).iter_errors(document)
-    ]
+    return output_validator(outcome.operation).describe(document)
 
 
 # ---------------------------------------------------------------------------------------- the oracle
