@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
     from mock_customer_profiles._options import Options
     from mock_customer_profiles._seed import SeedError
+    from mock_customer_profiles._server import ServerThread
     from mock_customer_profiles._service import Call, CallList, InjectedError
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "NotImplementedOperation",
     "Options",
     "SeedError",
+    "ServerThread",
     "mock_customer_profiles",
 ]
 __version__ = "0.1.0"
@@ -39,6 +41,7 @@ _EXPORTS = {
     "NotImplementedOperation": "_errors",
     "Options": "_options",
     "SeedError": "_seed",
+    "ServerThread": "_server",
     "mock_customer_profiles": "_mock",
 }
 

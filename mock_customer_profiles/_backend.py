@@ -143,7 +143,7 @@ class ObjectType:
     unique_index: dict[str, str] = field(default_factory=dict)  # normalised UNIQUE value -> unique key
 
 
-@dataclass
+@dataclass(slots=True)  # no per-instance __dict__: a domain may hold 100 000 of these
 class Profile:
     profile_id: str
     seq: int
@@ -182,34 +182,60 @@ class Profile:
 
 
 class KeyIndex:
-    """key name -> kind -> normalised value -> ids of the profiles holding it."""
+    """key name -> kind -> normalised value -> ids of the profiles holding it.
+
+    Most values belong to one profile only (an email address, a phone number), so a value held by one
+    profile maps to its id itself, and only a value that several profiles share gets a set: a set per
+    value cost about 200 bytes for each key of each profile.
+    """
 
     def __init__(self) -> None:
-        self._keys: dict[str, dict[str, dict[str, set[str]]]] = {}
+        self._keys: dict[str, dict[str, dict[str, str | set[str]]]] = {}
 
     def add(self, profile_id: str, entries: Iterable[Entry]) -> None:
         for key, kind, norm in entries:
-            self._keys.setdefault(key, {}).setdefault(kind, {}).setdefault(norm, set()).add(profile_id)
+            bucket = self._keys.setdefault(key, {}).setdefault(kind, {})
+            holders = bucket.get(norm)
+            if holders is None:
+                bucket[norm] = profile_id
+            elif isinstance(holders, str):
+                if holders != profile_id:
+                    bucket[norm] = {holders, profile_id}
+            else:
+                holders.add(profile_id)
 
     def remove(self, profile_id: str, entries: Iterable[Entry]) -> None:
         for key, kind, norm in entries:
             kinds = self._keys[key]
             bucket = kinds[kind]
             holders = bucket[norm]
-            holders.discard(profile_id)
-            if not holders:
+            if isinstance(holders, str):
+                if holders != profile_id:
+                    continue
                 del bucket[norm]
-                if not bucket:
-                    del kinds[kind]
-                    if not kinds:
-                        del self._keys[key]
+            else:
+                holders.discard(profile_id)
+                if len(holders) > 1:
+                    continue
+                if holders:
+                    bucket[norm] = next(iter(holders))
+                    continue
+                del bucket[norm]
+            if not bucket:
+                del kinds[kind]
+                if not kinds:
+                    del self._keys[key]
 
     def lookup(self, key: str, value: str) -> set[str]:
-        """Ids of the profiles that hold ``value`` under ``key``, by each kind's matching rule."""
+        """Ids of the profiles that hold ``value`` under ``key``, by each kind's matching rule (a new set)."""
         found: set[str] = set()
         for kind, bucket in self._keys.get(key, {}).items():
             holders = bucket.get(normalise(kind, value))
-            if holders:
+            if holders is None:
+                continue
+            if isinstance(holders, str):
+                found.add(holders)
+            else:
                 found |= holders
         return found
 

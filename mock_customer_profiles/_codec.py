@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import email.utils
 import functools
+import itertools
 import json
 import math
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
@@ -37,7 +37,7 @@ def _model_of(operation: str | OperationModel) -> OperationModel:
     return operation_model(operation) if isinstance(operation, str) else operation
 
 
-@dataclass
+@dataclass(slots=True)
 class WireRequest:
     """One HTTP request as it reached a door; ``path`` is still percent-encoded."""
 
@@ -48,7 +48,7 @@ class WireRequest:
     body: bytes = b""
 
 
-@dataclass
+@dataclass(slots=True)  # every answered call keeps its response (Call parses it on first use): no __dict__
 class WireResponse:
     status: int
     headers: dict[str, str]
@@ -66,6 +66,7 @@ class Route:
     labels: tuple[tuple[str, str], ...]  # (regex group, member name)
     query_literals: tuple[tuple[str, str], ...]
     specificity: tuple[int, int, int, int]  # smaller sorts first: the most specific template wins
+    segments: int | None  # how many "/" a matching path holds; None when a greedy label spans any number
 
     def match(self, path: str, query: str) -> dict[str, str] | None:
         found = self.regex.match(path)
@@ -100,11 +101,25 @@ def _compile_route(model: OperationModel) -> Route:
     literals = tuple(parse_qsl(literal_query, keep_blank_values=True))
     # More literal path characters, then more query literals, then fewer greedy labels, then fewer labels.
     specificity = (-literal_chars, -len(literals), greedy_labels, len(labels))
-    return Route(model.name, http["method"], re.compile("".join(pattern)), tuple(labels), literals, specificity)
+    segments = None if greedy_labels else _segments(template)
+    regex = re.compile("".join(pattern))
+    return Route(model.name, http["method"], regex, tuple(labels), literals, specificity, segments)
+
+
+def _segments(path: str) -> int:
+    """The number of "/" in a path, a trailing one (which every template allows) not counted."""
+    return path.count("/") - (1 if len(path) > 1 and path.endswith("/") else 0)
+
+
+_ROUTE_CACHE_SIZE = 4096
 
 
 class Router:
-    """Finds the operation for a method and path; the most specific template wins."""
+    """Finds the operation for a method and path; the most specific template wins.
+
+    Only the routes that can match a path's number of segments are tried, and answers are remembered
+    (routing is a pure function of method, path and, where a template has literal query keys, query).
+    """
 
     def __init__(self, operations: Iterable[OperationModel] | None = None) -> None:
         models = operations if operations is not None else (operation_model(name) for name in operation_names())
@@ -112,9 +127,33 @@ class Router:
         self._by_method: dict[str, list[Route]] = {}
         for route in routes:
             self._by_method.setdefault(route.method, []).append(route)
+        self._candidates: dict[tuple[str, int], list[Route]] = {}
+        self._uses_query = any(route.query_literals for route in routes)
+        self._cache: dict[tuple[str, str, str], tuple[str, dict[str, str]] | None] = {}
 
     def match(self, method: str, path: str, query: str = "") -> tuple[str, dict[str, str]] | None:
-        for route in self._by_method.get(method.upper(), ()):
+        key = (method, path, query if self._uses_query else "")
+        try:
+            found = self._cache[key]
+        except KeyError:
+            found = self._match(method.upper(), path, query)
+            if len(self._cache) >= _ROUTE_CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = found
+        if found is None:
+            return None
+        operation, labels = found
+        return operation, dict(labels)  # a copy: the caller may change it
+
+    def _match(self, method: str, path: str, query: str) -> tuple[str, dict[str, str]] | None:
+        count = _segments(path)
+        candidates = self._candidates.get((method, count))
+        if candidates is None:
+            candidates = [
+                route for route in self._by_method.get(method, ()) if route.segments in (None, count)
+            ]  # in the order of specificity of _by_method
+            self._candidates[(method, count)] = candidates
+        for route in candidates:
             labels = route.match(path, query)
             if labels is not None:
                 return route.operation, labels
@@ -262,6 +301,8 @@ def _parse_time_text(text: str, member: str) -> float:
     try:
         stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
+        import email.utils  # here, not at the top: rarely needed, and 10 ms to import
+
         try:
             stamp = email.utils.parsedate_to_datetime(text)
         except (TypeError, ValueError):
@@ -275,6 +316,8 @@ def _text_of(shape: Shape, value: Any) -> str:
     """A member of the output document (JSON form) as the text of a response header."""
     kind = shape.type_name
     if kind == "timestamp":
+        import email.utils
+
         return email.utils.formatdate(value, usegmt=True)
     if kind == "boolean":
         return "true" if value else "false"
@@ -310,6 +353,34 @@ def _json_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+# Built once: json.loads and json.dumps build a new decoder or encoder on every call that passes options.
+_DECODER = json.JSONDecoder(parse_constant=_json_constant)
+# Outputs are fresh dicts and lists that handlers build, never cyclic: no bookkeeping to detect cycles.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+
+
+def _compact_json() -> Callable[[Any], str]:
+    """``_ENCODER.encode``, without building the C encoder again for every output: JSONEncoder.iterencode
+    makes one per call from the same arguments (Python 3.10 to 3.13). Where that is not possible, or
+    gives other text, the encoder object itself."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython has the C accelerator
+        return _ENCODER.encode
+    try:
+        chunks = make(None, _ENCODER.default, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True)
+    except TypeError:  # pragma: no cover - another signature
+        return _ENCODER.encode
+
+    def encode(value: Any) -> str:
+        return "".join(chunks(value, 0))
+
+    sample = {"a": [1, -2.5, "\u00e9\n", None, True, {"b": []}], "c": 10**20}
+    return encode if encode(sample) == _ENCODER.encode(sample) else _ENCODER.encode
+
+
+_to_json = _compact_json()
+
+
 # The deepest input shape of the model nests 10 levels; a body nested far deeper is hostile, and would
 # exhaust the interpreter's recursion limit in the parser, the validator or the messages (RecursionError).
 MAX_BODY_DEPTH = 64
@@ -331,15 +402,19 @@ def parse_body(body: bytes) -> dict[str, Any]:
     """The JSON object of a request body; anything else is a ``BadRequestException``."""
     if not body.strip():
         return {}
+    # What json.loads does with bytes: UTF-8, -16 or -32, told apart by the first bytes. A body that opens
+    # with "{" and no NUL after it is UTF-8 by that rule (what every SDK sends): no need to ask.
+    utf8 = body[:1] == b"{" and body[1:2] != b"\x00"
     try:
-        data = json.loads(body, parse_constant=_json_constant)
+        data = _DECODER.decode(body.decode("utf-8" if utf8 else json.detect_encoding(body), "surrogatepass"))
     except RecursionError:
         raise BadRequest(_TOO_DEEP) from None
     except (ValueError, UnicodeDecodeError):
         raise BadRequest("mock_customer_profiles: the request body is not valid JSON") from None
     if not isinstance(data, dict):
         raise BadRequest("mock_customer_profiles: the request body must be a JSON object")
-    if _too_deep(data):
+    # Nesting deeper than the limit needs more brackets than the limit: a cheap test first (they may sit in strings).
+    if body.count(b"[") + body.count(b"{") > MAX_BODY_DEPTH and _too_deep(data):
         raise BadRequest(_TOO_DEEP)
     return data
 
@@ -361,7 +436,7 @@ def wire_params(operation: str | OperationModel, labels: Mapping[str, str], requ
     members = shape.members
     for name, value in labels.items():
         params[name] = _scalar_from_text(members[name], value, name)
-    if plan.query or plan.query_map:
+    if (plan.query or plan.query_map) and request.query:
         params.update(_query_params(plan, members, request.query))
     if plan.headers:
         params.update(_header_params(plan, members, request.headers))
@@ -463,8 +538,14 @@ def finish_params(operation: str | OperationModel, params: dict[str, Any]) -> di
 # ---------------------------------------------------------------------------------------------- responses
 
 
+# Request ids: a random UUID (version 4) per process whose last 12 hex digits count the responses, so each
+# id is unique in the process and shaped like the ones AWS sends, without a random draw per response.
+_REQUEST_ID_PREFIX = str(uuid.uuid4())[:24]
+_request_numbers = itertools.count(int(str(uuid.uuid4())[24:], 16))
+
+
 def request_id() -> str:
-    return str(uuid.uuid4())
+    return f"{_REQUEST_ID_PREFIX}{next(_request_numbers) & 0xFFFFFFFFFFFF:012x}"
 
 
 def output_document(operation: str | OperationModel, output: Mapping[str, Any]) -> dict[str, Any]:
@@ -475,23 +556,44 @@ def output_document(operation: str | OperationModel, output: Mapping[str, Any]) 
     return encode(shape, output) if _needs_walk(shape) else dict(output)
 
 
-def serialize_output(operation: str | OperationModel, document: Mapping[str, Any]) -> WireResponse:
-    model = _model_of(operation)
-    status = int(model.http.get("responseCode", 200))
-    headers = {"Content-Type": JSON, "x-amzn-RequestId": request_id()}
+@dataclass(frozen=True)
+class _OutputPlan:
+    status: int
+    has_shape: bool
+    located: dict[str, Shape]  # output members that travel outside the body (status code, headers)
+
+
+@functools.cache
+def _output_plan(model: OperationModel) -> _OutputPlan:
     shape = model.output_shape
-    if shape is None:
+    located = {
+        name: member
+        for name, member in (shape.members.items() if shape is not None else ())
+        if member.serialization.get("location")
+    }
+    return _OutputPlan(int(model.http.get("responseCode", 200)), shape is not None, located)
+
+
+def serialize_output(operation: str | OperationModel, document: Mapping[str, Any]) -> WireResponse:
+    plan = _output_plan(_model_of(operation))
+    status = plan.status
+    headers = {"Content-Type": JSON, "x-amzn-RequestId": request_id()}
+    if not plan.has_shape:
         return WireResponse(status, headers, b"{}")
+    if not plan.located:  # all members in the body (all but three operations): the document as it is
+        if None in document.values():  # unset: omitted, as AWS does
+            document = {key: value for key, value in document.items() if value is not None}
+        return WireResponse(status, headers, _to_json(document).encode())
     body: dict[str, Any] = {}
-    members = shape.members
     for key, value in document.items():
-        member = members.get(key)  # None for a body member with a serialized name of its own
-        where = member.serialization.get("location") if member is not None else None
         if value is None:  # unset: omitted, as AWS does
             continue
-        if where is None:
+        member = plan.located.get(key)  # None for a body member (also one with a serialized name of its own)
+        if member is None:
             body[key] = value
-        elif where == "statusCode":
+            continue
+        where = member.serialization["location"]
+        if where == "statusCode":
             status = int(value)
         elif where == "header":
             if value == []:  # as botocore sends a list header: an empty list is no header at all
@@ -500,7 +602,7 @@ def serialize_output(operation: str | OperationModel, document: Mapping[str, Any
         else:  # "headers": a map of headers that share a prefix
             prefix = str(member.serialization.get("name", ""))
             headers.update({prefix + k: str(v) for k, v in value.items()})
-    return WireResponse(status, headers, json.dumps(body, separators=(",", ":")).encode())
+    return WireResponse(status, headers, _to_json(body).encode())
 
 
 def serialize_error(error: ServiceError) -> WireResponse:

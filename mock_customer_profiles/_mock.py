@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import inspect
 import json
 import os
-import unittest
+import sys
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from mock_customer_profiles import _activation, _responses_door, _seed
 from mock_customer_profiles._errors import ServiceError
@@ -26,6 +25,9 @@ from mock_customer_profiles._words import (
     pattern_text,
     resolve_operation,
 )
+
+if TYPE_CHECKING:
+    import unittest
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -282,7 +284,9 @@ def _client(region: str) -> Any:
 def decorate(target: Any, template: CustomerProfilesMock) -> Any:
     """Wrap a function, coroutine function or test class so that each test runs in a fresh mock made
     like ``template``."""
-    if inspect.isclass(target):
+    import inspect  # here, not at the top: importing the package stays cheap (pytest has it loaded anyway)
+
+    if isinstance(target, type):
         return _decorate_class(target, template)
     if inspect.iscoroutinefunction(target):
 
@@ -301,8 +305,16 @@ def decorate(target: Any, template: CustomerProfilesMock) -> Any:
     return run
 
 
+def _test_case_class() -> type[unittest.TestCase] | None:
+    """``unittest.TestCase`` when unittest is loaded: a class derived from it means it is, and importing
+    it costs more than this whole package."""
+    module = sys.modules.get("unittest")
+    return None if module is None else module.TestCase
+
+
 def _decorate_class(cls: type[T], template: CustomerProfilesMock) -> type[T]:
-    if issubclass(cls, unittest.TestCase):
+    test_case = _test_case_class()
+    if test_case is not None and issubclass(cls, test_case):
         # setUp, the test and tearDown share one mock: started before setUp, stopped by a cleanup.
         original = cls.setUp
 

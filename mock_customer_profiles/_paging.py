@@ -11,9 +11,12 @@ import base64
 import hashlib
 import hmac
 import json
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from mock_customer_profiles._errors import BadRequest
+
+T = TypeVar("T")
 
 _INVALID = "The NextToken is not valid for this request: it is malformed, expired, or belongs to another request"
 
@@ -47,3 +50,22 @@ def read_token(secret: bytes, scope: Any, token: str | None) -> Any:
     if digest != _digest(scope):
         raise BadRequest(_INVALID)
     return cursor
+
+
+def paginate(
+    secret: bytes,
+    scope: Any,
+    params: Mapping[str, Any],
+    default_size: int,
+    remaining: Callable[[Any], list[T]],
+    cursor: Callable[[T], Any],
+) -> tuple[list[T], dict[str, str]]:
+    """One page of a list operation: ``remaining(after)`` gives the items past the request's token in
+    order, ``cursor(item)`` the position a token resumes after. Returns the page and ``{"NextToken": ...}``
+    while more items remain, else ``{}``."""
+    after = read_token(secret, scope, params.get("NextToken"))
+    items = remaining(after)
+    size = params.get("MaxResults", default_size)
+    page = items[:size]
+    more = {"NextToken": make_token(secret, scope, cursor(page[-1]))} if len(items) > size else {}
+    return page, more

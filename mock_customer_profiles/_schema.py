@@ -202,6 +202,12 @@ def _constraint(keyword: str, expected: Any, shape: Shape | None) -> str:
     return f"Member must satisfy {keyword} {expected}"
 
 
+def _fast_failure() -> type[Exception]:
+    from fastjsonschema import JsonSchemaException
+
+    return JsonSchemaException
+
+
 class ShapeValidator:
     """Validates instances of one shape: a compiled fast check, and the reference walk for messages."""
 
@@ -211,27 +217,38 @@ class ShapeValidator:
         self._fast: Callable[[Any], Any] | None = None
         self._reference: Any = None
 
+    @property
+    def fast(self) -> Callable[[Any], Any]:
+        """The hot path: the schema compiled to Python by fastjsonschema (once); raises
+        ``fastjsonschema.JsonSchemaException`` at the first failure."""
+        if self._fast is None:
+            import fastjsonschema
+
+            self._fast = fastjsonschema.compile(self.schema)
+        return self._fast
+
+    @property
+    def reference(self) -> Any:
+        """The reference: a ``jsonschema`` Draft 7 validator of the same schema, which names every failure."""
+        if self._reference is None:
+            import jsonschema
+
+            self._reference = jsonschema.Draft7Validator(self.schema)
+        return self._reference
+
     def check(self, instance: Any) -> None:
         """Raise ``BadRequest`` naming every failure when ``instance`` does not satisfy the shape."""
-        import fastjsonschema
-
-        if self._fast is None:
-            self._fast = fastjsonschema.compile(self.schema)
         try:
-            self._fast(instance)
-        except fastjsonschema.JsonSchemaException:
+            (self._fast or self.fast)(instance)
+        except _fast_failure():  # evaluated only when something was raised
             failures = self.describe(instance)
             if failures:
                 raise BadRequest(validation_message(failures)) from None
 
     def describe(self, instance: Any) -> list[str]:
         """Every validation failure of ``instance``, one AWS-style sentence each, in a stable order."""
-        if self._reference is None:
-            import jsonschema
-
-            self._reference = jsonschema.Draft7Validator(self.schema)
         found: dict[str, None] = {}
-        errors = sorted(self._reference.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+        errors = sorted(self.reference.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
         for error in errors:
             for text in self._sentences(error):
                 found[text] = None

@@ -13,7 +13,7 @@ from typing import Any
 from mock_customer_profiles import _codec
 from mock_customer_profiles._backend import Backend
 from mock_customer_profiles._errors import NotImplementedOperation, ServiceError
-from mock_customer_profiles._handlers import HANDLERS, Context, Output, Params
+from mock_customer_profiles._handlers import HANDLERS, KEEPS_PARAMS, Context, Output, Params
 from mock_customer_profiles._model import operation_model
 from mock_customer_profiles._options import Options
 from mock_customer_profiles._schema import input_validator
@@ -27,10 +27,19 @@ def region_of(headers: Any, host: str = "") -> str | None:
     """The region a request was meant for: its SigV4 credential scope, else the endpoint's host name."""
     auth = headers.get("Authorization") or headers.get("authorization")
     if auth:
-        found = _SCOPE.search(auth if isinstance(auth, str) else auth.decode())
-        if found:
-            return found.group(1)
+        text = auth if isinstance(auth, str) else auth.decode()
+        # A match holds no comma, so if the part before the first comma (where SigV4 puts the credential,
+        # the same from call to call) holds one, it is the first match of the whole header.
+        region = _scope_region(text.partition(",")[0]) or _scope_region(text)
+        if region:
+            return region
     found = _HOST_REGION.match(host)
+    return found.group(1) if found else None
+
+
+@functools.lru_cache(maxsize=256)
+def _scope_region(text: str) -> str | None:
+    found = _SCOPE.search(text)
     return found.group(1) if found else None
 
 
@@ -44,6 +53,7 @@ class Call:
     """
 
     __match_args__ = ("operation", "params", "response", "error")
+    __slots__ = ("_error", "_response", "_wire", "operation", "params")  # kept for every call: no __dict__
 
     def __init__(
         self,
@@ -233,7 +243,7 @@ class Service:
         )
 
     def _record(self, operation: str, params: Params, response: _codec.WireResponse) -> _codec.WireResponse:
-        call = Call.answered(operation, _copy(params), response)
+        call = Call.answered(operation, _copy(params) if operation in KEEPS_PARAMS else params, response)
         with self.lock:
             self.calls.append(call)
         return response
@@ -252,6 +262,8 @@ class Service:
 
     def _take_injected(self, operation: str, params: Params) -> InjectedError | None:
         """The first injected error that matches this call and has uses left (that use is taken)."""
+        if not self.injected:  # the common case: nothing queued, no lock to take
+            return None
         with self.lock:
             for injected in self.injected:
                 if injected.used < injected.times and injected.matches(operation, params):
@@ -263,10 +275,13 @@ class Service:
 def _copy(value: Any) -> Any:
     """A copy of JSON-like data, so that the record never shares a dict or list with the backend."""
     if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
+        return {key: _copy(item) if isinstance(item, _CONTAINERS) else item for key, item in value.items()}
     if isinstance(value, list):
-        return [_copy(item) for item in value]
+        return [_copy(item) if isinstance(item, _CONTAINERS) else item for item in value]
     return value
+
+
+_CONTAINERS = (dict, list)  # what _copy copies; everything else in params is immutable (str, numbers, ...)
 
 
 def _labels_first(labels: dict[str, str], params: Params) -> Params:

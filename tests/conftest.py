@@ -1,4 +1,9 @@
-"""Shared fixtures: every test drives the mock through a real boto3 client."""
+"""Shared fixtures: every test drives the mock through a real boto3 client.
+
+A test (or module, with ``pytestmark``) marked ``both_doors`` runs twice: with ``client`` and
+``raw_client`` answered in process by the botocore hook (``[hook]``), and again over HTTP by a
+``ServerThread`` serving the same mock (``[server]``), as moto runs its suite in server mode too.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,10 @@ import pytest
 from botocore.config import Config
 from hypothesis import HealthCheck, settings
 
-from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
+from mock_customer_profiles import CustomerProfilesMock, ServerThread, mock_customer_profiles
 
 REGION = "us-east-1"
+DOORS = ["hook", "server"]
 
 # Hypothesis profiles. "ci" (the default): bounded and derandomized, so every run tries the same examples
 # and the suite stays within its time budget. "deep": `pytest --hypothesis-profile=deep` for long local
@@ -37,21 +43,51 @@ settings.register_profile(
 settings.load_profile("ci")  # the hypothesis plugin loads --hypothesis-profile=NAME after this, when given
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_doors: run through the botocore hook and again through the HTTP server")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "door" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_doors"):
+        metafunc.parametrize("door", DOORS, indirect=True)
+
+
+@pytest.fixture
+def door(request: pytest.FixtureRequest) -> str:
+    """How ``client`` reaches the mock: ``hook`` (in process) or ``server`` (HTTP)."""
+    return str(getattr(request, "param", "hook"))
+
+
+@pytest.fixture(scope="session")
+def server_thread() -> Iterator[ServerThread]:
+    """One server per test process (so per xdist worker), on a free port; each test points it at its mock."""
+    with ServerThread() as server:
+        yield server
+
+
 @pytest.fixture
 def mock() -> Iterator[CustomerProfilesMock]:
     with mock_customer_profiles() as active:
         yield active
 
 
-@pytest.fixture
-def client(mock: CustomerProfilesMock) -> Any:
-    return boto3.client("customer-profiles", region_name=REGION)
+def _client(request: pytest.FixtureRequest, door: str, mock: CustomerProfilesMock, **kwargs: Any) -> Any:
+    if door == "server":
+        server: ServerThread = request.getfixturevalue("server_thread")
+        server.mock = mock
+        return server.client(REGION, **kwargs)
+    return boto3.client("customer-profiles", region_name=REGION, **kwargs)
 
 
 @pytest.fixture
-def raw_client(mock: CustomerProfilesMock) -> Any:
+def client(request: pytest.FixtureRequest, door: str, mock: CustomerProfilesMock) -> Any:
+    return _client(request, door, mock)
+
+
+@pytest.fixture
+def raw_client(request: pytest.FixtureRequest, door: str, mock: CustomerProfilesMock) -> Any:
     """A client that skips botocore's own validation, as if a buggy or foreign client sent the request."""
-    return boto3.client("customer-profiles", region_name=REGION, config=Config(parameter_validation=False))
+    return _client(request, door, mock, config=Config(parameter_validation=False))
 
 
 @pytest.fixture

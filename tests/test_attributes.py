@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from dataplane_helpers import bad_request, not_found
 
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
+
 
 def values_of(client: Any, name: str) -> list[str]:
     response = client.list_profile_attribute_values(DomainName="acme", AttributeName=name)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from dataplane_helpers import bad_request, not_found
+
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
 UNKNOWN_ID = "0" * 32
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+import pytest
 from botocore.exceptions import ClientError
 from dataplane_helpers import ARN, put_loyalty_type, put_object, search
 
 from mock_customer_profiles import CustomerProfilesMock, _codec, _schema
 from mock_customer_profiles._model import operation_errors
+
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
 OPERATIONS = {
     "AddProfileKey",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from dataplane_helpers import bad_request, not_found, put_loyalty_type, put_object
+
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
 
 def test_update_changes_the_given_settings_only(client: Any) -> None:

@@ -9,6 +9,8 @@ import pytest
 
 from mock_customer_profiles import mock_customer_profiles
 
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
+
 
 def test_create_domain_echoes_its_settings_with_timestamps(client: Any) -> None:
     response = client.create_domain(

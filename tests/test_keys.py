@@ -6,9 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
+import pytest
 from dataplane_helpers import bad_request, not_found, put_loyalty_type, put_object, search
 
 from mock_customer_profiles import mock_customer_profiles
+
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
 UNKNOWN_ID = "0" * 32
 

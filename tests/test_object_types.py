@@ -17,6 +17,8 @@ from dataplane_helpers import (
     search,
 )
 
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
+
 SIMPLE_FIELDS = {"id": field("id")}
 SIMPLE_KEYS = {"ticketId": key("id", ids=("UNIQUE", "PROFILE"))}
 

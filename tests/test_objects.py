@@ -22,6 +22,8 @@ from dataplane_helpers import (
 
 from mock_customer_profiles import mock_customer_profiles
 
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
+
 UNKNOWN_ID = "0" * 32
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
+
 MakeProfile = Callable[..., str]
 
 

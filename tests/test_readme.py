@@ -19,6 +19,7 @@ SECTIONS = [
     "Isolation",
     "Coexistence with moto and requests",
     "Teardown checks",
+    "Server mode",
 ]
 
 

@@ -7,8 +7,11 @@ import json
 from typing import Any
 
 import boto3
+import pytest
 
 from mock_customer_profiles import mock_customer_profiles
+
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
 DOMAIN = "contact-centre"
 

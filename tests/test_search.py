@@ -10,6 +10,8 @@ from botocore.exceptions import ClientError
 
 from mock_customer_profiles import mock_customer_profiles
 
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
+
 MakeProfile = Callable[..., str]
 
 
@@ -109,6 +111,26 @@ def test_profiles_may_share_key_values(client: Any, make_profile: MakeProfile) -
     first = make_profile(EmailAddress="family@example.com")
     second = make_profile(EmailAddress="family@example.com")
     assert ids(search(client, "_email", ["family@example.com"])) == [first, second]
+
+
+def test_a_shared_value_follows_its_holders_as_they_leave_and_return(client: Any, make_profile: MakeProfile) -> None:
+    first, second, third = (make_profile(EmailAddress="family@example.com") for _ in range(3))
+
+    def found() -> list[str]:
+        return ids(search(client, "_email", ["family@example.com"]))
+
+    assert found() == [first, second, third]
+    client.update_profile(DomainName="acme", ProfileId=second, EmailAddress="own@example.com")
+    assert found() == [first, third]
+    client.delete_profile(DomainName="acme", ProfileId=first)
+    assert found() == [third]
+    client.update_profile(DomainName="acme", ProfileId=second, EmailAddress="family@example.com")
+    assert found() == [second, third]
+    client.delete_profile(DomainName="acme", ProfileId=third)
+    assert found() == [second]
+    client.update_profile(DomainName="acme", ProfileId=second, EmailAddress="")
+    assert found() == []
+    assert ids(search(client, "_email", ["own@example.com"])) == []
 
 
 # ----------------------------------------------------------------------------------------------- AND/OR

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from dataplane_helpers import ARN, bad_request, not_found, put_loyalty_type
 
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
+
 TYPE_ARN = f"{ARN}/object-types/Loyalty"
 
 

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from dataplane_helpers import bad_request, not_found, objects_of, put_object, search
 
+pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
+
 REQUIRED = [
     "CTR",
     "Marketo-leads",

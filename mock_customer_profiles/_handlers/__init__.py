@@ -40,13 +40,23 @@ class Context:
 
 Handler = Callable[[Context, Params], Output]
 HANDLERS: dict[str, Handler] = {}
+# Operations whose handler may keep a dict or list of its params in the backend: the record of such a call
+# (mock.calls) gets a copy of the params, so that it never shares a container with the backend.
+KEEPS_PARAMS: set[str] = set()
 
 
-def handler(operation: str) -> Callable[[Handler], Handler]:
-    """Register the function as the handler of ``operation`` (a name from the service model)."""
+def handler(operation: str, *, keeps_params: bool = True) -> Callable[[Handler], Handler]:
+    """Register the function as the handler of ``operation`` (a name from the service model).
+
+    ``keeps_params=False`` declares that the handler stores nothing of its params (it only reads the
+    backend), which spares each recorded call a copy of them."""
 
     def register(func: Handler) -> Handler:
         HANDLERS[operation] = func
+        if keeps_params:
+            KEEPS_PARAMS.add(operation)
+        else:
+            KEEPS_PARAMS.discard(operation)
         return func
 
     return register

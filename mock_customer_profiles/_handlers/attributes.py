@@ -12,7 +12,7 @@ STANDARD_ATTRIBUTES = frozenset(PROFILE_TEXT_FIELDS) | {
 }
 
 
-@handler("ListProfileAttributeValues")
+@handler("ListProfileAttributeValues", keeps_params=False)
 def list_profile_attribute_values(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     name = params["AttributeName"]

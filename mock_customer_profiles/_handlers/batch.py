@@ -6,7 +6,7 @@ from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import view
 
 
-@handler("BatchGetProfile")
+@handler("BatchGetProfile", keeps_params=False)
 def batch_get_profile(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     profiles, errors = [], []

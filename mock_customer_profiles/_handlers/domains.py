@@ -7,7 +7,7 @@ from typing import Any
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
-from mock_customer_profiles._paging import make_token, read_token
+from mock_customer_profiles._paging import paginate
 
 MAX_DOMAINS = 100
 LIST_DEFAULT_PAGE = 100
@@ -44,7 +44,7 @@ def create_domain(ctx: Context, params: Params) -> Output:
     return describe(domain)
 
 
-@handler("GetDomain")
+@handler("GetDomain", keeps_params=False)
 def get_domain(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     stats = {
@@ -56,17 +56,18 @@ def get_domain(ctx: Context, params: Params) -> Output:
     return {**describe(domain), "Stats": stats}
 
 
-@handler("ListDomains")
+@handler("ListDomains", keeps_params=False)
 def list_domains(ctx: Context, params: Params) -> Output:
     backend = ctx.backend
-    after = read_token(backend.token_secret, "ListDomains", params.get("NextToken"))
-    names = sorted(name for name in backend.domains if after is None or name > after)
-    size = params.get("MaxResults", LIST_DEFAULT_PAGE)
-    page = names[:size]
-    output: Output = {"Items": [summary(backend.domains[name]) for name in page]}
-    if len(names) > size:
-        output["NextToken"] = make_token(backend.token_secret, "ListDomains", page[-1])
-    return output
+    names, more = paginate(
+        backend.token_secret,
+        "ListDomains",
+        params,
+        LIST_DEFAULT_PAGE,
+        lambda after: sorted(name for name in backend.domains if after is None or name > after),
+        str,
+    )
+    return {"Items": [summary(backend.domains[name]) for name in names], **more}
 
 
 @handler("DeleteDomain")

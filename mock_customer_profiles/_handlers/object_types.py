@@ -20,7 +20,7 @@ from mock_customer_profiles._backend import (
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import ADDRESS_FIELDS
-from mock_customer_profiles._paging import make_token, read_token
+from mock_customer_profiles._paging import paginate
 from mock_customer_profiles._templates import TEMPLATES
 
 MAX_KEYS = 10
@@ -209,23 +209,25 @@ def put_profile_object_type(ctx: Context, params: Params) -> Output:
     return describe(domain, object_type)
 
 
-@handler("GetProfileObjectType")
+@handler("GetProfileObjectType", keeps_params=False)
 def get_profile_object_type(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     return describe(domain, object_type_of(domain, params["ObjectTypeName"]))
 
 
-@handler("ListProfileObjectTypes")
+@handler("ListProfileObjectTypes", keeps_params=False)
 def list_profile_object_types(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    secret = ctx.backend.token_secret
-    scope = ["ListProfileObjectTypes", domain.name]
-    after = read_token(secret, scope, params.get("NextToken"))
-    names = sorted(name for name in domain.object_types if after is None or name > after)
-    size = params.get("MaxResults", LIST_DEFAULT_PAGE)
-    page = names[:size]
+    names, more = paginate(
+        ctx.backend.token_secret,
+        ["ListProfileObjectTypes", domain.name],
+        params,
+        LIST_DEFAULT_PAGE,
+        lambda after: sorted(name for name in domain.object_types if after is None or name > after),
+        str,
+    )
     items = []
-    for name in page:
+    for name in names:
         object_type = domain.object_types[name]
         item: dict[str, Any] = {
             "ObjectTypeName": name,
@@ -239,10 +241,7 @@ def list_profile_object_types(ctx: Context, params: Params) -> Output:
         if object_type.tags:
             item["Tags"] = dict(object_type.tags)
         items.append(item)
-    output: Output = {"Items": items}
-    if len(names) > size:
-        output["NextToken"] = make_token(secret, scope, page[-1])
-    return output
+    return {"Items": items, **more}
 
 
 @handler("DeleteProfileObjectType")

@@ -35,7 +35,7 @@ from mock_customer_profiles._backend import (
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX, object_type_of, parse_target
-from mock_customer_profiles._paging import make_token, read_token
+from mock_customer_profiles._paging import paginate
 from mock_customer_profiles._schema import input_validator
 
 MAX_OBJECT_BYTES = 256_000  # 250 KB
@@ -245,7 +245,7 @@ def _filter_matches(obj: StoredObject, key: str, wanted: list[str]) -> bool:
     )
 
 
-@handler("ListProfileObjects")
+@handler("ListProfileObjects", keeps_params=False)
 def list_profile_objects(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     object_type = object_type_of(domain, params["ObjectTypeName"])
@@ -254,23 +254,24 @@ def list_profile_objects(ctx: Context, params: Params) -> Output:
     if object_filter is not None and all(spec.name != object_filter["KeyName"] for spec in object_type.specs):
         raise BadRequest(f"Object type {object_type.name} has no key {object_filter['KeyName']}")
     scope = ["ListProfileObjects", domain.name, object_type.name, profile.profile_id, object_filter]
-    secret = ctx.backend.token_secret
-    after = read_token(secret, scope, params.get("NextToken"))
-    objects = [
-        obj
-        for obj in reversed(profile.objects.get(object_type.name, {}).values())
-        if (after is None or obj.seq < after)
-        and (object_filter is None or _filter_matches(obj, object_filter["KeyName"], object_filter["Values"]))
-    ]
-    size = params.get("MaxResults", LIST_DEFAULT_PAGE)
-    page = objects[:size]
+    held = profile.objects.get(object_type.name, {})
+    page, more = paginate(
+        ctx.backend.token_secret,
+        scope,
+        params,
+        LIST_DEFAULT_PAGE,
+        lambda after: [
+            obj
+            for obj in reversed(held.values())  # newest first
+            if (after is None or obj.seq < after)
+            and (object_filter is None or _filter_matches(obj, object_filter["KeyName"], object_filter["Values"]))
+        ],
+        lambda obj: obj.seq,
+    )
     items = [
         {"ObjectTypeName": obj.type_name, "ProfileObjectUniqueKey": obj.unique_key, "Object": obj.body} for obj in page
     ]
-    output: Output = {"Items": items}
-    if len(objects) > size:
-        output["NextToken"] = make_token(secret, scope, page[-1].seq)
-    return output
+    return {"Items": items, **more}
 
 
 @handler("DeleteProfileObject")

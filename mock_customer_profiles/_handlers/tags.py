@@ -75,7 +75,7 @@ def untag_resource(ctx: Context, params: Params) -> Output:
     return {}
 
 
-@handler("ListTagsForResource")
+@handler("ListTagsForResource", keeps_params=False)
 def list_tags_for_resource(ctx: Context, params: Params) -> Output:
     tags = _Tagged(ctx, params["resourceArn"]).tags
     return {"tags": tags} if tags else {}

@@ -6,31 +6,30 @@ import copy
 
 from mock_customer_profiles._errors import NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
-from mock_customer_profiles._paging import make_token, read_token
+from mock_customer_profiles._paging import paginate
 from mock_customer_profiles._templates import TEMPLATES
 
 LIST_DEFAULT_PAGE = 100
 
 
-@handler("ListProfileObjectTypeTemplates")
+@handler("ListProfileObjectTypeTemplates", keeps_params=False)
 def list_templates(ctx: Context, params: Params) -> Output:
-    secret = ctx.backend.token_secret
-    scope = "ListProfileObjectTypeTemplates"
-    after = read_token(secret, scope, params.get("NextToken"))
-    ids = sorted(tid for tid in TEMPLATES if after is None or tid > after)
-    size = params.get("MaxResults", LIST_DEFAULT_PAGE)
-    page = ids[:size]
+    ids, more = paginate(
+        ctx.backend.token_secret,
+        "ListProfileObjectTypeTemplates",
+        params,
+        LIST_DEFAULT_PAGE,
+        lambda after: sorted(tid for tid in TEMPLATES if after is None or tid > after),
+        str,
+    )
     items = [
         {"TemplateId": tid, "SourceName": TEMPLATES[tid]["SourceName"], "SourceObject": TEMPLATES[tid]["SourceObject"]}
-        for tid in page
+        for tid in ids
     ]
-    output: Output = {"Items": items}
-    if len(ids) > size:
-        output["NextToken"] = make_token(secret, scope, page[-1])
-    return output
+    return {"Items": items, **more}
 
 
-@handler("GetProfileObjectTypeTemplate")
+@handler("GetProfileObjectTypeTemplate", keeps_params=False)
 def get_template(ctx: Context, params: Params) -> Output:
     template_id = params["TemplateId"]
     template = TEMPLATES.get(template_id)

@@ -6,6 +6,7 @@ Everything here reads the model and the mock's state from the outside; none of i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -152,6 +153,8 @@ def plain(value: Any) -> Any:
         return value
     if isinstance(value, itertools.count):
         return repr(value)  # "count(3)": the next sequence number is state too
+    if dataclasses.is_dataclass(value):  # slotted ones (Profile) have no __dict__
+        return (type(value).__name__, [(f.name, plain(getattr(value, f.name))) for f in dataclasses.fields(value)])
     if hasattr(value, "__dict__"):
         return (type(value).__name__, plain(vars(value)))
     return repr(value)
