@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from mock_customer_profiles import mock_customer_profiles
+from mock_customer_profiles import ServerThread, mock_customer_profiles
 from mock_customer_profiles._handlers import HANDLERS
 
 from .support import (
@@ -42,12 +43,33 @@ OPERATIONS = sorted(HANDLERS)
 
 
 @pytest.fixture(scope="module")
+def server() -> Iterator[ServerThread]:
+    with ServerThread() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
 def wire() -> WireClient:
     return WireClient(validate=False)
 
 
+@pytest.fixture(scope="module")
+def wire_over_http(server: ServerThread) -> WireClient:
+    return WireClient(validate=False, server=server)
+
+
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_hostile_requests_end_in_a_response_or_a_modelled_error(wire: WireClient, operation: str) -> None:
+    fuzz(wire, operation)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_hostile_requests_over_http(server: ServerThread, wire_over_http: WireClient, operation: str) -> None:
+    """The same, through the server door: real HTTP, parsed by the server before the codec sees it."""
+    fuzz(wire_over_http, operation, server)
+
+
+def fuzz(wire: WireClient, operation: str, server: ServerThread | None = None) -> None:
     shape = input_shape(operation)
     located = located_members(operation)
     endings: Counter[str] = Counter()
@@ -55,6 +77,8 @@ def test_hostile_requests_end_in_a_response_or_a_modelled_error(wire: WireClient
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         with mock_customer_profiles() as mock:
+            if server is not None:
+                server.mock = mock
             pools = seed(mock)
             request = data.draw(valid_request(operation, pools), label="valid")
             for _ in range(data.draw(st.integers(0, 3), label="defects")):
