@@ -1,13 +1,15 @@
 """Hostile requests against every implemented operation, through a boto3 client without parameter validation.
 
-Each example starts a fresh mock with two domains and three profiles, takes a valid request (generated
-from the input shape, leaning on existing names and ids) and breaks it in up to three places: wrong
+Each example starts a fresh mock seeded with domains, profiles, object types and objects, takes a valid
+request (generated from the input shape, leaning on existing names and ids) and breaks it in up to three
+places (sometimes its whole body is no JSON object at all, or nests far too deep): wrong
 types and nulls, lengths and values past their bounds, broken patterns and enums, unknown and missing
 members, lists and maps too long or empty, unicode, nasty text in the uri and query string. The body goes
 out as botocore serializes it, or, when botocore could not express it, as raw JSON put in place by a
 ``request-created`` handler. Every call must end in a response that fits the output shape or in an error
 the model declares, leave the state alone when rejected, and be rejected exactly when the request, as it
-went over the wire, breaks the input shape.
+went over the wire, breaks the input shape. All of it runs twice: through the botocore hook, and over
+HTTP through the server door.
 """
 
 from __future__ import annotations
