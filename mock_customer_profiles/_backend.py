@@ -209,18 +209,12 @@ class KeyIndex:
             kinds = self._keys[key]
             bucket = kinds[kind]
             holders = bucket[norm]
-            if isinstance(holders, str):
-                if holders != profile_id:
-                    continue
-                del bucket[norm]
-            else:
+            if not isinstance(holders, str):  # two or more holders: one fewer, and a lone one is kept bare
                 holders.discard(profile_id)
-                if len(holders) > 1:
-                    continue
-                if holders:
+                if len(holders) == 1:
                     bucket[norm] = next(iter(holders))
-                    continue
-                del bucket[norm]
+                continue
+            del bucket[norm]  # the profile was its only holder (entries come only from the profile's own)
             if not bucket:
                 del kinds[kind]
                 if not kinds:
@@ -241,9 +235,6 @@ class KeyIndex:
 
     def __contains__(self, key: str) -> bool:
         return key in self._keys
-
-    def keys(self) -> Iterator[str]:
-        return iter(self._keys)
 
 
 @dataclass
