@@ -52,19 +52,22 @@ NAME_FIELDS = ("FirstName", "MiddleName", "LastName")
 
 # Matching rules ("kinds"): how a stored value and a searched value are compared.
 EXACT, PHONE, EMAIL, NAME = "exact", "phone", "email", "name"
-_NOT_DIGIT = re.compile(r"\D")
+_NOT_DIGIT = re.compile(r"[^0-9]")
 _SPACES = re.compile(r"\s+")
 
 
 def normalise(kind: str, value: str) -> str:
-    """The form under which a value of this kind is indexed and looked up."""
+    """The form under which a value of this kind is indexed and looked up.
+
+    A value that folds to nothing (a phone number without digits, such as "n/a"; a name of spaces) keeps
+    its raw form: it matches itself only, never every other such value."""
     if kind == PHONE:
         digits = _NOT_DIGIT.sub("", value)
-        return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+        return (digits[1:] if len(digits) == 11 and digits.startswith("1") else digits) or value
     if kind == EMAIL:
         return value.casefold()
     if kind == NAME:
-        return _SPACES.sub(" ", value).strip().casefold()
+        return _SPACES.sub(" ", value).strip().casefold() or value
     return value
 
 

@@ -261,19 +261,23 @@ def _reject(value: str, member: str, aws_type: str) -> BadRequest:
     )
 
 
+# Numbers as a querystring or header writes them: ASCII digits only. Python's int() and float() also take
+# spaces, underscores, other scripts' digits, "nan" and "inf", which no AWS service reads as numbers.
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+\Z")
+_NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
+
+
 def _scalar_from_text(shape: Shape, text: str, member: str) -> Any:
     """A uri, querystring or header value to its JSON value (the schema then checks it)."""
     kind = shape.type_name
     if kind in ("integer", "long"):
-        try:
-            return int(text)
-        except ValueError:
-            raise _reject(text, member, kind) from None
+        if not _INTEGER_TEXT.match(text):
+            raise _reject(text, member, kind)
+        return int(text)
     if kind in ("float", "double"):
-        try:
-            return float(text)
-        except ValueError:
-            raise _reject(text, member, kind) from None
+        if not _NUMBER_TEXT.match(text):
+            raise _reject(text, member, kind)
+        return float(text)
     if kind == "boolean":
         if text not in ("true", "false"):
             raise _reject(text, member, kind)
@@ -377,6 +381,23 @@ def _compact_json() -> Callable[[Any], str]:
 _to_json = _compact_json()
 
 
+# The deepest input shape of the model nests 10 levels; a body nested far deeper is hostile, and would
+# exhaust the interpreter's recursion limit in the parser, the validator or the messages (RecursionError).
+MAX_BODY_DEPTH = 64
+_TOO_DEEP = f"mock_customer_profiles: the request body is nested more than {MAX_BODY_DEPTH} levels deep"
+
+
+def _too_deep(data: Any) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, (dict, list)):
+            if level > MAX_BODY_DEPTH:
+                return True
+            stack.extend((item, level + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
 def parse_body(body: bytes) -> dict[str, Any]:
     """The JSON object of a request body; anything else is a ``BadRequestException``."""
     if not body.strip():
@@ -386,10 +407,15 @@ def parse_body(body: bytes) -> dict[str, Any]:
     utf8 = body[:1] == b"{" and body[1:2] != b"\x00"
     try:
         data = _DECODER.decode(body.decode("utf-8" if utf8 else json.detect_encoding(body), "surrogatepass"))
+    except RecursionError:
+        raise BadRequest(_TOO_DEEP) from None
     except (ValueError, UnicodeDecodeError):
         raise BadRequest("mock_customer_profiles: the request body is not valid JSON") from None
     if not isinstance(data, dict):
         raise BadRequest("mock_customer_profiles: the request body must be a JSON object")
+    # Nesting deeper than the limit needs more brackets than the limit: a cheap test first (they may sit in strings).
+    if body.count(b"[") + body.count(b"{") > MAX_BODY_DEPTH and _too_deep(data):
+        raise BadRequest(_TOO_DEEP)
     return data
 
 

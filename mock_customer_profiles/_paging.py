@@ -40,7 +40,8 @@ def read_token(secret: bytes, scope: Any, token: str | None) -> Any:
     if token is None:
         return None
     payload, _, mac = token.partition(".")
-    if not hmac.compare_digest(mac, _mac(secret, payload.encode())):
+    # compare_digest refuses str with non-ASCII characters (TypeError): a token is caller text, compare bytes.
+    if not hmac.compare_digest(mac.encode(), _mac(secret, payload.encode()).encode()):
         raise BadRequest(_INVALID)
     try:
         digest, cursor = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))

@@ -13,11 +13,34 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from hypothesis import HealthCheck, settings
 
 from mock_customer_profiles import CustomerProfilesMock, ServerThread, mock_customer_profiles
 
 REGION = "us-east-1"
 DOORS = ["hook", "server"]
+
+# Hypothesis profiles. "ci" (the default): bounded and derandomized, so every run tries the same examples
+# and the suite stays within its time budget. "deep": `pytest --hypothesis-profile=deep` for long local
+# runs with fresh random examples (failures are kept in .hypothesis/ and replayed first next time).
+settings.register_profile(
+    "ci",
+    max_examples=40,
+    stateful_step_count=30,
+    deadline=None,
+    derandomize=True,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "deep",
+    max_examples=2000,
+    stateful_step_count=80,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("ci")  # the hypothesis plugin loads --hypothesis-profile=NAME after this, when given
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,0 +1,1 @@
+"""The robustness suite: fuzzing, model-derived requests, a stateful search oracle, threads, faults."""

@@ -1,0 +1,734 @@
+"""What the robustness tests share: a recording boto3 client, backend snapshots, and strategies built from
+the service model's shapes (valid values through hypothesis-jsonschema, hostile ones by mutating them).
+
+Everything here reads the model and the mock's state from the outside; none of it is part of the package.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import itertools
+import json
+import re
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import jsonschema
+from botocore import xform_name
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+from mock_customer_profiles import CustomerProfilesMock, ServerThread
+from mock_customer_profiles._model import error_status, operation_errors, operation_model
+from mock_customer_profiles._schema import compile_shape, output_validator, wire_members
+
+REGION = "us-east-1"
+VALIDATION = re.compile(r"\A[1-9][0-9]* validation errors? detected: Value ")
+NOT_JSON = "mock_customer_profiles: the request body is not valid JSON"
+NOT_OBJECT = "mock_customer_profiles: the request body must be a JSON object"
+# What answers a path no operation routes (an empty uri label): no operation at all, or (the server door)
+# none for this method.
+NO_ROUTE = ("UnknownOperationException", "MethodNotAllowedException")
+TOO_DEEP = "mock_customer_profiles: the request body is nested more than 64 levels deep"
+
+# ------------------------------------------------------------------------------------------ the wire client
+
+
+@dataclass
+class Outcome:
+    """One call as it went: what was sent, what came back, and how it ended."""
+
+    operation: str
+    params: dict[str, Any]
+    delivered: bool = False  # the request was built (botocore serialized it) and handed on to be sent
+    method: str = ""
+    url: str = ""
+    body: bytes = b""
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes = b""
+    response: dict[str, Any] | None = None
+    error: ClientError | None = None
+    exception: Exception | None = None
+
+    @property
+    def code(self) -> str | None:
+        return None if self.error is None else str(self.error.response["Error"]["Code"])
+
+    @property
+    def message(self) -> str:
+        return "" if self.error is None else str(self.error.response["Error"].get("Message", ""))
+
+    def describe(self) -> str:
+        ending = self.code or (type(self.exception).__name__ if self.exception else "success")
+        return (
+            f"{self.operation}({self.params!r})\n- sent: {self.method} {self.url} {self.body[:500]!r}\n"
+            f"- ended: {ending} {self.message or self.exception or ''}\n- answer: {self.status} {self.raw[:500]!r}"
+        )
+
+
+class WireClient:
+    """A boto3 client that records each request as sent and each response as received.
+
+    ``call(..., body=b"...")`` replaces the JSON body botocore serialized (a ``request-created`` handler),
+    so that members no botocore client would send (unknown names, nulls, wrong types) reach the server.
+    Retries are off: one call is one request.
+    """
+
+    def __init__(self, *, validate: bool = False, region: str = REGION, server: ServerThread | None = None) -> None:
+        config = Config(parameter_validation=validate, retries={"total_max_attempts": 1})
+        if server is not None:  # over HTTP to the server door, even while an in-process mock is active
+            self.client = server.client(region, config=config)
+        else:
+            self.client = boto3.client(
+                "customer-profiles",
+                region_name=region,
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+                config=config,
+            )
+        self._body: bytes | None = None
+        self._outcome: Outcome | None = None
+        events = self.client.meta.events
+        events.register("request-created.customer-profiles", self._created)
+        events.register("before-parse.customer-profiles", self._received)
+
+    def _created(self, request: Any, **_: Any) -> None:
+        if self._body is not None:
+            request.data = self._body
+        if self._outcome is not None:
+            data = request.data
+            self._outcome.delivered = True
+            self._outcome.method = request.method
+            self._outcome.url = request.url
+            self._outcome.body = data if isinstance(data, bytes) else str(data or "").encode()
+
+    def _received(self, response_dict: dict[str, Any], **_: Any) -> None:
+        if self._outcome is not None:
+            self._outcome.status = response_dict["status_code"]
+            self._outcome.headers = dict(response_dict["headers"])
+            self._outcome.raw = response_dict["body"]
+
+    def call(self, operation: str, params: dict[str, Any], body: bytes | None = None) -> Outcome:
+        outcome = self._outcome = Outcome(operation, params)
+        self._body = body
+        try:
+            outcome.response = getattr(self.client, xform_name(operation))(**params)
+        except ClientError as error:
+            outcome.error = error
+        except Exception as error:  # noqa: BLE001 - recorded for the test to judge
+            outcome.exception = error
+        finally:
+            self._body = None
+            self._outcome = None
+        return outcome
+
+
+def attempt(call: Any, *args: Any, **kwargs: Any) -> tuple[Any, ClientError | None]:
+    """``(call(*args, **kwargs), None)`` or ``(None, error)``: for calls where either ending is allowed."""
+    try:
+        return call(*args, **kwargs), None
+    except ClientError as error:
+        return None, error
+
+
+def error_text(error: ClientError) -> tuple[str, str]:
+    return str(error.response["Error"]["Code"]), str(error.response["Error"]["Message"])
+
+
+# ----------------------------------------------------------------------------------------------- snapshots
+
+
+def plain(value: Any) -> Any:
+    """A deep, comparable copy of the mock's state: objects as their attributes (private ones included),
+    dicts as ordered item lists (creation order is state), sets sorted."""
+    if isinstance(value, dict):
+        return [(key, plain(item)) for key, item in value.items()]
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((plain(item) for item in value), key=repr)
+    if value is None or isinstance(value, (str, bytes, int, float, dt.datetime, dt.date)):
+        return value
+    if isinstance(value, itertools.count):
+        return repr(value)  # "count(3)": the next sequence number is state too
+    if dataclasses.is_dataclass(value):  # slotted ones (Profile) have no __dict__
+        return (type(value).__name__, [(f.name, plain(getattr(value, f.name))) for f in dataclasses.fields(value)])
+    if hasattr(value, "__dict__"):
+        return (type(value).__name__, plain(vars(value)))
+    return repr(value)
+
+
+def snapshot(mock: CustomerProfilesMock) -> Any:
+    """Everything every backend of ``mock`` holds, as plain data."""
+    with mock.service.lock:
+        return plain(mock.service.backends)
+
+
+# ------------------------------------------------------------------------------------------ shape helpers
+
+_JSON_KIND = {
+    "string": "string",
+    "blob": "string",
+    "boolean": "boolean",
+    "integer": "integer",
+    "long": "integer",
+    "float": "number",
+    "double": "number",
+    "timestamp": "number",
+    "structure": "object",
+    "map": "object",
+    "list": "array",
+    "document": "any",
+}
+
+
+def fits(value: Any, kind: str) -> bool:
+    """Whether ``value`` is of the JSON kind (an integral float is no integer here: it is the wrong type)."""
+    if kind == "any":
+        return True
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "object":
+        return isinstance(value, dict)
+    return isinstance(value, list)
+
+
+def input_shape(operation: str) -> Any:
+    return operation_model(operation).input_shape
+
+
+def located_members(operation: str) -> dict[str, tuple[str, Any]]:
+    """Members that travel in the uri, query string or headers: ``{name: (location, shape)}``."""
+    shape = input_shape(operation)
+    if shape is None:
+        return {}
+    return {
+        name: (member.serialization["location"], member)
+        for name, member in shape.members.items()
+        if member.serialization.get("location")
+    }
+
+
+@functools.cache
+def reference_validator(operation: str) -> jsonschema.Draft7Validator:
+    """The schema of the input shape, checked by ``jsonschema`` alone (not the mock's fast path)."""
+    return jsonschema.Draft7Validator(compile_shape(operation_model(operation).input_shape))
+
+
+def output_failures(outcome: Outcome) -> list[str]:
+    """What is wrong with a successful response as it came over the wire, judged by the output shape."""
+    shape = operation_model(outcome.operation).output_shape
+    document: Any = json.loads(outcome.raw or b"{}")
+    if shape is not None and isinstance(document, dict):
+        lowered = {key.lower(): value for key, value in outcome.headers.items()}
+        for name, member in shape.members.items():
+            where = member.serialization.get("location")
+            if where == "statusCode":
+                document[name] = outcome.status
+            elif where == "header" and member.serialization.get("name", name).lower() in lowered:
+                document[name] = lowered[member.serialization.get("name", name).lower()]
+    return output_validator(outcome.operation).describe(document)
+
+
+# ---------------------------------------------------------------------------------------- the oracle
+
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+\Z")
+_NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def depth(value: Any) -> int:
+    """How deep JSON containers nest in ``value`` (a scalar is 0, ``{}`` is 1)."""
+    if isinstance(value, dict):
+        return 1 + max((depth(item) for item in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((depth(item) for item in value), default=0)
+    return 0
+
+
+def nested(levels: int) -> bytes:
+    return b"[" * levels + b"]" * levels
+
+
+# Bodies that are no JSON object, or one nested beyond reason.
+RAW_BODIES = (
+    b"{not json",
+    b"{}{}",
+    b"NaN",
+    b"\xff\xfe",
+    b"[1]",
+    b'"text"',
+    b"null",
+    b'{"a": ' + nested(70) + b"}",
+    nested(100_000),
+)
+
+
+def expected_rejection(outcome: Outcome) -> str | None:
+    """How the server must answer what was actually sent, worked out from the model alone.
+
+    ``"validation"`` for a request that breaks the input shape; ``NOT_JSON``, ``NOT_OBJECT`` or ``TOO_DEEP``
+    for a body that is no JSON object or nests beyond the mock's limit; ``None`` for a valid request;
+    ``"unknown"`` where the wire cannot say (an empty uri label, a located member of a type botocore
+    renders its own way)."""
+    operation = outcome.operation
+    for name, (where, _) in located_members(operation).items():  # the route comes before the body
+        if where == "uri" and outcome.params.get(name) == "":
+            return "unknown"
+    try:
+        body = json.loads(outcome.body, parse_constant=_reject_constant) if outcome.body.strip() else {}
+    except RecursionError:
+        return TOO_DEEP
+    except (ValueError, UnicodeDecodeError):
+        return NOT_JSON
+    if not isinstance(body, dict):
+        return NOT_OBJECT
+    if depth(body) > 64:
+        return TOO_DEEP
+    view: dict[str, Any] = dict(body)
+    type_error = False
+    for name, (where, member) in located_members(operation).items():
+        if name in body:
+            return "validation"  # a located member in the body
+        if name not in outcome.params or outcome.params[name] is None:
+            continue
+        value = outcome.params[name]
+        if member.type_name == "list" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            view[name] = value
+            continue
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            return "unknown"
+        text = str(value)
+        if where == "uri" and text == "":
+            return "unknown"
+        kind = member.type_name
+        if kind in ("integer", "long"):
+            if _INTEGER_TEXT.match(text):
+                view[name] = int(text)
+            else:
+                type_error = True
+        elif kind in ("float", "double"):
+            if _NUMBER_TEXT.match(text):
+                view[name] = float(text)
+            else:
+                type_error = True
+        elif kind == "boolean":
+            if text in ("true", "false"):
+                view[name] = text == "true"
+            else:
+                type_error = True
+        elif kind == "string":
+            view[name] = text
+        else:
+            return "unknown"
+    if type_error or any(True for _ in reference_validator(operation).iter_errors(view)):
+        return "validation"
+    return None
+
+
+def check_outcome(outcome: Outcome, before: Any, after: Any) -> None:
+    """The contract of every call: a parsed response that fits the output shape, or a modelled error that
+    changed nothing; never a 500, never an exception out of the mock; rejected exactly when invalid."""
+    assert outcome.exception is None, f"an exception came out of the mock\n- {outcome.describe()}"
+    assert outcome.status is not None, f"no response was received\n- {outcome.describe()}"
+    assert outcome.status < 500, f"a server error\n- {outcome.describe()}"
+    headers = {name.lower() for name in outcome.headers}
+    assert "x-amzn-requestid" in headers, f"no x-amzn-RequestId\n- {outcome.describe()}"
+    expected = expected_rejection(outcome)
+    if outcome.error is None:
+        assert outcome.response is not None
+        assert expected in (None, "unknown"), f"an invalid request was accepted ({expected})\n- {outcome.describe()}"
+        if expected == "unknown":  # an empty uri label may route to another operation (GET /domains/)
+            return
+        failures = output_failures(outcome)
+        assert failures == [], f"the response does not fit the output shape\n- {failures}\n- {outcome.describe()}"
+        return
+    code = outcome.code
+    modelled = set(operation_errors(outcome.operation))
+    if expected == "unknown":
+        modelled.update(NO_ROUTE)
+    assert code in modelled, f"an error the model does not declare for the operation\n- {outcome.describe()}"
+    if code not in NO_ROUTE:
+        assert outcome.status == error_status(str(code)), f"wrong status for {code}\n- {outcome.describe()}"
+    assert outcome.message, f"an error without a message\n- {outcome.describe()}"
+    assert after == before, f"a rejected call changed the state\n- {outcome.describe()}"
+    if expected in (NOT_JSON, NOT_OBJECT, TOO_DEEP):
+        assert (code, outcome.message) == ("BadRequestException", expected), outcome.describe()
+    elif expected == "validation":
+        assert code == "BadRequestException", f"an invalid request got {code}\n- {outcome.describe()}"
+        assert VALIDATION.match(outcome.message), f"not a validation message\n- {outcome.describe()}"
+    elif expected is None:
+        assert not VALIDATION.match(outcome.message), f"a valid request was rejected\n- {outcome.describe()}"
+
+
+# ------------------------------------------------------------------------------------------ strategies
+
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=12),
+)
+ANY_JSON = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
+# Texts that break things elsewhere: paths, query syntax, control and bidi characters, emoji, the "$" trap.
+NASTY_TEXT = (
+    "",
+    " ",
+    "\n",
+    "a\n",
+    "\x00",
+    "a b",
+    "\u00e4",
+    "\u202eevil",
+    "\U0001f642",
+    ".",
+    "..",
+    "../..",
+    "a/b",
+    "%2F",
+    "?x=1",
+    "#frag",
+    "a&b=c",
+    "+",
+    "aws:tag",
+    "null",
+    "{}",
+    "'",
+    '"',
+    "\\",
+    "*",
+    "\ud800",
+)
+# How a query-string integer may be written; only plain ASCII digits with an optional sign are integers.
+INTEGER_TEXT = ("abc", " 5", "5 ", "+5", "-0", "5_0", "\u0665", "1.0", "1e1", "0x10", "", "007", "9" * 30)
+
+
+@functools.cache
+def valid(shape: Any) -> st.SearchStrategy[Any]:
+    """Valid JSON values of a shape, generated by hypothesis-jsonschema from the compiled schema."""
+    return from_schema(compile_shape(shape))
+
+
+def wrong_type(shape: Any) -> st.SearchStrategy[Any]:
+    kind = _JSON_KIND[shape.type_name]
+    return ANY_JSON.filter(lambda value: not fits(value, kind))
+
+
+def _repeat(char: str, count: int) -> str:
+    return char * count
+
+
+def bad_string(shape: Any) -> st.SearchStrategy[str]:
+    meta = shape.metadata
+    options: list[st.SearchStrategy[str]] = [
+        st.sampled_from(NASTY_TEXT),
+        st.text(max_size=30),
+        st.text(st.characters(codec="utf-8", min_codepoint=0x80), min_size=1, max_size=8),
+    ]
+    if "max" in meta:
+        options.append(st.builds(_repeat, st.characters(codec="utf-8"), st.integers(meta["max"] + 1, meta["max"] + 3)))
+    if meta.get("min", 0) > 0:
+        options.append(st.builds(_repeat, st.just("x"), st.integers(0, meta["min"] - 1)))
+    if shape.enum:
+        options.append(st.sampled_from([v.lower() for v in shape.enum] + [v + " " for v in shape.enum] + ["XOR"]))
+    if "pattern" in meta:
+        options.append(valid(shape).map(lambda text: text + "\n"))
+        options.append(valid(shape).map(lambda text: " " + text))
+    return st.one_of(options)
+
+
+def bad_number(shape: Any) -> st.SearchStrategy[Any]:
+    meta = shape.metadata
+    options: list[st.SearchStrategy[Any]] = [st.sampled_from([2**31, 2**63, -(2**63) - 1, 10**30, -1, 0])]
+    if "min" in meta:
+        options.append(st.integers(max_value=int(meta["min"]) - 1))
+    if "max" in meta:
+        options.append(st.integers(min_value=int(meta["max"]) + 1))
+    if shape.type_name in ("integer", "long"):
+        options.append(st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: not f.is_integer()))
+    else:
+        options.append(st.floats())
+    return st.one_of(options)
+
+
+def bad_scalar(shape: Any) -> st.SearchStrategy[Any]:
+    kind = shape.type_name
+    if kind in ("string", "blob"):
+        return bad_string(shape)
+    if kind in ("integer", "long", "float", "double"):
+        return bad_number(shape)
+    if kind == "timestamp":
+        return st.one_of(st.sampled_from([1e20, -1e20, 2**63, "2024-01-01", "yesterday"]), st.floats())
+    if kind == "boolean":
+        return st.sampled_from(["true", "false", 0, 1, "yes"])
+    return wrong_type(shape)
+
+
+def _copies(value: Any, count: int) -> list[Any]:
+    return [value] * count
+
+
+def bad_list(shape: Any) -> st.SearchStrategy[list[Any]]:
+    meta = shape.metadata
+    item = valid(shape.member)
+    options: list[st.SearchStrategy[list[Any]]] = [st.builds(_copies, item, st.sampled_from([1000, 5000]))]
+    if "max" in meta:
+        options.append(st.builds(_copies, item, st.integers(meta["max"] + 1, meta["max"] + 2)))
+    if meta.get("min", 0) > 0:
+        options.append(st.just([]))
+    return st.one_of(options)
+
+
+def _numbered(value: Any, count: int) -> dict[str, Any]:
+    return {f"k{index}": value for index in range(count)}
+
+
+def bad_map(shape: Any) -> st.SearchStrategy[dict[str, Any]]:
+    meta = shape.metadata
+    options: list[st.SearchStrategy[dict[str, Any]]] = [
+        st.builds(lambda key, value: {key: value}, bad_string(shape.key), valid(shape.value)),
+        st.builds(_numbered, valid(shape.value), st.sampled_from([500, 2000])),
+    ]
+    if "max" in meta:
+        options.append(st.builds(_numbered, valid(shape.value), st.integers(meta["max"] + 1, meta["max"] + 2)))
+    if meta.get("min", 0) > 0:
+        options.append(st.just({}))
+    return st.one_of(options)
+
+
+def unknown_member(known: Iterable[str]) -> st.SearchStrategy[str]:
+    names = set(known)
+    cased = [name[:1].lower() + name[1:] for name in names] + [name.upper() for name in names]
+    candidates = st.sampled_from(sorted({*cased, "Bogus", "", "__proto__", "Profile"} - names))
+    return st.one_of(candidates, st.text(string.ascii_letters, min_size=1, max_size=12)).filter(
+        lambda name: name not in names
+    )
+
+
+@st.composite
+def mutated(draw: st.DrawFn, shape: Any, value: Any, top: bool = False) -> Any:
+    """``value`` with one defect somewhere inside: a wrong type or null, a broken constraint, a missing or
+    unknown member, a list or map too short or too long. ``top``: the request itself stays an object."""
+    kind = shape.type_name
+    if not top and kind != "document" and draw(st.integers(0, 9)) == 0:  # a document takes any JSON
+        return draw(wrong_type(shape))
+    if kind == "structure":
+        members = wire_members(shape)
+        out = dict(value) if isinstance(value, dict) else {}
+        action = draw(st.sampled_from(["descend", "descend", "descend", "unknown", "drop"]))
+        if action == "unknown":
+            out[draw(unknown_member(members))] = draw(ANY_JSON)
+        elif action == "drop" and out:
+            del out[draw(st.sampled_from(sorted(out)))]
+        elif members:
+            wire = draw(st.sampled_from(sorted(members)))
+            member = members[wire][1]
+            current = out[wire] if wire in out else draw(valid(member))
+            out[wire] = draw(mutated(member, current))
+        return out
+    if kind == "list":
+        if isinstance(value, list) and value and draw(st.booleans()):
+            items = list(value)
+            index = draw(st.integers(0, len(items) - 1))
+            items[index] = draw(mutated(shape.member, items[index]))
+            return items
+        return draw(bad_list(shape))
+    if kind == "map":
+        if isinstance(value, dict) and value and draw(st.booleans()):
+            entries = dict(value)
+            key = draw(st.sampled_from(sorted(entries)))
+            entries[key] = draw(mutated(shape.value, entries[key]))
+            return entries
+        return draw(bad_map(shape))
+    if kind == "document":
+        return draw(ANY_JSON)
+    return draw(bad_scalar(shape))
+
+
+def hostile_located(member: Any) -> st.SearchStrategy[Any]:
+    """A value for a uri, query or header member as a botocore user could pass it."""
+    kind = member.type_name
+    if kind in ("integer", "long"):
+        return st.one_of(bad_number(member).filter(lambda v: isinstance(v, int)), st.sampled_from(INTEGER_TEXT))
+    if kind == "boolean":
+        return st.sampled_from(["True", "1", "yes", ""])
+    if kind == "list":
+        return st.lists(bad_string(member.member), max_size=3)
+    return bad_string(member)
+
+
+# --------------------------------------------------------------------------------------- requests
+
+PROFILE_ID = "[a-f0-9]{32}"
+# Members whose values are best taken from the seeded state, so that requests reach the handlers' paths:
+# member name -> pool name (a list member draws its items from the pool).
+POOLED = {
+    "DomainName": "DomainName",
+    "KeyName": "KeyName",
+    "ObjectTypeName": "ObjectTypeName",
+    "ProfileObjectUniqueKey": "ProfileObjectUniqueKey",
+    "TemplateId": "TemplateId",
+    "AttributeName": "AttributeName",
+    "resourceArn": "resourceArn",
+    "Object": "Object",
+    "Values": "Values",
+    "ProfileIds": "ProfileId",
+    "ProfileIdsToBeMerged": "ProfileId",
+    "tagKeys": "tagKey",
+    "Fields": "Fields",
+    "Keys": "Keys",
+}
+SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
+SEED_PROFILES = (
+    {"FirstName": "Ana", "LastName": "Silva", "EmailAddress": "ana@example.com", "PhoneNumber": "+15550001111"},
+    {"FirstName": "Bo", "EmailAddress": "bo@example.com", "AccountNumber": "A-1", "Attributes": {"tier": "gold"}},
+    {"BusinessName": "Acme", "BusinessEmailAddress": "ana@example.com", "MobilePhoneNumber": "+15550002222"},
+)
+ORDER_TYPE = {
+    "Description": "orders",
+    "AllowProfileCreation": True,
+    "Fields": {
+        "orderNo": {"Source": "_source.orderNo", "ContentType": "STRING"},
+        "email": {"Source": "_source.email", "Target": "_profile.EmailAddress", "ContentType": "EMAIL_ADDRESS"},
+    },
+    "Keys": {
+        "orderNo": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["orderNo"]}],
+        "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+    },
+    "Tags": {"team": "blue"},
+}
+ORDERS = (
+    {"orderNo": "O-1", "email": "bo@example.com"},  # joins Bo
+    {"orderNo": "O-2", "email": "new@example.com"},  # creates a profile
+)
+
+
+def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
+    """Two domains; in the first, three profiles, an object type with two objects and a template type.
+    Returns the pools a request draws existing names and values from (by pool name, see ``POOLED``)."""
+    pools: dict[str, list[Any]] = {
+        "DomainName": ["acme", "empty"],
+        "KeyName": list(SEARCH_KEYS),
+        "ObjectTypeName": ["Order", "Calls"],
+        "TemplateId": ["CTR", "Shopify-Customer", "Zendesk-users"],
+        "AttributeName": ["FirstName", "EmailAddress", "Address.City", "Attributes.tier"],
+        "tagKey": ["team", "env"],
+        "Object": [json.dumps(order) for order in ORDERS] + ['{"orderNo": "O-3", "email": "ana@example.com"}'],
+        "Values": ["O-1", "O-2"],
+        "ProfileId": [],
+        "ProfileObjectUniqueKey": [],
+        "Fields": [ORDER_TYPE["Fields"]],
+        "Keys": [ORDER_TYPE["Keys"]],
+    }
+    for name in pools["DomainName"]:
+        mock.create_domain(name, Tags={"env": "test"})
+    for fields in SEED_PROFILES:
+        pools["ProfileId"].append(mock.create_profile("acme", **fields))
+        pools["Values"].extend(value for value in fields.values() if isinstance(value, str))
+    pools["ProfileId"].insert(0, pools["ProfileId"].pop(1))  # Bo first: the owner of the first order
+    mock.put_object_type("acme", "Order", **ORDER_TYPE)
+    mock.put_object_type("acme", "Calls", Description="contact records", TemplateId="CTR")
+    for order in ORDERS:
+        pools["ProfileObjectUniqueKey"].append(mock.put_object("acme", "Order", order))
+    pools["Values"].extend(pools["ProfileId"])
+    arn = f"arn:aws:profile:{mock.options.region}:{mock.options.account_id}:domains/acme"
+    pools["resourceArn"] = [arn, f"{arn}/object-types/Order"]
+    return pools
+
+
+@functools.cache
+def _shape_validator(shape: Any) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(compile_shape(shape))
+
+
+@st.composite
+def adopted(draw: st.DrawFn, shape: Any, value: Any, pools: dict[str, list[Any]], coherent: bool) -> Any:
+    """``value`` with names and ids replaced by ones that exist in the seeded state (only where the
+    replacement is still valid for the member). ``coherent``: the first item of every pool, which all
+    belong together (the object type, its object and the object's profile), and the next ones for lists."""
+    if shape.type_name == "list" and isinstance(value, list):
+        return [draw(adopted(shape.member, item, pools, coherent)) for item in value]
+    if shape.type_name != "structure" or not isinstance(value, dict):
+        if shape.type_name == "string" and shape.metadata.get("pattern") == PROFILE_ID:
+            return pools["ProfileId"][0] if coherent else draw(st.sampled_from([value, *pools["ProfileId"]]))
+        return value
+    out = dict(value)
+    members = wire_members(shape)
+    for wire, item in value.items():
+        name, member = members[wire]
+        pool = pools.get(POOLED.get(name, ""))
+        replacement: Any = None
+        if pool and isinstance(item, str):
+            replacement = pool[0] if coherent else draw(st.sampled_from(pool))
+        elif pool and isinstance(item, list) and isinstance(pool[0], str):
+            if coherent:
+                replacement = (pool[1:] or pool)[: max(len(item), 1)]
+            else:
+                replacement = draw(st.lists(st.sampled_from(pool), min_size=len(item), max_size=len(item)))
+        elif pool:  # structured values: an object type's Fields and Keys
+            replacement = pool[0] if coherent else draw(st.sampled_from(pool))
+        adopt = coherent or draw(st.integers(0, 4)) > 0
+        if replacement is not None and adopt and _shape_validator(member).is_valid(replacement):
+            out[wire] = replacement
+        else:
+            out[wire] = draw(adopted(member, item, pools, coherent))
+    return out
+
+
+@st.composite
+def valid_request(draw: st.DrawFn, operation: str, pools: dict[str, list[Any]]) -> dict[str, Any]:
+    """A request (wire names, JSON values) that satisfies the input shape, leaning on existing names."""
+    shape = input_shape(operation)
+    if shape is None:
+        return {}
+    coherent = draw(st.booleans(), label="coherent names")
+    request: dict[str, Any] = draw(adopted(shape, draw(valid(shape)), pools, coherent))
+    if coherent:  # every pooled member, then optional ones dropped at random: rules between members hold
+        required = set(shape.required_members)
+        for wire, (name, member) in wire_members(shape).items():
+            pool = pools.get(POOLED.get(name, ""))
+            if wire not in request and pool and _shape_validator(member).is_valid(pool[0]):
+                request[wire] = pool[0]
+            if name not in required and wire in request and draw(st.booleans(), label=f"drop {wire}"):
+                del request[wire]
+    return request
+
+
+def split(operation: str, request: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(params of the located members, the JSON body members) of a request in wire form."""
+    located = located_members(operation)
+    return (
+        {key: value for key, value in request.items() if key in located},
+        {key: value for key, value in request.items() if key not in located},
+    )
+
+
+def as_params(operation: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """Body members under their botocore parameter names; ``None`` when some name is unknown to the model."""
+    shape = input_shape(operation)
+    members = wire_members(shape) if shape is not None else {}
+    if any(key not in members for key in body):
+        return None
+    return {members[key][0]: value for key, value in body.items()}
