@@ -27,7 +27,7 @@ from hypothesis_jsonschema import from_schema
 
 from mock_customer_profiles import CustomerProfilesMock, ServerThread
 from mock_customer_profiles._model import error_status, operation_errors, operation_model
-from mock_customer_profiles._schema import compile_shape, output_validator, wire_members
+from mock_customer_profiles._schema import _JSON_TYPES, compile_shape, output_validator, wire_members
 
 REGION = "us-east-1"
 VALIDATION = re.compile(r"\A[1-9][0-9]* validation errors? detected: Value ")
@@ -174,20 +174,7 @@ def snapshot(mock: CustomerProfilesMock) -> Any:
 
 # ------------------------------------------------------------------------------------------ shape helpers
 
-_JSON_KIND = {
-    "string": "string",
-    "blob": "string",
-    "boolean": "boolean",
-    "integer": "integer",
-    "long": "integer",
-    "float": "number",
-    "double": "number",
-    "timestamp": "number",
-    "structure": "object",
-    "map": "object",
-    "list": "array",
-    "document": "any",
-}
+_JSON_KIND = {**_JSON_TYPES, "document": "any"}  # the schema compiler's JSON type of each shape kind
 
 
 def fits(value: Any, kind: str) -> bool:
@@ -732,3 +719,15 @@ def as_params(operation: str, body: dict[str, Any]) -> dict[str, Any] | None:
     if any(key not in members for key in body):
         return None
     return {members[key][0]: value for key, value in body.items()}
+
+
+def new_client() -> Any:
+    """A boto3 client of the mock's own region with fake credentials, which never retries (a retry would
+    hide what the first answer was)."""
+    return boto3.client(
+        "customer-profiles",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"total_max_attempts": 1}),
+    )

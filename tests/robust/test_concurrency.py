@@ -9,27 +9,14 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
 from mock_customer_profiles import mock_customer_profiles
 
-from .support import attempt, error_text
+from .support import attempt, error_text, new_client
 
 DOMAIN = "acme"
 ANCHOR = "anchor@example.com"
 INVALID_TOKEN = "The NextToken is not valid for this request: it is malformed, expired, or belongs to another request"
 TIMEOUT = 30.0  # seconds; the whole test takes about one on two cores
-
-
-def new_client() -> Any:
-    return boto3.client(
-        "customer-profiles",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"total_max_attempts": 1}),
-    )
 
 
 def run_threads(targets: list[Callable[[], None]]) -> list[BaseException]:

@@ -16,14 +16,12 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-import boto3
-from botocore.config import Config
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 
-from .support import attempt, error_text
+from .support import attempt, error_text, new_client
 
 DOMAIN = "acme"
 INVALID_TOKEN = "The NextToken is not valid for this request: it is malformed, expired, or belongs to another request"
@@ -152,15 +150,7 @@ CHANGES = st.fixed_dictionaries({}, optional={name: st.sampled_from(("", *POOL[n
 PAGE_SIZES = st.lists(st.one_of(st.integers(1, 4), st.sampled_from([None, 20, 100])), min_size=1, max_size=4)
 
 
-@functools.cache
-def client() -> Any:
-    return boto3.client(
-        "customer-profiles",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"total_max_attempts": 1}),
-    )
+client = functools.cache(new_client)
 
 
 def error_of(call: Any) -> tuple[str, str]:
