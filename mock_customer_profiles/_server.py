@@ -203,7 +203,7 @@ def _control(mock: CustomerProfilesMock, method: str, path: str, query: str, bod
     if method != wanted:
         return _method_not_allowed(method, path, [wanted])
     if path.rstrip("/") == "/_mock/reset":
-        reset(mock.service)
+        mock.service.reset()
         return _json({"reset": True})
     if path.rstrip("/") == "/_mock/calls":
         return _json(calls_document(mock.service, dict(parse_qsl(query)).get("operation")))
@@ -213,15 +213,6 @@ def _control(mock: CustomerProfilesMock, method: str, path: str, query: str, bod
         return _error(str(error), code="BadRequestException", status=400)
     except ServiceError as error:
         return _error(error.message, code=error.code, status=400)
-
-
-def reset(service: Service) -> None:
-    """Forget every domain, profile, recorded call and injected error (tokens issued before go stale)."""
-    with service.lock:
-        service.backends.clear()
-        service.calls.clear()
-        service.injected.clear()
-        service.unimplemented.clear()
 
 
 def calls_document(service: Service, operation: str | None = None) -> dict[str, Any]:

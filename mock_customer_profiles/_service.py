@@ -182,6 +182,14 @@ class Service:
         self.injected: list[InjectedError] = []
         self.unimplemented = CallList()
 
+    def reset(self) -> None:
+        """Forget every domain, profile, recorded call and injected error (tokens issued before go stale)."""
+        with self.lock:
+            self.backends.clear()
+            self.calls.clear()
+            self.injected.clear()
+            self.unimplemented.clear()
+
     def backend(self, region: str | None = None, account_id: str | None = None) -> Backend:
         key = (account_id or self.options.account_id, region or self.options.region)
         backend = self.backends.get(key)
