@@ -173,18 +173,12 @@ def _structure_problems(document: Any) -> list[str]:
     return []
 
 
-@functools.cache
-def _entry_validator(operation: str) -> Any:
-    import jsonschema
-
-    return jsonschema.Draft7Validator(input_validator(operation).schema)
-
-
 def _entry_problems(step: Step) -> list[str]:
+    validator = input_validator(step.operation)
     try:
-        input_validator(step.operation).check(step.params)
+        validator.check(step.params)
     except ServiceError:
-        errors = _entry_validator(step.operation).iter_errors(step.params)
+        errors = validator.reference.iter_errors(step.params)
         # An entry's DomainName is its domain's: a bad one is reported once, on the domain.
         return [
             line
