@@ -23,6 +23,9 @@ class Options:
     strict_search_keys: bool = False
     """[default off] A ``SearchProfiles`` key that the domain does not define is a ``BadRequestException``
     instead of an empty result."""
+    expire_profiles: bool = True
+    """[default on] A profile expires ``DefaultExpirationDays`` after its last change (and never before an
+    object ingested onto it), as objects expire after their ``ExpirationDays``. Off: only objects expire."""
     lifecycle: str = "stepped"
     """[default "stepped"] How asynchronous resources (estimates, snapshots, jobs, readiness, ...) move:
     "stepped" (the first read shows the first in-progress state, the next the final one), "instant"

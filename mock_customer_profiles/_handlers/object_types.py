@@ -178,6 +178,15 @@ def put_profile_object_type(ctx: Context, params: Params) -> Output:
     if not (by_template or by_mapping):
         raise BadRequest("Either TemplateId or both Fields and Keys must be given, not all three")
     if template_id is not None:
+        # "If these attributes are present in the request, the service may return a BadRequestException.
+        # These attributes include: AllowProfileCreation, SourceLastUpdatedTimestampFormat, Fields, and Keys"
+        # (PutProfileObjectType, TemplateId): the stricter mock does, for any value of them.
+        for member in ("AllowProfileCreation", "SourceLastUpdatedTimestampFormat"):
+            if member in params:
+                raise BadRequest(
+                    f"{member} cannot be given with TemplateId: the template's own value applies "
+                    f"(template {template_id})"
+                )
         template = TEMPLATES.get(template_id)
         if template is None:
             raise BadRequest(f"Template {template_id} does not exist")
