@@ -280,10 +280,7 @@ def apply_mapping(
     sources = dict(profile.ingested) if profile is not None else {}
     for path, value in pairs:
         name = ".".join(path)
-        if len(path) == 1:
-            present = path[0] in fields
-        else:
-            present = path[1] in fields.get(path[0], {})
+        present = path[0] in fields if len(path) == 1 else path[1] in fields.get(path[0], {})
         if present:
             earlier = sources.get(name)
             if earlier is None or not earlier.yields_to(source):

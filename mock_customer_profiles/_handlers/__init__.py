@@ -13,9 +13,9 @@ from typing import Any
 
 from mock_customer_profiles._backend import Backend, Domain, Profile
 from mock_customer_profiles._changes import Change, emit
-from mock_customer_profiles._expiry import sweep
 from mock_customer_profiles._effects import Effects
 from mock_customer_profiles._errors import NotFound
+from mock_customer_profiles._expiry import sweep
 from mock_customer_profiles._lifecycle import Jobs
 from mock_customer_profiles._options import Options
 

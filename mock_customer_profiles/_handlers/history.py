@@ -127,9 +127,7 @@ def list_profile_history_records(ctx: Context, params: Params) -> Output:
         scope,
         params,
         LIST_DEFAULT_PAGE,
-        lambda after: [
-            entry for entry in reversed(records) if (after is None or entry.seq < after) and matches(entry)
-        ],
+        lambda after: [entry for entry in reversed(records) if (after is None or entry.seq < after) and matches(entry)],
         lambda entry: entry.seq,
     )
     return {"ProfileHistoryRecords": [entry.summary() for entry in page], **more}

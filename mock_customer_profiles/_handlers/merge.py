@@ -13,7 +13,6 @@ from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import view
 from mock_customer_profiles._ingest import MAX_OBJECTS_PER_PROFILE
 
-
 # Where each field of the merged profile came from: field name (``Attributes.<name>`` per attribute) ->
 # the profile whose value it is. The field keeps that profile's provenance (set through the API, or by
 # which object), so a value an object wrote stays overwritable by objects after the merge.
@@ -38,9 +37,7 @@ def _union(main: Profile, others: list[Profile], origin: Origin) -> dict[str, An
     return fields
 
 
-def _apply_sources(
-    fields: dict[str, Any], sources: dict[str, Any], by_id: dict[str, Profile], origin: Origin
-) -> None:
+def _apply_sources(fields: dict[str, Any], sources: dict[str, Any], by_id: dict[str, Profile], origin: Origin) -> None:
     """``FieldSourceProfileIds``: the named profile's value wins, even when it has none."""
     for name, source in sources.items():
         if name == "Attributes":
