@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock_customer_profiles import _changes
+from mock_customer_profiles._backend import Domain
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
@@ -98,6 +99,14 @@ def record(ctx: Context, change: Change) -> None:
     history.by_id[entry.id] = entry
 
 
+_NONE = History()  # what a read sees in a domain without records (a read never creates state)
+
+
+def _history(domain: Domain) -> History:
+    found: History | None = domain.families.get(History)
+    return found if found is not None else _NONE
+
+
 def _records(history: History, profile_id: str, domain_name: str) -> list[HistoryRecord]:
     """The records of a profile the domain has or had (every profile starts with its CREATED record);
     an id it never had is a ResourceNotFoundException."""
@@ -111,12 +120,12 @@ def _records(history: History, profile_id: str, domain_name: str) -> list[Histor
 def list_profile_history_records(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     profile_id = params["ProfileId"]
-    records = _records(domain.family(History), profile_id, domain.name)
+    records = _records(_history(domain), profile_id, domain.name)
     wanted = {name: params[name] for name in ("ObjectTypeName", "ActionType", "PerformedBy") if name in params}
     scope = ["ListProfileHistoryRecords", domain.name, profile_id, wanted]
 
     def matches(entry: HistoryRecord) -> bool:
-        return (
+        return bool(
             wanted.get("ObjectTypeName", entry.object_type) == entry.object_type
             and wanted.get("ActionType", entry.action) == entry.action
             and wanted.get("PerformedBy", entry.performed_by) == entry.performed_by
@@ -136,7 +145,7 @@ def list_profile_history_records(ctx: Context, params: Params) -> Output:
 @handler("GetProfileHistoryRecord", keeps_params=False)
 def get_profile_history_record(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    history = domain.family(History)
+    history = _history(domain)
     profile_id, record_id = params["ProfileId"], params["Id"]
     _records(history, profile_id, domain.name)
     entry = history.by_id.get(record_id)
