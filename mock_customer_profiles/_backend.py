@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# The documented predefined search keys (FIDELITY.md, "Predefined keys and the standard profile").
+# The documented predefined search keys (docs/families/search.md, "Predefined keys").
 PREDEFINED_KEYS = frozenset(
     {
         "_account",

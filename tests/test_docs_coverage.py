@@ -1,15 +1,18 @@
-"""docs/coverage.md agrees with the handlers, and every implemented operation has a page that names it."""
+"""The docs agree with the code: docs/coverage.md with the handlers (and every implemented operation has a page
+that names it), the options table of docs/behaviour.md with the mock's options."""
 
 from __future__ import annotations
 
 import re
 import sys
+from dataclasses import fields
 
 import pytest
 
 from mock_customer_profiles import _coverage
 from mock_customer_profiles._handlers import HANDLERS
 from mock_customer_profiles._model import operation_names
+from mock_customer_profiles._options import Options
 
 REGENERATE = "regenerate it with: python -m mock_customer_profiles._coverage"
 
@@ -62,3 +65,20 @@ def test_the_command_writes_the_page(tmp_path, capsys: pytest.CaptureFixture[str
     # the pages do not exist beside the target, so each implemented operation names its page by path
     assert "| `SearchProfiles` | yes | [families/search.md](families/search.md) |" in text
     assert sys.modules[HANDLERS["SearchProfiles"].__module__].DOCS_PAGE == "families/search.md"  # type: ignore[attr-defined]
+
+
+def test_every_option_has_a_row_in_the_options_table() -> None:
+    page = (_coverage.DOCS / "behaviour.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `(\w+)` \|", page, re.MULTILINE))
+    missing = [option.name for option in fields(Options) if option.name not in rows]
+    assert not missing, f"docs/behaviour.md#options has no row for the option(s) {', '.join(missing)}"
+
+
+def _a_handler_without_a_page(ctx: object, params: dict[str, object]) -> dict[str, object]:
+    return {}
+
+
+def test_a_handler_module_without_docs_page_shows_on_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(HANDLERS, "ListRecommenderRecipes", _a_handler_without_a_page)  # type: ignore[arg-type]
+    assert _coverage.docs_page("ListRecommenderRecipes") is None
+    assert "| `ListRecommenderRecipes` | yes | **no DOCS_PAGE declared** |" in _coverage.render()
