@@ -187,6 +187,16 @@ def test_every_link_of_a_message_names_a_page_and_an_anchor_that_exist() -> None
     assert not broken, "\n".join(broken)
     for link in links.values():
         assert re.fullmatch(r"docs/[\w/-]+\.md#[\w-]+", link), f"{link}: messages point at docs/<page>.md#<anchor>"
+        # Readers follow these on GitHub too, whose anchors differ from MkDocs' for some headings.
+        page, anchor = link.split("#")
+        text = FENCE.sub("", (ROOT / page).read_text(encoding="utf-8"))
+        github = {github_slug(heading) for heading in re.findall(r"^#{1,6} (.+?)\s*$", text, re.MULTILINE)}
+        assert anchor in github, f"{link}: GitHub gives this heading another anchor"
+
+
+def github_slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation but hyphens dropped, each space a hyphen."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
 def test_every_link_constant_is_used() -> None:
