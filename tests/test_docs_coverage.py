@@ -82,3 +82,11 @@ def test_a_handler_module_without_docs_page_shows_on_the_page(monkeypatch: pytes
     monkeypatch.setitem(HANDLERS, "ListRecommenderRecipes", _a_handler_without_a_page)  # type: ignore[arg-type]
     assert _coverage.docs_page("ListRecommenderRecipes") is None
     assert "| `ListRecommenderRecipes` | yes | **no DOCS_PAGE declared** |" in _coverage.render()
+
+
+def test_a_page_that_describes_operations_shows_them_in_a_runnable_example() -> None:
+    pages = {page for operation in HANDLERS if (page := _coverage.docs_page(operation))}
+    without = [
+        page for page in sorted(pages) if "```python\n" not in (_coverage.DOCS / page).read_text(encoding="utf-8")
+    ]
+    assert not without, f"pages of implemented operations without a ```python example: {without}"
