@@ -222,3 +222,17 @@ def test_every_relative_link_of_a_page_lands(page: str) -> None:
     text = re.sub(r"`[^`\n]*`", "", text)
     broken = [why for target in LINK.findall(text) if (why := check_link(target, path))]
     assert not broken, f"{page}:\n" + "\n".join(broken)
+
+
+def test_every_docs_path_the_package_names_lands() -> None:
+    """Paths to the docs written into the package's code (messages, docstrings, the seed schema), constants
+    or not: each names a page, and an anchor of it, that exist."""
+    package = Path(mock_customer_profiles.__file__).parent
+    broken = []
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.json")]):
+        for target in re.findall(
+            r"\b((?:docs/[\w/.-]+?\.md|README\.md)(?:#[\w-]+)?)", path.read_text(encoding="utf-8")
+        ):
+            if why := check_link(target, ROOT / "README.md"):
+                broken.append(f"{_rel(path)}: {why}")
+    assert not broken, "\n".join(broken)
