@@ -18,6 +18,8 @@ from mock_customer_profiles._ingest import MAX_OBJECTS_PER_PROFILE
 # which object), so a value an object wrote stays overwritable by objects after the merge.
 Origin = dict[str, Profile]
 
+DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
+
 
 def _union(main: Profile, others: list[Profile], origin: Origin) -> dict[str, Any]:
     """The fields of all profiles; on a conflict the main profile wins, then the earlier merged profile.

@@ -14,6 +14,8 @@ from mock_customer_profiles._handlers.object_types import object_type_of
 from mock_customer_profiles._ingest import ingest
 from mock_customer_profiles._paging import paginate
 
+DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations (see _coverage.py)
+
 LIST_DEFAULT_PAGE = 100
 
 
