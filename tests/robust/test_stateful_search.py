@@ -2,11 +2,12 @@
 MergeProfiles, PutProfileObject) and checks every SearchProfiles answer against a brute-force oracle
 written here, from the rules of docs/families/search.md, over the test's own copy of the data.
 
-Ingestion follows docs/families/ingestion.md (the behaviour spec's "Object types and objects"): the UNIQUE key's earlier object decides the
-profile; else each primary PROFILE key in turn attaches the object when it finds exactly one profile
-(an ambiguous key is discarded and the next tried), then the SECONDARY keys; else a new profile (with
-``EmailAddress`` from the first EMAIL_ADDRESS field) or, when the type does not allow creation, a dead
-letter. Mapped values fill empty fields and replace values objects wrote, never values set through the
+Ingestion follows docs/families/ingestion.md (the behaviour spec's "Object types and objects"): the
+UNIQUE key's earlier object decides the profile; else each primary PROFILE key in turn attaches the
+object when it finds exactly one profile (an ambiguous key is discarded and the next tried), then the
+SECONDARY keys; else a new profile (with ``EmailAddress`` from the first EMAIL_ADDRESS field) or, when
+the type does not allow creation, a dead letter. Mapped values fill empty fields and replace values
+objects wrote, never values set through the
 API; a merged profile's field keeps the provenance of the profile its value came from.
 
 The oracle knows nothing of the mock's index: for each profile it lists the values of the standard keys
