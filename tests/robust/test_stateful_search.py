@@ -7,8 +7,8 @@ UNIQUE key's earlier object decides the profile; else each primary PROFILE key i
 object when it finds exactly one profile (an ambiguous key is discarded and the next tried), then the
 SECONDARY keys; else a new profile (with ``EmailAddress`` from the first EMAIL_ADDRESS field) or, when
 the type does not allow creation, a dead letter. Mapped values fill empty fields and replace values
-objects wrote, never values set through the
-API; a merged profile's field keeps the provenance of the profile its value came from.
+objects wrote, never values set through the API; a merged profile's field keeps the provenance of the
+profile its value came from.
 
 The oracle knows nothing of the mock's index: for each profile it lists the values of the standard keys
 (``_profileId``, ``_account``, ``_phone``, ``_email``, ``_fullName``) from the fields as sent, adds the
