@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from mock_customer_profiles._standard import STANDARD_KEYS
+
 T = TypeVar("T")
 
 
@@ -62,7 +64,7 @@ PREDEFINED_KEYS = frozenset(
         "_shopifyCustomerId",
         "_shopifyOrderId",
     }
-)
+) | STANDARD_KEYS  # and the keys of the standard objects: _assetName, _airSegmentId, _loyaltyId, ...
 PHONE_FIELDS = ("PhoneNumber", "MobilePhoneNumber", "HomePhoneNumber", "BusinessPhoneNumber")
 EMAIL_FIELDS = ("EmailAddress", "PersonalEmailAddress", "BusinessEmailAddress")
 NAME_FIELDS = ("FirstName", "MiddleName", "LastName")
@@ -195,7 +197,8 @@ class Profile:
             self.extra_keys.pop(key, None)
 
     def object_count(self) -> int:
-        return sum(len(objects) for objects in self.objects.values())
+        """Profile objects (the standard objects kept beside them, ``_asset`` and the like, not counted)."""
+        return sum(len(objects) for name, objects in self.objects.items() if not name.startswith("_"))
 
 
 class KeyIndex:
@@ -355,9 +358,10 @@ class Domain(FamilyState):
         """Store ``obj`` on ``profile`` and hold its key values (the caller reindexes the profile)."""
         obj.profile_id = profile.profile_id
         profile.objects.setdefault(obj.type_name, {})[obj.unique_key] = obj
-        object_type = self.object_types[obj.type_name]
-        object_type.objects[obj.unique_key] = obj
-        object_type.unique_index[obj.unique_value] = obj.unique_key
+        object_type = self.object_types.get(obj.type_name)
+        if object_type is not None:  # None: a standard object (``_asset``, ...), kept on its profile only
+            object_type.objects[obj.unique_key] = obj
+            object_type.unique_index[obj.unique_value] = obj.unique_key
         for key, raw, kind in obj.held:
             profile.hold(key, raw, kind, obj.unique_key)
 
@@ -372,7 +376,9 @@ class Domain(FamilyState):
             profile.release(key, raw, kind, obj.unique_key)
 
     def _unregister(self, obj: StoredObject) -> None:
-        object_type = self.object_types[obj.type_name]
+        object_type = self.object_types.get(obj.type_name)
+        if object_type is None:  # a standard object: kept on its profile only
+            return
         del object_type.objects[obj.unique_key]
         del object_type.unique_index[obj.unique_value]  # one object per UNIQUE value: it is this one
 

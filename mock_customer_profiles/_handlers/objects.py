@@ -35,7 +35,7 @@ from mock_customer_profiles._backend import (
 )
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers import Context, Output, Params, handler, standard_objects
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX, object_type_of, parse_target
 from mock_customer_profiles._handlers.profiles import view
 from mock_customer_profiles._paging import paginate
@@ -162,6 +162,7 @@ def _mapped_fields(
 @handler("PutProfileObject")
 def put_profile_object(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
+    standard_objects.refuse_put(params["ObjectTypeName"])
     object_type = object_type_of(domain, params["ObjectTypeName"])
     text = params["Object"]
     document, size = _parse_object(text)
@@ -201,6 +202,7 @@ def put_profile_object(ctx: Context, params: Params) -> Output:
                     f"of type {object_type.name} (MaxProfileObjectCount)"
                 )
     fields = _mapped_fields(domain, object_type, profile.fields if profile else {}, values)
+    standard_plan = standard_objects.plan(object_type, values, key_values, profile)
 
     # ------------------------------------------------------------------ every check passed: write
     created = profile is None
@@ -242,6 +244,7 @@ def put_profile_object(ctx: Context, params: Params) -> Output:
     elif fields_changed:
         ctx.emit(Change(_changes.UPDATED, domain, profile.profile_id, content=view(profile)))
     ctx.emit(Change(_changes.INGESTED, domain, profile.profile_id, object_type.name, document, unique_key=unique_key))
+    standard_objects.apply(ctx, domain, profile, standard_plan)  # the standard objects it fills
     return {"ProfileObjectUniqueKey": unique_key}
 
 
@@ -287,6 +290,7 @@ def list_profile_objects(ctx: Context, params: Params) -> Output:
 def delete_profile_object(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     object_type = object_type_of(domain, params["ObjectTypeName"])
+    standard_objects.check_delete(ctx, object_type.name)
     profile = ctx.profile(domain, params["ProfileId"])
     unique_key = params["ProfileObjectUniqueKey"]
     obj = profile.objects.get(object_type.name, {}).get(unique_key)
