@@ -18,10 +18,11 @@ field-by-field writing of a record (:func:`write`). Ingestion, storage and readi
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from mock_customer_profiles._errors import BadRequest
 
@@ -60,7 +61,7 @@ class MapOf:
     value: Spec
 
 
-Spec = Union[str, Enum, Struct, ListOf, MapOf]
+Spec = str | Enum | Struct | ListOf | MapOf
 ATTRIBUTES = MapOf(STRING)
 OPEN = Struct(open=True)
 
@@ -99,22 +100,21 @@ _PREFERENCE_STRUCTS = (
 _WEB_ITEM = struct("Id Title Category Value Currency ImpressionType ImpressionId", Quantity=NUMBER)
 
 
-def _open(names: str) -> dict[str, Spec]:
-    return dict.fromkeys(names.split(), OPEN)
-
-
 def _type(
     name: str,
     identifier: str,
     id_field: str,
     index: Mapping[str, str],
     names: str,
+    *,
     needs_identifier: bool = True,
+    unpublished: str = "",
     **special: Spec,
 ) -> StandardType:
-    return StandardType(
-        name, identifier, id_field, index, struct(names, Attributes=ATTRIBUTES, **special), needs_identifier
-    )
+    """A standard object of String fields ``names``, ``Attributes``, the structures ``unpublished`` (whose
+    sub-fields are not published: any sub-path) and the fields of other types ``special``."""
+    schema = struct(names, Attributes=ATTRIBUTES, **dict.fromkeys(unpublished.split(), OPEN), **special)
+    return StandardType(name, identifier, id_field, index, schema, needs_identifier)
 
 
 _TYPES = (
@@ -169,7 +169,7 @@ _TYPES = (
         "PreferenceId Name CreatedDate CreatedBy UpdatedDate UpdatedBy StartDate EndDate Status ReferenceId "
         "ReferenceType TravelType Transfer ArrivalAirport ArrivalTerminal DepartureAirport DepartureTerminal "
         "HomeAirport CheckInChannel CheckInChannelDevice",
-        **_open(_PREFERENCE_STRUCTS),
+        unpublished=_PREFERENCE_STRUCTS,
     ),
     _type(
         "_hotelPreference",
@@ -178,7 +178,7 @@ _TYPES = (
         {"_hotelPreferenceId": "PreferenceId", "_hotelReferenceId": "ReferenceId"},
         "PreferenceId Name CreatedDate CreatedBy UpdatedDate UpdatedBy StartDate EndDate Status Smoking CleaningTime "
         "CheckInType CheckOutType ReferenceId ReferenceType",
-        **_open(_PREFERENCE_STRUCTS + " Location Bedding Tour CarRental"),
+        unpublished=_PREFERENCE_STRUCTS + " Location Bedding Tour CarRental",
     ),
     _type(
         "_airBooking",
@@ -190,7 +190,7 @@ _TYPES = (
         "PriorityStatus ReservationStatus MarketingCode MarketingName TravelAgent TravelAgency TravelCorpNumber "
         "Booker AdditionalInformation Email PhoneNumber CancelledDate Diplomat Child Disabled Oxygen PetOnly "
         "CancellationCharge Refundable",
-        Inventory=OPEN,  # the published table may be cut short after "Seats"
+        unpublished="Inventory",  # the published table may be cut short after "Seats"
         Loyalty=TRAVEL_LOYALTY,
         Channel=CHANNEL,
         Payment=struct(PAYMENT + " VoucherId DiscountCode DiscountPercent"),
@@ -337,7 +337,7 @@ _TYPES = (
         User=struct("Id AnonymousId IsReturning IsLoggedIn"),
         Location=struct("Country State Province County City Latitude Longitude"),
         Application=struct("Name Version Environment"),
-        Browser=OPEN,  # AWS's WebAnalytics-Clickstream template targets Browser.Id, which the table lacks
+        unpublished="Browser",  # AWS's WebAnalytics-Clickstream template targets Browser.Id, not in the table
     ),
 )
 
@@ -362,7 +362,7 @@ def is_standard(name: str) -> bool:
 
 # ----------------------------------------------------------------------------------------- targets
 
-Path = tuple[Union[str, int], ...]  # field names, and 0 for "the first item of a list"
+Path = tuple[str | int, ...]  # field names, and 0 for "the first item of a list"
 
 
 @dataclass(frozen=True)
@@ -495,7 +495,7 @@ def coerce(spec: Spec, text: str) -> tuple[Any, str | None]:
 def write(document: dict[str, Any], path: Path, value: Any) -> bool:
     """Set ``path`` in ``document`` to ``value`` (creating what is missing); whether anything changed."""
     node: Any = document
-    for step, following in zip(path, path[1:]):
+    for step, following in itertools.pairwise(path):
         if isinstance(step, int):
             if not node:
                 node.append({})

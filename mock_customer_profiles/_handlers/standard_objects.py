@@ -201,7 +201,10 @@ def _store(domain: Domain, profile: Profile, item: _Write) -> Change | None:
         document: dict[str, Any] = json.loads(old.body)
         unique_key = old.unique_key
         identifiers = {
-            (key, raw, kind): None for key, pairs in old.key_values.items() if key not in standard.index for raw, kind in pairs
+            (key, raw, kind): None
+            for key, pairs in old.key_values.items()
+            if key not in standard.index
+            for raw, kind in pairs
         }
     else:
         unique_key = uuid.uuid4().hex
@@ -269,9 +272,7 @@ def readable_type(domain: Domain, name: str) -> ObjectType | None:
 def check_delete(ctx: Context, name: str) -> None:
     """``DeleteProfileObject`` of a standard object: allowed unless the mock's option says otherwise."""
     if is_standard(name) and not ctx.options.delete_standard_objects:
-        raise BadRequest(
-            f"{name} is a standard object type: its objects can't be deleted with DeleteProfileObject"
-        )
+        raise BadRequest(f"{name} is a standard object type: its objects can't be deleted with DeleteProfileObject")
 
 
 @_changes.subscribe
