@@ -162,7 +162,8 @@ def test_a_loyalty_row_fills_the_profile_and_a_loyalty_record(client: Any, domai
     )
     (pid,) = search(client, "_account", "L-100")
     ((loyalty_id, record),) = records(client, "_loyalty", pid).items()
-    assert set(loyalty_id) <= HEX32 and len(loyalty_id) == 32
+    assert set(loyalty_id) <= HEX32
+    assert len(loyalty_id) == 32
     assert record == {
         "LoyaltyId": loyalty_id,
         "ProfileId": pid,
@@ -226,7 +227,8 @@ def test_a_second_segment_of_a_booking_updates_the_booking_and_adds_a_segment(cl
     assert "Price" not in segments[1]["Seat"]  # an empty source is absent
     # The profile object itself was replaced wholesale (same UNIQUE value).
     (row,) = objects_of(client, "Booking", pid)
-    assert "Price" not in row and row["SegmentId"] == "S-2"
+    assert "Price" not in row
+    assert row["SegmentId"] == "S-2"
 
 
 def test_an_update_never_blanks_a_field_and_keeps_the_record_id(client: Any, domain: str) -> None:
@@ -321,7 +323,8 @@ def test_the_hotel_sample_shapes_fill_reservations_and_stay_revenue(client: Any,
     put_object(client, "HotelStayRevenue", {"StayRevenueId": "SR-1", "GuestId": "G-1", "RevenueAmount": "310.50"})
     (pid,) = search(client, "LoyaltyId", "G-1")
     (reservation,) = records(client, "_hotelReservation", pid).values()
-    assert reservation["CheckIn"] == {"Date": "2026-08-01"} and reservation["Checkout"] == {"Date": "2026-08-04"}
+    assert reservation["CheckIn"] == {"Date": "2026-08-01"}
+    assert reservation["Checkout"] == {"Date": "2026-08-04"}
     assert search(client, "_hotelPreferenceRef", "HP-1") == [pid]
     (revenue,) = records(client, "_hotelStayRevenue", pid).values()
     assert (revenue["GuestId"], revenue["Amount"]) == ("G-1", "310.50")
@@ -593,7 +596,8 @@ def test_a_value_left_out_is_noted_on_the_mock(mock: CustomerProfilesMock, clien
     put_object(client, "Screen", {"id": "D-1", "width": "1920", "height": "tall", "code": "DRAFT"})
     (pid,) = search(client, "_account", "D-1")
     (device,) = records(client, "_device", pid).values()
-    assert device["ScreenWidth"] == 1920 and "ScreenHeight" not in device  # Number fields keep numbers
+    assert device["ScreenWidth"] == 1920
+    assert "ScreenHeight" not in device
     assert records(client, "_order", pid) == {}  # no ORDER key value: no order can be identified
     notes = mock.effects("standard_object_notes")
     assert [(note["StandardObject"], note["Target"], note["Reason"]) for note in notes] == [
@@ -753,7 +757,8 @@ def test_merging_carries_standard_objects_to_the_main_profile(client: Any, domai
     # The moved segment is still reached by its identifier key: the next row updates it.
     put_object(client, "Booking", booking(LoyaltyId="L-100", BookingId="B-2", PNR="PNR2", SegmentId="S-9", To="SFO"))
     by_ref = {segment["BookingRef"]: segment for segment in records(client, "_airSegment", main).values()}
-    assert len(by_ref) == 2 and by_ref["PNR2"]["Dest"] == "SFO"
+    assert len(by_ref) == 2
+    assert by_ref["PNR2"]["Dest"] == "SFO"
 
 
 def test_a_key_that_matches_two_records_rejects_the_object(client: Any, domain: str) -> None:
