@@ -9,13 +9,14 @@ written here, shortened, with the same kinds of targets and keys.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from dataplane_helpers import bad_request, not_found, objects_of, put_object, put_type, search
 
-from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
+from mock_customer_profiles import CustomerProfilesMock, _changes, mock_customer_profiles
+from mock_customer_profiles._changes import Change
 
 pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
@@ -808,3 +809,45 @@ def test_seed_documents_fill_standard_objects(mock: CustomerProfilesMock, client
     (pid,) = search(client, "_loyaltyMembershipId", "L-1")
     (loyalty,) = records(client, "_loyalty", pid).values()
     assert loyalty["Tier"] == {"CurrentTier": "Gold"}
+
+
+# ------------------------------------------------------------------------------------- change feed
+
+
+@pytest.fixture
+def changes() -> Iterator[list[Change]]:
+    """The changes the handlers report while the test runs (what history, streams and calculated
+    attributes subscribe to)."""
+    seen: list[Change] = []
+
+    def record(ctx: Any, change: Change) -> None:
+        seen.append(change)
+
+    _changes.subscribe(record)
+    try:
+        yield seen
+    finally:
+        _changes.SUBSCRIBERS.remove(record)
+
+
+def test_each_standard_object_written_is_reported_as_ingested(client: Any, domain: str, changes: list[Change]) -> None:
+    put_airline_types(client)
+    put_object(client, "Booking", booking())
+    put_object(client, "Booking", booking())  # nothing new for the standard objects: only the object is reported
+    put_object(client, "Booking", booking(SeatNbr="1A"))
+    (pid,) = search(client, "LoyaltyId", "L-100")
+    (segment_id,) = records(client, "_airSegment", pid)
+    reported = [(change.action, change.object_type) for change in changes]
+    assert reported == [
+        ("CREATED", "_profile"),
+        ("INGESTED", "Booking"),
+        ("INGESTED", "_airBooking"),
+        ("INGESTED", "_airSegment"),
+        ("INGESTED", "Booking"),
+        ("INGESTED", "Booking"),
+        ("INGESTED", "_airSegment"),
+    ]
+    last = changes[-1]
+    assert (last.profile_id, last.unique_key) == (pid, segment_id)
+    assert last.content is not None
+    assert last.content["Seat"] == {"SeatNumber": "1A", "Price": "35"}
