@@ -37,6 +37,7 @@ from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context
 from mock_customer_profiles._standard import (
+    BY_IDENTIFIER,
     PROFILE_TYPE,
     STANDARD_TYPES,
     Path,
@@ -116,9 +117,9 @@ def plan(
             entries.append((target, text))
     for spec in object_type.specs:
         for identifier in spec.identifiers:
-            for standard in STANDARD_TYPES.values():
-                if standard.identifier == identifier:
-                    targets.setdefault(standard.name, [])
+            carried = BY_IDENTIFIER.get(identifier)
+            if carried is not None:
+                targets.setdefault(carried.name, [])
     if not targets:
         return None
 
