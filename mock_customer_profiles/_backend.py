@@ -39,35 +39,34 @@ class FamilyState:
         return state
 
 
-# The documented predefined search keys (FIDELITY.md, "Predefined keys and the standard profile").
-PREDEFINED_KEYS = (
-    frozenset(
-        {
-            "_account",
-            "_profileId",
-            "_assetId",
-            "_caseId",
-            "_orderId",
-            "_fullName",
-            "_phone",
-            "_email",
-            "_ctrContactId",
-            "_marketoLeadId",
-            "_salesforceAccountId",
-            "_salesforceContactId",
-            "_salesforceAssetId",
-            "_zendeskUserId",
-            "_zendeskExternalId",
-            "_zendeskTicketId",
-            "_serviceNowSystemId",
-            "_serviceNowIncidentId",
-            "_segmentUserId",
-            "_shopifyCustomerId",
-            "_shopifyOrderId",
-        }
-    )
-    | STANDARD_KEYS
-)  # and the keys of the standard objects: _assetName, _airSegmentId, _loyaltyId, ...
+# The documented predefined search keys (docs/families/search.md, "Predefined keys").
+_DOCUMENTED_KEYS = frozenset(
+    {
+        "_account",
+        "_profileId",
+        "_assetId",
+        "_caseId",
+        "_orderId",
+        "_fullName",
+        "_phone",
+        "_email",
+        "_ctrContactId",
+        "_marketoLeadId",
+        "_salesforceAccountId",
+        "_salesforceContactId",
+        "_salesforceAssetId",
+        "_zendeskUserId",
+        "_zendeskExternalId",
+        "_zendeskTicketId",
+        "_serviceNowSystemId",
+        "_serviceNowIncidentId",
+        "_segmentUserId",
+        "_shopifyCustomerId",
+        "_shopifyOrderId",
+    }
+)
+# ... and the keys of the standard objects: _assetName, _airSegmentId, _loyaltyId, ... (_standard.py).
+PREDEFINED_KEYS = _DOCUMENTED_KEYS | STANDARD_KEYS
 PHONE_FIELDS = ("PhoneNumber", "MobilePhoneNumber", "HomePhoneNumber", "BusinessPhoneNumber")
 EMAIL_FIELDS = ("EmailAddress", "PersonalEmailAddress", "BusinessEmailAddress")
 NAME_FIELDS = ("FirstName", "MiddleName", "LastName")

@@ -24,6 +24,8 @@ from mock_customer_profiles._paging import paginate
 from mock_customer_profiles._standard import check_mapping
 from mock_customer_profiles._templates import TEMPLATES
 
+DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations (see _coverage.py)
+
 MAX_KEYS = 10
 MAX_TYPES = 100
 LIST_DEFAULT_PAGE = 100
