@@ -600,19 +600,19 @@ def test_a_value_left_out_is_noted_on_the_mock(mock: CustomerProfilesMock, clien
     assert device["ScreenWidth"] == 1920
     assert "ScreenHeight" not in device
     assert records(client, "_order", pid) == {}  # no ORDER key value: no order can be identified
-    notes = mock.effects("standard_object_notes")
-    assert [(note["StandardObject"], note["Target"], note["Reason"]) for note in notes] == [
-        ("_device", "_device.ScreenHeight", "'tall' is not a number: the field was left out"),
+    assert [(note.target, note.value, note.reason, note.stored_in) for note in mock.mapping_notes] == [
+        ("_device.ScreenHeight", "tall", "'tall' is not a number: the field was left out", None),
         (
             "_order",
-            "_order",
+            "",
             "the object has no value for any key with the standard identifier ORDER, so no _order record can be "
-            "identified: it was left out",
+            "identified: its fields were left out",
+            None,
         ),
     ]
-    assert {note["ProfileId"] for note in notes} == {pid}
+    assert {(note.profile_id, note.object_type) for note in mock.mapping_notes} == {(pid, "Screen")}
     put_object(client, "Screen", {"id": "D-1", "width": "1280"})  # no order key and nothing for the order
-    assert len(mock.effects("standard_object_notes")) == 2
+    assert len(mock.mapping_notes) == 2
     (device,) = records(client, "_device", pid).values()
     assert device["ScreenWidth"] == 1280
 
@@ -762,19 +762,28 @@ def test_merging_carries_standard_objects_to_the_main_profile(client: Any, domai
     assert by_ref["PNR2"]["Dest"] == "SFO"
 
 
-def test_a_key_that_matches_two_records_rejects_the_object(client: Any, domain: str) -> None:
+def test_a_key_that_matches_two_records_sends_the_object_to_the_dead_letter_queue(
+    mock: CustomerProfilesMock, client: Any, domain: str
+) -> None:
     put_airline_types(client)
     put_object(client, "Booking", booking())
     put_object(client, "Booking", booking(LoyaltyId="L-200", BookingId="B-2"))  # segment S-1 on another profile
     (main,) = search(client, "LoyaltyId", "L-100")
     (other,) = search(client, "LoyaltyId", "L-200")
     client.merge_profiles(DomainName="acme", MainProfileId=main, ProfileIdsToBeMerged=[other])
-    with bad_request(
+    text = json.dumps(booking(BookingId="B-3"))
+    # Matching happens after the call is accepted: the call succeeds, the object is rejected.
+    unique_key = client.put_profile_object(DomainName="acme", ObjectTypeName="Booking", Object=text)[
+        "ProfileObjectUniqueKey"
+    ]
+    (letter,) = mock.dead_letters
+    assert (letter.object_type, letter.object, letter.profile_object_unique_key) == ("Booking", text, unique_key)
+    assert letter.reason == (
         f"The object's key SegmentId matches 2 _airSegment standard objects of profile {main}: "
         "the match is ambiguous and is rejected"
-    ):
-        put_object(client, "Booking", booking(BookingId="B-3"))
+    )
     assert len(objects_of(client, "Booking", main)) == 2  # nothing of the rejected object was stored
+    assert search(client, "ObjectId", "B-3") == []
 
 
 # ----------------------------------------------------------------------------------------- seeding

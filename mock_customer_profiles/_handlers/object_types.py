@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from mock_customer_profiles import _standard_records
 from mock_customer_profiles._backend import (
     EMAIL,
     EXACT,
@@ -18,7 +19,7 @@ from mock_customer_profiles._backend import (
     now,
 )
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, handler, standard_objects
+from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import ADDRESS_FIELDS
 from mock_customer_profiles._paging import paginate
 from mock_customer_profiles._standard import check_mapping
@@ -67,7 +68,7 @@ def object_type_of(domain: Domain, name: str, *, standard: bool = True) -> Objec
     name (``_asset``, ``_airSegment``, ...) gives a read-only type of that standard object."""
     object_type = domain.object_types.get(name)
     if object_type is None and standard:
-        object_type = standard_objects.readable_type(domain, name)
+        object_type = _standard_records.readable_type(domain, name)
     if object_type is None:
         raise NotFound(f"Object type {name} not found in domain {domain.name}")
     return object_type
@@ -186,6 +187,15 @@ def put_profile_object_type(ctx: Context, params: Params) -> Output:
     if not (by_template or by_mapping):
         raise BadRequest("Either TemplateId or both Fields and Keys must be given, not all three")
     if template_id is not None:
+        # "If these attributes are present in the request, the service may return a BadRequestException.
+        # These attributes include: AllowProfileCreation, SourceLastUpdatedTimestampFormat, Fields, and Keys"
+        # (PutProfileObjectType, TemplateId): the stricter mock does, for any value of them.
+        for member in ("AllowProfileCreation", "SourceLastUpdatedTimestampFormat"):
+            if member in params:
+                raise BadRequest(
+                    f"{member} cannot be given with TemplateId: the template's own value applies "
+                    f"(template {template_id})"
+                )
         template = TEMPLATES.get(template_id)
         if template is None:
             raise BadRequest(f"Template {template_id} does not exist")

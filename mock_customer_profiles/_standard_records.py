@@ -1,14 +1,17 @@
-"""Standard objects in ingestion and reading (the schemas and mapping rules are in ``_standard.py``).
+"""Standard object records on profiles: ingestion, reading, merging (the schemas and the mapping rules
+are in ``_standard.py``).
 
-``PutProfileObject`` calls :func:`plan` before its first write (every check, the record look-ups, the
-one rejection) and :func:`apply` after its own writes. For each standard object that the object type's
+Ingestion (``_ingest.ingest``, for PutProfileObject and each item of BatchPutProfileObject) calls
+:func:`plan` once the profile is decided and before its first write (the record look-ups, the one
+rejection), and :func:`apply` after its own writes. For each standard object that the object type's
 fields target (or whose identifier one of its keys carries):
 
 1. The record is looked up on the object's profile through the keys that carry the standard object's
    identifier, in ``Keys`` order: the first key that finds exactly one record gives it; a key that
    finds several rejects the object ("If more than one record is found, the match is ambiguous and is
-   rejected"); none means a new record, with a fresh system-managed ID (32 hex characters), when the
-   object writes at least one of its fields.
+   rejected": matching happens after the call is accepted, so like an object that no profile takes it
+   goes to the dead-letter queue); none means a new record, with a fresh system-managed ID (32 hex
+   characters), when the object writes at least one of its fields.
 2. The record is updated field by field: only the fields the object gives are written, a field whose
    source is empty is absent and never blanks a stored value ("it keeps fields previously written and
    updates only the fields the new object provides").
@@ -20,8 +23,8 @@ fields target (or whose identifier one of its keys carries):
    it, so ``SearchProfiles`` finds the profile through them and the next object finds the record.
 
 A mapped value that does not fit the field (a number field, an enumeration) is left out, and the reason
-is kept on the mock (``cp.effects("standard_object_notes")``): fields are mapped after the call is
-accepted, so such a value never rejects the object.
+is kept on the mock as a ``MappingNote`` (``cp.effects("MappingNote")``, as for the standard profile):
+fields are mapped after the call is accepted, so such a value never rejects the object.
 """
 
 from __future__ import annotations
@@ -29,13 +32,12 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import EXACT, Domain, Held, KeySpec, ObjectType, Profile, StoredObject, normalise
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest
-from mock_customer_profiles._handlers import Context
 from mock_customer_profiles._standard import (
     BY_IDENTIFIER,
     PROFILE_TYPE,
@@ -48,7 +50,11 @@ from mock_customer_profiles._standard import (
     write,
 )
 
-NOTES = "standard_object_notes"  # the effects kind of the values left out
+if TYPE_CHECKING:
+    from mock_customer_profiles._handlers import Context
+
+
+Note = tuple[str, str, str, None]  # a value left out: (target, value, reason, None), as _ingest notes them
 
 
 @dataclass
@@ -59,13 +65,15 @@ class _Write:
     record: StoredObject | None  # the record found; None: a new one
     values: list[tuple[Path, Any]]
     identifiers: list[Held]  # the identifier key values that reach the record (kept unless LOOKUP_ONLY)
-    notes: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
 class Plan:
-    object_type: str
-    writes: list[_Write]
+    """What one object does to the standard objects of its profile."""
+
+    writes: list[_Write] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    rejected: str | None = None  # why the object is rejected (an identifier key matching several records)
 
 
 # ----------------------------------------------------------------------------------------- ingestion
@@ -103,9 +111,9 @@ def _find(profile: Profile | None, standard: StandardType, spec: KeySpec, value:
 
 def plan(
     object_type: ObjectType, values: dict[str, str | None], key_values: dict[KeySpec, str], profile: Profile | None
-) -> Plan | None:
+) -> Plan:
     """What the object does to the standard objects of ``profile`` (``None``: the profile the object
-    will create); ``BadRequest`` when an identifier key matches several records. Writes nothing."""
+    will create). Writes nothing."""
     targets: dict[str, list[tuple[str, str]]] = {}  # standard type -> [(target, mapped text)]
     for field_name, definition in object_type.fields.items():
         target = definition.get("Target")
@@ -120,10 +128,7 @@ def plan(
             carried = BY_IDENTIFIER.get(identifier)
             if carried is not None:
                 targets.setdefault(carried.name, [])
-    if not targets:
-        return None
-
-    writes: list[_Write] = []
+    planned = Plan()
     for name, mapped in targets.items():
         standard = STANDARD_TYPES[name]
         keys = [spec for spec in object_type.specs if standard.identifier in spec.identifiers]
@@ -134,63 +139,42 @@ def plan(
         for spec, value in given:
             found = _find(profile, standard, spec, value)
             if len(found) > 1:
-                raise BadRequest(
+                planned.rejected = (
                     f"The object's key {spec.name} matches {len(found)} {name} standard objects of profile "
                     f"{found[0].profile_id}: the match is ambiguous and is rejected"
                 )
+                return planned
             if found:
                 record = found[0]
                 break
         write_values: list[tuple[Path, Any]] = []
-        notes: list[dict[str, str]] = []
         for target, text in mapped:
             parsed = parse_target(target)
             value, why = coerce(parsed.leaf, text)
             if why is None:
                 write_values.append((parsed.path, value))
             else:
-                notes.append({"Target": target, "Value": text, "Reason": f"{why}: the field was left out"})
+                planned.notes.append((target, text, f"{why}: the field was left out", None))
         if not given:
             if write_values:
-                notes.append(
-                    {
-                        "Target": name,
-                        "Value": "",
-                        "Reason": f"the object has no value for any key with the standard identifier "
-                        f"{standard.identifier}, so no {name} record can be identified: it was left out",
-                    }
+                reason = (
+                    f"the object has no value for any key with the standard identifier {standard.identifier}, "
+                    f"so no {name} record can be identified: its fields were left out"
                 )
-                writes.append(_Write(standard, None, [], [], notes))
+                planned.notes.append((name, "", reason, None))
             continue
         if record is None and not write_values:
             continue  # an identifier with nothing to write and no record to reach: nothing happens
         identifiers = [(spec.name, value, spec.kind) for spec, value in given if "LOOKUP_ONLY" not in spec.identifiers]
-        writes.append(_Write(standard, record, write_values, identifiers, notes))
-    return Plan(object_type.name, writes) if writes else None
+        planned.writes.append(_Write(standard, record, write_values, identifiers))
+    return planned
 
 
-def apply(ctx: Context, domain: Domain, profile: Profile, planned: Plan | None) -> None:
+def apply(ctx: Context, domain: Domain, profile: Profile, planned: Plan) -> None:
     """Write what :func:`plan` decided, on the profile the object was attached to, and report it."""
-    if planned is None:
+    if not planned.writes:
         return
-    changes: list[Change] = []
-    for item in planned.writes:
-        for note in item.notes:
-            ctx.effects.record(
-                NOTES,
-                {
-                    "DomainName": domain.name,
-                    "ObjectTypeName": planned.object_type,
-                    "ProfileId": profile.profile_id,
-                    "StandardObject": item.standard.name,
-                    **note,
-                },
-            )
-        if not item.values and item.record is None:
-            continue
-        change = _store(domain, profile, item)
-        if change is not None:
-            changes.append(change)
+    changes = [change for item in planned.writes if (change := _store(domain, profile, item)) is not None]
     domain.reindex(profile)
     for change in changes:
         ctx.emit(change)
@@ -244,7 +228,10 @@ def _store(domain: Domain, profile: Profile, item: _Write) -> Change | None:
         tuple(held_values),
     )
     domain.attach_object(profile, record)
-    return Change(_changes.INGESTED, domain, profile.profile_id, standard.name, document, unique_key=unique_key)
+    detail = {"Object": body}  # as for profile objects: the text history records keep
+    return Change(
+        _changes.INGESTED, domain, profile.profile_id, standard.name, document, unique_key=unique_key, detail=detail
+    )
 
 
 # ------------------------------------------------------------------------------------------- reading
