@@ -79,12 +79,12 @@ class Plan:
 # ----------------------------------------------------------------------------------------- ingestion
 
 
-def refuse_put(name: str) -> None:
-    """``PutProfileObject`` never takes a standard object type name (AWS: "You can't call
-    PutProfileObject with _profile or any other standard object type name")."""
+def refuse_put(name: str, operation: str = "PutProfileObject") -> None:
+    """``PutProfileObject`` and ``BatchPutProfileObject`` never take a standard object type name (AWS:
+    "You can't call PutProfileObject with _profile or any other standard object type name")."""
     if name == PROFILE_TYPE or is_standard(name):
         raise BadRequest(
-            f"{name} is a standard object type: PutProfileObject can't be called with a standard object type "
+            f"{name} is a standard object type: {operation} can't be called with a standard object type "
             f"name; map the fields of a custom object type to it (Target {name}.<Field>) instead"
         )
 

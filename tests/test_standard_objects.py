@@ -860,3 +860,45 @@ def test_each_standard_object_written_is_reported_as_ingested(client: Any, domai
     assert (last.profile_id, last.unique_key) == (pid, segment_id)
     assert last.content is not None
     assert last.content["Seat"] == {"SeatNumber": "1A", "Price": "35"}
+
+
+def test_profile_history_records_each_standard_object_written(client: Any, domain: str) -> None:
+    put_airline_types(client)
+    put_object(client, "Booking", booking())
+    put_object(client, "Booking", booking(SeatNbr="1A"))
+    (pid,) = search(client, "LoyaltyId", "L-100")
+    (segment_id,) = records(client, "_airSegment", pid)
+    found = client.list_profile_history_records(DomainName="acme", ProfileId=pid, ObjectTypeName="_airSegment")
+    history = found["ProfileHistoryRecords"]
+    assert [(record["ActionType"], record["ProfileObjectUniqueKey"]) for record in history] == [
+        ("INGESTED", segment_id),
+        ("INGESTED", segment_id),
+    ]
+    latest = client.get_profile_history_record(DomainName="acme", ProfileId=pid, Id=history[0]["Id"])
+    assert json.loads(latest["Content"])["Seat"]["SeatNumber"] == "1A"
+
+
+# ------------------------------------------------------------------------------------------- batches
+
+
+def test_batch_put_fills_standard_objects_and_never_takes_a_standard_name(client: Any, domain: str) -> None:
+    put_airline_types(client)
+    response = client.batch_put_profile_object(
+        DomainName="acme",
+        ObjectTypeName="Booking",
+        Items=[
+            {"Id": "1", "Object": json.dumps(booking())},
+            {"Id": "2", "Object": json.dumps(booking(SegmentId="S-2", To="BOS"))},
+        ],
+    )
+    assert [item["Id"] for item in response["Successful"]] == ["1", "2"]
+    (pid,) = search(client, "LoyaltyId", "L-100")
+    assert len(records(client, "_airBooking", pid)) == 1
+    assert len(records(client, "_airSegment", pid)) == 2
+    with bad_request(
+        "_airSegment is a standard object type: BatchPutProfileObject can't be called with a standard object type "
+        "name; map the fields of a custom object type to it (Target _airSegment.<Field>) instead"
+    ):
+        client.batch_put_profile_object(
+            DomainName="acme", ObjectTypeName="_airSegment", Items=[{"Id": "1", "Object": "{}"}]
+        )

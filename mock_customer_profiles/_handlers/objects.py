@@ -32,7 +32,7 @@ def batch_put_profile_object(ctx: Context, params: Params) -> Output:
     """Each item, in request order, through the same path as PutProfileObject: an item that path rejects
     lands in ``Failed`` (``Code`` 400, the message PutProfileObject would give) and the others go on."""
     domain = ctx.domain(params["DomainName"])
-    _standard_records.refuse_put(params["ObjectTypeName"])
+    _standard_records.refuse_put(params["ObjectTypeName"], "BatchPutProfileObject")
     object_type = object_type_of(domain, params["ObjectTypeName"])
     items = params["Items"]  # 1 to 10 (the model's limit, checked with the request)
     ids = [item["Id"] for item in items]
