@@ -208,6 +208,8 @@ def test_one_booking_row_fills_the_profile_an_air_booking_and_an_air_segment(cli
     assert search(client, "_airSegmentId", segment_id) == [pid]
     assert search(client, "_airBookingRef", "PNR1") == [pid]
     assert search(client, "SegmentId", "S-1") == [pid]
+    stats = client.get_domain(DomainName="acme")["Stats"]  # the standard objects count as no objects
+    assert (stats["ObjectCount"], stats["MeteringProfileCount"]) == (1, 1)
 
 
 def test_a_second_segment_of_a_booking_updates_the_booking_and_adds_a_segment(client: Any, domain: str) -> None:
