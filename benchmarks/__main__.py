@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import activation, imports, ingestion, percall, scale, seeding
+from benchmarks import activation, imports, ingestion, percall, scale, seeding, standard_objects
 from benchmarks._harness import Results, machine
 from benchmarks.report import chart, markdown
 
@@ -20,6 +20,7 @@ SUITES = {
     "seeding": seeding.run,
     "ingestion": ingestion.run,
     "import": imports.run,
+    "standard-objects": standard_objects.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"
 

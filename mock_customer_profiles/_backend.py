@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from mock_customer_profiles._standard import STANDARD_KEYS
+
 T = TypeVar("T")
 
 
@@ -38,7 +40,7 @@ class FamilyState:
 
 
 # The documented predefined search keys (docs/families/search.md, "Predefined keys").
-PREDEFINED_KEYS = frozenset(
+_DOCUMENTED_KEYS = frozenset(
     {
         "_account",
         "_profileId",
@@ -63,6 +65,8 @@ PREDEFINED_KEYS = frozenset(
         "_shopifyOrderId",
     }
 )
+# ... and the keys of the standard objects: _assetName, _airSegmentId, _loyaltyId, ... (_standard.py).
+PREDEFINED_KEYS = _DOCUMENTED_KEYS | STANDARD_KEYS
 PHONE_FIELDS = ("PhoneNumber", "MobilePhoneNumber", "HomePhoneNumber", "BusinessPhoneNumber")
 EMAIL_FIELDS = ("EmailAddress", "PersonalEmailAddress", "BusinessEmailAddress")
 NAME_FIELDS = ("FirstName", "MiddleName", "LastName")
@@ -230,6 +234,7 @@ class Profile:
             self.extra_keys.pop(key, None)
 
     def object_count(self) -> int:
+        """Profile objects (the standard objects kept beside them, ``_asset`` and the like, not counted)."""
         return self.n_objects
 
     def forget_sources(self, name: str) -> None:
@@ -420,12 +425,13 @@ class Domain(FamilyState):
         """Store ``obj`` on ``profile`` and hold its key values (the caller reindexes the profile)."""
         obj.profile_id = profile.profile_id
         profile.objects.setdefault(obj.type_name, {})[obj.unique_key] = obj
-        object_type = self.object_types[obj.type_name]
-        object_type.objects[obj.unique_key] = obj
-        object_type.unique_index[obj.unique_value] = obj.unique_key
-        self.n_objects += 1
-        self.total_bytes += obj.size
-        self._count(profile, 1)
+        object_type = self.object_types.get(obj.type_name)
+        if object_type is not None:  # None: a standard object (``_asset``, ...), kept and counted apart
+            object_type.objects[obj.unique_key] = obj
+            object_type.unique_index[obj.unique_value] = obj.unique_key
+            self.n_objects += 1
+            self.total_bytes += obj.size
+            self._count(profile, 1)
         for key, raw, kind in obj.held:
             profile.hold(key, raw, kind, obj.unique_key)
 
@@ -435,17 +441,22 @@ class Domain(FamilyState):
         del objects[obj.unique_key]
         if not objects:
             del profile.objects[obj.type_name]
-        self._unregister(obj)
-        self._count(profile, -1)
+        if self._unregister(obj):
+            self._count(profile, -1)
         for key, raw, kind in obj.held:
             profile.release(key, raw, kind, obj.unique_key)
 
-    def _unregister(self, obj: StoredObject) -> None:
-        object_type = self.object_types[obj.type_name]
+    def _unregister(self, obj: StoredObject) -> bool:
+        """Forget a profile object in its type and the domain's counts; ``False`` for a standard object
+        (``_asset``, ...), which is kept on its profile only and counted nowhere."""
+        object_type = self.object_types.get(obj.type_name)
+        if object_type is None:
+            return False
         del object_type.objects[obj.unique_key]
         del object_type.unique_index[obj.unique_value]  # one object per UNIQUE value: it is this one
         self.n_objects -= 1
         self.total_bytes -= obj.size
+        return True
 
     def remove_object_type(self, object_type: ObjectType) -> None:
         """Delete the type, its objects and the key values only they held."""

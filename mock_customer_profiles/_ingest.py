@@ -36,7 +36,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mock_customer_profiles import _changes
+from mock_customer_profiles import _changes, _standard_records
 from mock_customer_profiles._backend import (
     DIRECT,
     Domain,
@@ -330,8 +330,11 @@ def ingest(ctx: Context, domain: Domain, object_type: ObjectType, text: str) -> 
     timestamp = values.get(TIMESTAMP_FIELD) if object_type.config.get("SourceLastUpdatedTimestampFormat") else None
     source = FieldSource(object_type.name, object_type.config.get("SourcePriority"), source_time(timestamp))
     fields, sources = apply_mapping(profile, pairs, source)
-    # (Standard objects: the profile is decided here, ``None`` for one this object creates; their checks
-    # go here, before the writes below.)
+    # The standard objects the object fills (_asset, _airSegment, ...): found, or rejected, before any write.
+    standard = _standard_records.plan(object_type, values, key_values, profile)
+    if standard.rejected is not None:
+        return _dead_letter(ctx, domain, object_type, text, reason=standard.rejected)
+    notes += standard.notes
 
     # ------------------------------------------------------------------ every check passed: write
     fields_changed = profile is not None and fields != profile.fields
@@ -388,6 +391,7 @@ def ingest(ctx: Context, domain: Domain, object_type: ObjectType, text: str) -> 
             detail={"Object": text},
         )
     )
+    _standard_records.apply(ctx, domain, profile, standard)
     return unique_key
 
 
@@ -402,14 +406,23 @@ def _check_room(profile: Profile, object_type: ObjectType) -> None:
         )
 
 
-def _dead_letter(ctx: Context, domain: Domain, object_type: ObjectType, text: str, tried: list[str]) -> str:
+def _dead_letter(
+    ctx: Context,
+    domain: Domain,
+    object_type: ObjectType,
+    text: str,
+    tried: list[str] | None = None,
+    reason: str | None = None,
+) -> str:
     """The object goes to the domain's dead-letter queue: "If it is not true then the ingested object is
-    created and written to the domain dead-letter queue" (page "Additional properties of object types")."""
-    found = "; ".join(tried) if tried else "the object has no profile key value"
-    reason = (
-        f"No single profile matches the object ({found}), and object type {object_type.name} "
-        "does not allow profile creation (AllowProfileCreation is false)"
-    )
+    created and written to the domain dead-letter queue" (page "Additional properties of object types").
+    ``reason``: another rejection after the call was accepted (a standard object matched ambiguously)."""
+    if reason is None:
+        found = "; ".join(tried) if tried else "the object has no profile key value"
+        reason = (
+            f"No single profile matches the object ({found}), and object type {object_type.name} "
+            "does not allow profile creation (AllowProfileCreation is false)"
+        )
     unique_key = uuid.uuid4().hex
     letter = DeadLetter(
         domain.name,

@@ -220,8 +220,8 @@ def test_at_most_one_hundred_types(client: Any, domain: str) -> None:
         (
             {"id": {"Source": "_source.id", "Target": "_order.OrderId"}},
             SIMPLE_KEYS,
-            "Field id of object type T: Target _order.OrderId is not a standard profile field "
-            "(_profile.<Field>, _profile.<Address>.<Part> or _profile.Attributes.<Name>)",
+            "Field id of object type T: Target _order.OrderId is the system-managed ID of _order, which a Target "
+            "can't set: put your source's own ID in _order.Attributes.<Name>",
         ),
     ],
     ids=[
@@ -235,7 +235,7 @@ def test_at_most_one_hundred_types(client: Any, domain: str) -> None:
         "bad-source",
         "bad-target",
         "bad-address-part",
-        "other-object",
+        "standard-object-id",
     ],
 )
 def test_mapping_rules(client: Any, domain: str, fields: Any, keys: Any, message: str) -> None:

@@ -332,6 +332,29 @@ def _list_profile_objects(client: Any) -> None:
         ProfileId=profile_id,
         ObjectFilter={"KeyName": "cardNumber", "Values": ["K-2"]},
     )
+    # A standard object that a mapping fills, read back under its own name.
+    client.put_profile_object_type(
+        DomainName="acme",
+        ObjectTypeName="Registration",
+        Description="Product registrations",
+        Fields={
+            "phone": {"Source": "_source.phone", "ContentType": "PHONE_NUMBER"},
+            "serial": {"Source": "_source.serial", "Target": "_asset.SerialNumber"},
+            "name": {"Source": "_source.name", "Target": "_asset.AssetName"},
+        },
+        Keys={
+            "_phone": [{"FieldNames": ["phone"], "StandardIdentifiers": ["PROFILE"]}],
+            "serial": [{"FieldNames": ["serial"], "StandardIdentifiers": ["UNIQUE", "ASSET"]}],
+        },
+    )
+    put_object(client, "Registration", {"phone": "+15550100001", "serial": "SN-1", "name": "Kettle"})
+    client.list_profile_objects(DomainName="acme", ObjectTypeName="_asset", ProfileId=profile_id)
+    client.list_profile_objects(
+        DomainName="acme",
+        ObjectTypeName="_asset",
+        ProfileId=profile_id,
+        ObjectFilter={"KeyName": "_serialNumber", "Values": ["SN-1"]},
+    )
 
 
 @scenario("DeleteProfileObject")

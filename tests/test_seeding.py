@@ -371,7 +371,8 @@ def test_an_unknown_option_lists_seed_among_the_known(mock: CustomerProfilesMock
         mock_customer_profiles(sede=DOCUMENT)
     assert str(raised.value) == (
         "mock_customer_profiles: unknown option(s) 'sede' (see docs/behaviour.md#options-and-behaviour-choices)\n"
-        "- known options: account_id, expire_profiles, lenient_matching, lifecycle, region, seed, strict_search_keys"
+        "- known options: account_id, delete_standard_objects, expire_profiles, lenient_matching, lifecycle, region, "
+        "seed, strict_search_keys"
     )
 
 

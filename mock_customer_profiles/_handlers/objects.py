@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from mock_customer_profiles import _changes
+from mock_customer_profiles import _changes, _standard_records
 from mock_customer_profiles._backend import StoredObject, normalise
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest, NotFound
@@ -22,6 +22,7 @@ LIST_DEFAULT_PAGE = 100
 @handler("PutProfileObject")
 def put_profile_object(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
+    _standard_records.refuse_put(params["ObjectTypeName"])
     object_type = object_type_of(domain, params["ObjectTypeName"])
     return {"ProfileObjectUniqueKey": ingest(ctx, domain, object_type, params["Object"])}
 
@@ -31,6 +32,7 @@ def batch_put_profile_object(ctx: Context, params: Params) -> Output:
     """Each item, in request order, through the same path as PutProfileObject: an item that path rejects
     lands in ``Failed`` (``Code`` 400, the message PutProfileObject would give) and the others go on."""
     domain = ctx.domain(params["DomainName"])
+    _standard_records.refuse_put(params["ObjectTypeName"], "BatchPutProfileObject")
     object_type = object_type_of(domain, params["ObjectTypeName"])
     items = params["Items"]  # 1 to 10 (the model's limit, checked with the request)
     ids = [item["Id"] for item in items]
@@ -90,6 +92,7 @@ def list_profile_objects(ctx: Context, params: Params) -> Output:
 def delete_profile_object(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     object_type = object_type_of(domain, params["ObjectTypeName"])
+    _standard_records.check_delete(ctx, object_type.name)
     profile = ctx.profile(domain, params["ProfileId"])
     unique_key = params["ProfileObjectUniqueKey"]
     obj = profile.objects.get(object_type.name, {}).get(unique_key)
