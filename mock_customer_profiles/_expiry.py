@@ -50,11 +50,12 @@ class Expiry:
     """The expiry heap of one domain (``domain.family(Expiry)``)."""
 
     def __init__(self) -> None:
-        # (due, 0 for a profile / 1 for an object, its seq, it): the seq breaks ties without a new number
+        # (due, 0 for an object / 1 for a profile, its seq, it): at one time objects go before profiles (each
+        # writes its EXPIRED record), and the seq breaks ties without a new number
         self.heap: list[tuple[float, int, int, StoredObject | Profile]] = []
 
     def push(self, at: float, item: StoredObject | Profile) -> None:
-        heapq.heappush(self.heap, (at, 0 if isinstance(item, Profile) else 1, item.seq, item))
+        heapq.heappush(self.heap, (at, 1 if isinstance(item, Profile) else 0, item.seq, item))
 
 
 _DAY = 86_400.0
@@ -87,6 +88,11 @@ def touch(ctx: Context, change: Change) -> None:
         obj = profile.objects.get(change.object_type, {}).get(change.unique_key)
         if obj is not None and obj.expires_at is not None and obj.expires_at > at:
             at = obj.expires_at
+    elif change.action == _changes.MERGED:  # the objects that moved in keep the profile as long as they live
+        for objects in profile.objects.values():
+            for obj in objects.values():
+                if obj.expires_at is not None and obj.expires_at > at:
+                    at = obj.expires_at
     if profile.expires_at is not None:
         profile.expires_at = max(profile.expires_at, at)  # its entry is in the heap already
         return
