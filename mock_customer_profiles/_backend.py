@@ -238,15 +238,10 @@ class Profile:
         return self.n_objects
 
     def forget_sources(self, name: str) -> None:
-        """The field ``name`` (a top-level field, or ``Address.City``) was set or cleared through the API:
-        it is no longer an ingested value (a map drops the sources of all its parts)."""
-        if not self.ingested:  # the shared empty dict (NO_SOURCES) is never written to
-            return
-        self.ingested.pop(name, None)
-        if "." not in name:
-            prefix = name + "."
-            for path in [path for path in self.ingested if path.startswith(prefix)]:
-                del self.ingested[path]
+        """The field ``name`` (``FirstName``, or a part of a map such as ``Address.City``) was set or cleared
+        through the API: it is no longer an ingested value."""
+        if self.ingested:  # the shared empty dict (NO_SOURCES) is never written to
+            self.ingested.pop(name, None)
 
 
 def metering_weight(n_objects: int) -> int:
