@@ -170,7 +170,7 @@ class StoredObject:
     unique_value: str  # the normalised value of the type's UNIQUE key
     key_values: dict[str, list[tuple[str, str]]]  # every key of the object: key -> [(raw value, kind)]
     held: tuple[Held, ...]  # the key values this object holds on its profile
-    expires_at: dt.datetime | None = None  # fixed at ingestion (the type's ExpirationDays, else the domain's)
+    expires_at: float | None = None  # epoch seconds, fixed at ingestion (the type's ExpirationDays, else the domain's)
 
 
 @dataclass
@@ -188,10 +188,15 @@ class ObjectType:
     unique_index: dict[str, str] = field(default_factory=dict)  # normalised UNIQUE value -> unique key
 
 
+NO_SOURCES: dict[str, FieldSource] = {}
+
+
 @dataclass(slots=True)  # no per-instance __dict__: a domain may hold 100 000 of these
 class Profile:
     profile_id: str
     seq: int
+    # Replaced on every change, never written to in place: history records share the dict (and a view of
+    # the profile built from it stays what it was).
     fields: dict[str, Any]
     # Values attached under a key by AddProfileKey, objects or merges: key -> (raw value, kind) -> the
     # sources that hold it (DIRECT or object unique keys). A value stays while some source holds it.
@@ -202,8 +207,9 @@ class Profile:
     n_objects: int = 0
     # Fields that objects wrote (path such as "FirstName", "Address.City", "Attributes.tier" -> source);
     # a set field with no entry here was set through the API and ingestion never overwrites it.
-    ingested: dict[str, FieldSource] = field(default_factory=dict)
-    expires_at: dt.datetime | None = None  # see _expiry
+    # Most profiles hold none: they share one empty dict, which is only ever replaced, never written to.
+    ingested: dict[str, FieldSource] = field(default_factory=lambda: NO_SOURCES)
+    expires_at: float | None = None  # epoch seconds, see _expiry
 
     def hold(self, key: str, raw: str, kind: str, source: str) -> None:
         self.extra_keys.setdefault(key, {}).setdefault((raw, kind), set()).add(source)
@@ -234,6 +240,8 @@ class Profile:
     def forget_sources(self, name: str) -> None:
         """The field ``name`` (a top-level field, or ``Address.City``) was set or cleared through the API:
         it is no longer an ingested value (a map drops the sources of all its parts)."""
+        if not self.ingested:  # the shared empty dict (NO_SOURCES) is never written to
+            return
         self.ingested.pop(name, None)
         if "." not in name:
             prefix = name + "."
