@@ -8,7 +8,9 @@ While at least one mock is active:
   requests before us (the network, or a ``responses`` mock started earlier, moto's included);
 - the same endpoint is registered in ``responses``' default registry, which moto's ``mock_aws`` and a
   test's own ``@responses.activate`` consult, so the endpoint stays ours when one of those starts after
-  the mock.
+  the mock;
+- so is the upload URL of upload jobs (``https://customer-profiles-uploads.<region>.mock/...``, see
+  ``_uploads``): a ``PUT`` of the CSV file there is stored on the job, never sent anywhere.
 
 Both are undone when the last mock stops.
 """
@@ -20,7 +22,7 @@ import threading
 from typing import Any
 from urllib.parse import urlsplit
 
-from mock_customer_profiles import _activation
+from mock_customer_profiles import _activation, _uploads
 from mock_customer_profiles._codec import WireRequest
 from mock_customer_profiles._service import region_of
 
@@ -49,18 +51,31 @@ def answer(request: Any) -> tuple[int, dict[str, str], bytes]:
     return response.status, response.headers, response.body
 
 
-def _endpoint() -> Any:
+def answer_upload(request: Any) -> tuple[int, dict[str, str], bytes]:
+    """The ``responses`` callback of the upload URL: the active mock stores the file on its job."""
+    mock = _activation.current()
+    if mock is None:  # pragma: no cover - the door is closed whenever no mock is active
+        raise RuntimeError("mock_customer_profiles: no mock is active")
+    parts = urlsplit(request.url)
+    host, body = parts.hostname or "", _body(request.body)
+    return _uploads.receive(mock.service, request.method, host, parts.path, parts.query, request.headers, body)
+
+
+def _endpoints() -> list[Any]:
     import responses
 
     class Endpoint(responses.CallbackResponse):
-        """The Customer Profiles endpoint, for every HTTP method."""
+        """An endpoint of the mock, for every HTTP method."""
 
         def matches(self, request: Any) -> tuple[bool, str]:
             if not self._url_matches(self.url, str(request.url)):
                 return False, "URL does not match"
             return True, ""
 
-    return Endpoint("POST", ENDPOINT, callback=answer, content_type=None)
+    return [
+        Endpoint("POST", ENDPOINT, callback=answer, content_type=None),
+        Endpoint("PUT", _uploads.UPLOAD_URL, callback=answer_upload, content_type=None),
+    ]
 
 
 def sync() -> None:
@@ -71,16 +86,19 @@ def sync() -> None:
     with _lock:
         wanted = bool(_activation.active())
         if wanted and not _state:
-            endpoint = _endpoint()
+            endpoints = _endpoints()
             before: Any = requests.adapters.HTTPAdapter.send  # the network, or a mock started earlier
             own = responses.RequestsMock(assert_all_requests_are_fired=False, real_adapter_send=before)
             own.add_passthru(re.compile(".*"))
-            own.add(endpoint)
+            for endpoint in endpoints:
+                own.add(endpoint)
             own.start()
-            responses.add(endpoint)  # the default registry: moto and @responses.activate consult it
-            _state.update(own=own, endpoint=endpoint)
+            for endpoint in endpoints:
+                responses.add(endpoint)  # the default registry: moto and @responses.activate consult it
+            _state.update(own=own, endpoints=endpoints)
         elif not wanted and _state:
             _state["own"].stop(allow_assert=False)
-            if _state["endpoint"] in responses.registered():
-                responses.remove(_state["endpoint"])
+            for endpoint in _state["endpoints"]:
+                if endpoint in responses.registered():
+                    responses.remove(endpoint)
             _state.clear()

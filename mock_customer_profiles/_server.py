@@ -23,7 +23,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from mock_customer_profiles import _codec, _seed
+from mock_customer_profiles import _codec, _seed, _uploads
 from mock_customer_profiles._errors import README_IMPLEMENTED, NotImplementedOperation, ServiceError
 from mock_customer_profiles._mock import CustomerProfilesMock
 from mock_customer_profiles._service import Service, region_of
@@ -171,6 +171,11 @@ class ServerApp:
         body = _read_body(environ)
         if isinstance(body, _codec.WireResponse):
             return body
+        headers = _headers(environ)
+        host = urlsplit("//" + headers.get("Host", "")).hostname or ""
+        if path.startswith(_uploads.SERVER_PREFIX) or host.endswith(_uploads.HOST_SUFFIX):
+            status, head, text = _uploads.receive(self._mock().service, method, host, path, query, headers, body)
+            return _codec.WireResponse(status, head, text)
         if path.startswith(CONTROL_PREFIX) or path == CONTROL_PREFIX.rstrip("/"):
             return _control(self._mock(), method, path, query, body)
         router = _codec.router()
@@ -178,10 +183,12 @@ class ServerApp:
             allowed = router.methods_for(path)
             if allowed:
                 return _method_not_allowed(method, path, allowed)
-        headers = _headers(environ)
         request = _codec.WireRequest(method, path, query, headers, body)
+        service = self._mock().service
+        # Upload URLs that GetUploadJobPath hands out through the server point at the server (_uploads).
+        service.upload_base = f"{environ.get('wsgi.url_scheme', 'http')}://{headers.get('Host', '')}/_mock/uploads"
         try:
-            return self._mock().service.handle(request, region_of(headers, headers.get("Host", "")))
+            return service.handle(request, region_of(headers, headers.get("Host", "")))
         except NotImplementedOperation as error:  # the hook raises it; over HTTP it must be an answer
             return _not_implemented(error.operation)
 

@@ -185,6 +185,7 @@ class Service:
         self.unimplemented = CallList()
         self.effects = Effects()
         self.jobs = Jobs(options.lifecycle)
+        self.upload_base: str | None = None  # set by the HTTP server: upload URLs then point at it (_uploads)
 
     def reset(self) -> None:
         """Forget every domain, profile, recorded call, injected error, side effect and run of an
@@ -199,7 +200,7 @@ class Service:
 
     def context(self, region: str | None = None) -> Context:
         """What a handler of a call for ``region`` gets."""
-        return Context(self.backend(region), self.options, self.effects, self.jobs)
+        return Context(self.backend(region), self.options, self.effects, self.jobs, upload_base=self.upload_base)
 
     def backend(self, region: str | None = None, account_id: str | None = None) -> Backend:
         key = (account_id or self.options.account_id, region or self.options.region)

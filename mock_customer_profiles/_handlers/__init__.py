@@ -37,6 +37,9 @@ class Context:
     effects: Effects
     jobs: Jobs
     caller: str = ""
+    # Where upload URLs point (``_uploads``): the HTTP server's ``<endpoint>/_mock/uploads`` when the call came
+    # through it, else ``None`` (the mock's own upload host, answered in process).
+    upload_base: str | None = None
 
     def __post_init__(self) -> None:
         if not self.caller:
@@ -98,10 +101,13 @@ def _load() -> None:
     from mock_customer_profiles._handlers import (  # noqa: F401
         attributes,
         batch,
+        detection,
+        domain_object_types,
         domain_update,
         domains,
         history,
         keys,
+        layouts,
         merge,
         object_types,
         objects,
@@ -109,6 +115,7 @@ def _load() -> None:
         search,
         tags,
         templates,
+        upload_jobs,
     )
 
 
