@@ -102,3 +102,35 @@ def test_every_operation_answers_locally(no_network: list[Any]) -> None:
     assert sorted(answered) == sorted(operation_names())
     assert sorted(op for op, how in answered.items() if how != "not implemented") == sorted(HANDLERS)
     assert unimplemented == [op for op in operation_names() if op not in HANDLERS]
+
+
+def test_an_upload_job_file_never_leaves_the_process(no_network: list[Any]) -> None:
+    """The upload URL of GetUploadJobPath is answered in process: the PUT of the file through ``requests``
+    and the job that ingests it open no socket and look up no name."""
+    import base64
+    import hashlib
+
+    import requests
+
+    with mock_customer_profiles() as mock:
+        mock.create_domain("acme")
+        client = boto3.Session().client("customer-profiles", config=Config(retries={"total_max_attempts": 1}))
+        fields = {"id": {"Source": "_source.id"}, "first": {"Source": "_source.first", "Target": "_profile.FirstName"}}
+        job_id = client.create_upload_job(DomainName="acme", DisplayName="a.csv", Fields=fields, UniqueKey="id")[
+            "JobId"
+        ]
+        path = client.get_upload_job_path(DomainName="acme", JobId=job_id)
+        token = path["ClientToken"]
+        headers = {
+            "x-amz-server-side-encryption-customer-algorithm": "AES256",
+            "x-amz-server-side-encryption-customer-key": token,
+            "x-amz-server-side-encryption-customer-key-MD5": base64.b64encode(
+                hashlib.md5(base64.b64decode(token)).digest()
+            ).decode(),
+        }
+        assert requests.put(path["Url"], data="id,first\n1,Ana\n", headers=headers, timeout=5).status_code == 200
+        client.start_upload_job(DomainName="acme", JobId=job_id)
+        mock.settle("UploadJob")
+        job = client.get_upload_job(DomainName="acme", JobId=job_id)
+        assert job["ResultsSummary"]["CreatedRecords"] == 1
+    assert no_network == [], f"something tried the network: {no_network}"
