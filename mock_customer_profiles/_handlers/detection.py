@@ -5,7 +5,8 @@ Detection proposes one object type mapping ("A maximum of one mapping is support
 objects, by a fixed heuristic (the service's own is not documented):
 
 - one field per leaf of the objects (nested objects give dotted paths; lists are skipped), in the order first
-  seen, ``Source`` ``_source.<path>``;
+  seen, ``Source`` ``_source.<path>``, named after the path with ``_`` for ``.`` (key ``FieldNames`` allow no
+  dot): ``customer.email`` -> ``customer_email``;
 - ``ContentType``: ``EMAIL_ADDRESS`` for a value like ``a@b.c``, ``PHONE_NUMBER`` for a leaf named like a phone
   (phone, mobile, tel, fax) or a value of 7 to 15 digits written as phone numbers are, ``NAME`` for a leaf
   named like a name (firstName, last_name, fullName, name, ...), ``NUMBER`` for a JSON number, else ``STRING``;
@@ -154,6 +155,14 @@ def _key_name(field_name: str) -> str:
     return name[:64]
 
 
+def _field_name(path: str, taken: dict[str, Any]) -> str:
+    base = re.sub(r"[^a-zA-Z0-9_-]", "_", path)[:60] or "field"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    return name
+
+
 def detect(documents: list[dict[str, Any]]) -> dict[str, Any]:
     """The one mapping the heuristic proposes for these sample objects."""
     samples: dict[str, Any] = {}
@@ -177,8 +186,9 @@ def detect(documents: list[dict[str, Any]]) -> dict[str, Any]:
         if target is not None and target not in taken:
             taken.add(target)
             definition["Target"] = f"_profile.{target}"
-        fields[path] = definition
-        kinds[path] = kind
+        name = _field_name(path, fields)
+        fields[name] = definition
+        kinds[name] = kind
     mapped = [path for path in fields if path in kinds]
     unique = _id_like(mapped)
     if unique is None:
