@@ -452,6 +452,199 @@ def _list_profile_attribute_values(client: Any) -> None:
     client.list_profile_attribute_values(DomainName="acme", AttributeName="Address.City")
 
 
+# ------------------------------------------------------------- jobs: upload jobs, layouts, domain object types
+
+
+def _upload_job(client: Any, run: bool = True) -> str:
+    import base64
+    import hashlib
+
+    import requests
+
+    _new_domain(client)
+    fields = {
+        "id": {"Source": "_source.id", "ContentType": "STRING"},
+        "email": {"Source": "_source.email", "Target": "_profile.EmailAddress", "ContentType": "EMAIL_ADDRESS"},
+    }
+    job_id = str(
+        client.create_upload_job(DomainName="acme", DisplayName="a.csv", Fields=fields, UniqueKey="id")["JobId"]
+    )
+    if run:
+        path = client.get_upload_job_path(DomainName="acme", JobId=job_id)
+        key = path["ClientToken"]
+        md5 = base64.b64encode(hashlib.md5(base64.b64decode(key)).digest()).decode()
+        headers = {
+            "x-amz-server-side-encryption-customer-algorithm": "AES256",
+            "x-amz-server-side-encryption-customer-key": key,
+            "x-amz-server-side-encryption-customer-key-MD5": md5,
+        }
+        requests.put(path["Url"], data="id,email\n1,a@example.com\n,\n", headers=headers, timeout=5)
+        client.start_upload_job(DomainName="acme", JobId=job_id)
+    return job_id
+
+
+@scenario("CreateUploadJob")
+def _create_upload_job(client: Any) -> None:
+    _upload_job(client, run=False)
+
+
+@scenario("GetUploadJobPath")
+def _get_upload_job_path(client: Any) -> None:
+    _upload_job(client)
+
+
+@scenario("StartUploadJob")
+def _start_upload_job(client: Any) -> None:
+    _upload_job(client)
+
+
+@scenario("GetUploadJob")
+def _get_upload_job(client: Any) -> None:
+    job_id = _upload_job(client)
+    for _ in range(2):  # in progress, then partially succeeded
+        client.get_upload_job(DomainName="acme", JobId=job_id)
+    created = client.create_upload_job(
+        DomainName="acme", DisplayName="b", Fields={"id": {"Source": "_source.id"}}, UniqueKey="id", DataExpiry=1098
+    )
+    client.get_upload_job(DomainName="acme", JobId=created["JobId"])
+    client.start_upload_job(DomainName="acme", JobId=created["JobId"])
+    for _ in range(2):  # no file: failed
+        client.get_upload_job(DomainName="acme", JobId=created["JobId"])
+
+
+@scenario("ListUploadJobs")
+def _list_upload_jobs(client: Any) -> None:
+    _upload_job(client)
+    client.list_upload_jobs(DomainName="acme")
+    client.list_upload_jobs(DomainName="acme", MaxResults=1)
+
+
+@scenario("StopUploadJob")
+def _stop_upload_job(client: Any) -> None:
+    job_id = _upload_job(client)
+    client.stop_upload_job(DomainName="acme", JobId=job_id)
+    client.get_upload_job(DomainName="acme", JobId=job_id)
+    client.list_upload_jobs(DomainName="acme")
+
+
+def _layout(client: Any) -> None:
+    _new_domain(client)
+    client.create_domain_layout(
+        DomainName="acme",
+        LayoutDefinitionName="agent",
+        Description="Agent view",
+        DisplayName="Agent view",
+        IsDefault=True,
+        LayoutType="PROFILE_EXPLORER",
+        Layout="{}",
+        Tags={"team": "support"},
+    )
+
+
+@scenario("CreateDomainLayout")
+def _create_domain_layout(client: Any) -> None:
+    _layout(client)
+
+
+@scenario("GetDomainLayout")
+def _get_domain_layout(client: Any) -> None:
+    _layout(client)
+    client.get_domain_layout(DomainName="acme", LayoutDefinitionName="agent")
+
+
+@scenario("UpdateDomainLayout")
+def _update_domain_layout(client: Any) -> None:
+    _layout(client)
+    client.update_domain_layout(DomainName="acme", LayoutDefinitionName="agent", IsDefault=False)
+
+
+@scenario("DeleteDomainLayout")
+def _delete_domain_layout(client: Any) -> None:
+    _layout(client)
+    client.delete_domain_layout(DomainName="acme", LayoutDefinitionName="agent")
+
+
+@scenario("ListDomainLayouts")
+def _list_domain_layouts(client: Any) -> None:
+    _layout(client)
+    client.list_domain_layouts(DomainName="acme")
+
+
+def _domain_object_type(client: Any) -> None:
+    _new_domain(client, DataStore={"Enabled": True})
+    client.put_domain_object_type(
+        DomainName="acme",
+        ObjectTypeName="Orders",
+        Description="Orders",
+        EncryptionKey="arn:aws:kms:us-east-1:123456789012:key/1",
+        Fields={
+            "amount": {
+                "Source": "_source.amount",
+                "Target": "_orders.amount",
+                "ContentType": "NUMBER",
+                "FeatureType": "TEXTUAL",
+            }
+        },
+        Tags={"a": "1"},
+    )
+
+
+@scenario("PutDomainObjectType")
+def _put_domain_object_type(client: Any) -> None:
+    _domain_object_type(client)
+
+
+@scenario("GetDomainObjectType")
+def _get_domain_object_type(client: Any) -> None:
+    _domain_object_type(client)
+    client.get_domain_object_type(DomainName="acme", ObjectTypeName="Orders")
+
+
+@scenario("DeleteDomainObjectType")
+def _delete_domain_object_type(client: Any) -> None:
+    _domain_object_type(client)
+    client.delete_domain_object_type(DomainName="acme", ObjectTypeName="Orders")
+
+
+@scenario("ListDomainObjectTypes")
+def _list_domain_object_types(client: Any) -> None:
+    _domain_object_type(client)
+    client.list_domain_object_types(DomainName="acme")
+
+
+@scenario("DetectProfileObjectType")
+def _detect_profile_object_type(client: Any) -> None:
+    _new_domain(client)
+    sample = (
+        '{"id": "1", "email": "a@example.com", "phone": "+1 555 0100", "n": 1, "updatedAt": "2026-01-01T00:00:00Z"}'
+    )
+    client.detect_profile_object_type(DomainName="acme", Objects=[sample, '{"city": "Lisbon"}'])
+
+
+def _attribute_domain(client: Any) -> None:
+    _new_domain(client, DataStore={"Enabled": True})
+    put_loyalty_type(client)
+    put_object(client, "Loyalty", {"card": "K-1", "phone": "+15550100001", "points": 10})
+
+
+@scenario("ListObjectTypeAttributes")
+def _list_object_type_attributes(client: Any) -> None:
+    _attribute_domain(client)
+    client.list_object_type_attributes(DomainName="acme", ObjectTypeName="Loyalty")
+
+
+@scenario("ListObjectTypeAttributeValues")
+def _list_object_type_attribute_values(client: Any) -> None:
+    _attribute_domain(client)
+    client.list_object_type_attribute_values(DomainName="acme", ObjectTypeName="Loyalty", AttributeName="card")
+
+
+@scenario("GetObjectTypeAttributeStatistics")
+def _get_object_type_attribute_statistics(client: Any) -> None:
+    _attribute_domain(client)
+    client.get_object_type_attribute_statistics(DomainName="acme", ObjectTypeName="Loyalty", AttributeName="card")
+
+
 # ------------------------------------------------------------------------------------------------- tests
 
 
