@@ -127,7 +127,8 @@ def receive(
     with service.lock:
         backend = service.backends.get((account, region))
         domain = backend.domains.get(domain_name) if backend is not None else None
-        job = domain.family(UploadJobs).jobs.get(job_id) if domain is not None else None
+        state = domain.families.get(UploadJobs) if domain is not None else None
+        job = state.jobs.get(job_id) if state is not None else None
         if backend is None or job is None:
             return _s3_error(404, "NoSuchUpload", f"mock_customer_profiles: no upload job {job_id} in {domain_name}")
         args = {key: values[0] for key, values in parse_qs(query).items()}

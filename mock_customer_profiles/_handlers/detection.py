@@ -41,7 +41,7 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.domain_object_types import data_store_enabled
 from mock_customer_profiles._ingest import read_source
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import paginate, read_token
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 
@@ -332,10 +332,12 @@ def _field(object_type: ObjectType, name: str) -> str:
 @handler("ListObjectTypeAttributes", keeps_params=False)
 def list_object_type_attributes(ctx: Context, params: Params) -> Output:
     domain, object_type = _object_type(ctx, params)
+    scope = ["ListObjectTypeAttributes", domain.name, object_type.name]
+    read_token(ctx.backend.token_secret, scope, params.get("NextToken"))  # a bad token: rejected before any cache
     aggregate = aggregate_of(domain, object_type)
     names, more = paginate(
         ctx.backend.token_secret,
-        ["ListObjectTypeAttributes", domain.name, object_type.name],
+        scope,
         params,
         LIST_DEFAULT_PAGE,
         lambda after: sorted(
@@ -355,6 +357,8 @@ def list_object_type_attributes(ctx: Context, params: Params) -> Output:
 def list_object_type_attribute_values(ctx: Context, params: Params) -> Output:
     domain, object_type = _object_type(ctx, params)
     name = _field(object_type, params["AttributeName"])
+    scope = ["ListObjectTypeAttributeValues", domain.name, object_type.name, name]
+    read_token(ctx.backend.token_secret, scope, params.get("NextToken"))  # a bad token: rejected before any cache
     attribute = aggregate_of(domain, object_type).attributes.get(name, Attribute())
     kept: list[tuple[str, dt.datetime]] = []
     size = 0
@@ -367,7 +371,7 @@ def list_object_type_attribute_values(ctx: Context, params: Params) -> Output:
         kept.append((value, at))
     page, more = paginate(
         ctx.backend.token_secret,
-        ["ListObjectTypeAttributeValues", domain.name, object_type.name, name],
+        scope,
         params,
         LIST_DEFAULT_PAGE,
         lambda after: kept[after + 1 :] if after is not None else kept,

@@ -61,9 +61,9 @@ def describe(object_type: DomainObjectType) -> dict[str, Any]:
 
 def _type(ctx: Context, params: Params) -> tuple[Domain, DomainObjectTypes, DomainObjectType]:
     domain = ctx.domain(params["DomainName"])
-    state = domain.family(DomainObjectTypes)
-    object_type = state.types.get(params["ObjectTypeName"])
-    if object_type is None:
+    state = domain.families.get(DomainObjectTypes)  # a call that fails creates no state
+    object_type = state.types.get(params["ObjectTypeName"]) if state is not None else None
+    if state is None or object_type is None:
         raise NotFound(f"Domain object type {params['ObjectTypeName']} not found in domain {domain.name}")
     return domain, state, object_type
 
@@ -71,9 +71,9 @@ def _type(ctx: Context, params: Params) -> tuple[Domain, DomainObjectTypes, Doma
 @handler("PutDomainObjectType")
 def put_domain_object_type(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = domain.family(DomainObjectTypes)
+    known = domain.families.get(DomainObjectTypes)
     name = params["ObjectTypeName"]
-    existing = state.types.get(name)
+    existing = known.types.get(name) if known is not None else None
     if existing is None and not data_store_enabled(domain):
         raise BadRequest(
             f"To create a new DomainObjectType, Data Store needs to be enabled on the Domain: domain {domain.name} "
@@ -92,6 +92,7 @@ def put_domain_object_type(ctx: Context, params: Params) -> Output:
         m: copy.deepcopy(params[m]) for m in ("Description", "EncryptionKey", "Fields") if m in params
     }
     stamp = now()
+    state = domain.family(DomainObjectTypes)
     if existing is None:
         object_type = state.types[name] = DomainObjectType(name, members, stamp, stamp, tags)
     else:
@@ -115,7 +116,7 @@ def delete_domain_object_type(ctx: Context, params: Params) -> Output:
 @handler("ListDomainObjectTypes", keeps_params=False)
 def list_domain_object_types(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = domain.family(DomainObjectTypes)
+    state = domain.families.get(DomainObjectTypes) or DomainObjectTypes()
     names, more = paginate(
         ctx.backend.token_secret,
         ["ListDomainObjectTypes", domain.name],

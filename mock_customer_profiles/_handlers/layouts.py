@@ -51,9 +51,9 @@ class Layouts:
 
 def _layout(ctx: Context, params: Params) -> tuple[Domain, Layouts, Layout]:
     domain = ctx.domain(params["DomainName"])
-    state = domain.family(Layouts)
-    layout = state.layouts.get(params["LayoutDefinitionName"])
-    if layout is None:
+    state = domain.families.get(Layouts)  # a call that fails creates no state
+    layout = state.layouts.get(params["LayoutDefinitionName"]) if state is not None else None
+    if state is None or layout is None:
         raise NotFound(f"Layout {params['LayoutDefinitionName']} not found in domain {domain.name}")
     return domain, state, layout
 
@@ -75,13 +75,14 @@ def describe(layout: Layout) -> dict[str, Any]:
 @handler("CreateDomainLayout")
 def create_domain_layout(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = domain.family(Layouts)
+    existing = domain.families.get(Layouts)
     name = params["LayoutDefinitionName"]
-    if name in state.layouts:
+    if existing is not None and name in existing.layouts:
         raise BadRequest(f"Layout {name} already exists in domain {domain.name}")
     tags = dict(params.get("Tags", {}))
     if len(tags) > MAX_TAGS:
         raise BadRequest(f"Layout {name} would have {len(tags)} tags; at most {MAX_TAGS} are allowed")
+    state = domain.family(Layouts)
     stamp = now()
     layout = Layout(name, {m: params[m] for m in _MEMBERS}, bool(params.get("IsDefault", False)), 1, stamp, stamp, tags)
     state.layouts[name] = layout
@@ -118,7 +119,7 @@ def delete_domain_layout(ctx: Context, params: Params) -> Output:
 @handler("ListDomainLayouts", keeps_params=False)
 def list_domain_layouts(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = domain.family(Layouts)
+    state = domain.families.get(Layouts) or Layouts()
     names, more = paginate(
         ctx.backend.token_secret,
         ["ListDomainLayouts", domain.name],

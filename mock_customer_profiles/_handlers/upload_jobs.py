@@ -89,7 +89,8 @@ class UploadJobs:
 
 def _job(ctx: Context, params: Params) -> tuple[Domain, UploadJob]:
     domain = ctx.domain(params["DomainName"])
-    job = domain.family(UploadJobs).jobs.get(params["JobId"])
+    state = domain.families.get(UploadJobs)  # a call that fails creates no state
+    job = state.jobs.get(params["JobId"]) if state is not None else None
     if job is None:
         raise NotFound(f"Upload job {params['JobId']} not found in domain {domain.name}")
     return domain, job
@@ -195,7 +196,7 @@ def get_upload_job(ctx: Context, params: Params) -> Output:
 @handler("ListUploadJobs", keeps_params=False)
 def list_upload_jobs(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = domain.family(UploadJobs)
+    state = domain.families.get(UploadJobs) or UploadJobs()
     page, more = paginate(
         ctx.backend.token_secret,
         ["ListUploadJobs", domain.name],
