@@ -30,7 +30,14 @@ SCHEMA_RESOURCE = "seed.schema.json"
 DEFAULT_EXPIRATION_DAYS = 365
 MAX_BULLETS = 20
 MAX_BULLET_CHARS = 240
-_LISTS = {"objectTypes": "PutProfileObjectType", "profiles": "CreateProfile", "objects": "PutProfileObject"}
+_LISTS = {
+    "objectTypes": "PutProfileObjectType",
+    "profiles": "CreateProfile",
+    "objects": "PutProfileObject",
+    # the jobs family's configuration resources (docs/families/jobs.md)
+    "layouts": "CreateDomainLayout",
+    "domainObjectTypes": "PutDomainObjectType",
+}
 
 SeedSource = str | os.PathLike[str] | Mapping[str, Any]
 

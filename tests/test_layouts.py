@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from dataplane_helpers import bad_request, not_found
 
+from mock_customer_profiles import SeedError
+
 pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
 LAYOUT = '{"sections": [{"title": "Contact", "fields": ["EmailAddress"]}]}'
@@ -75,3 +77,41 @@ def test_unknown_layouts_and_domains(client: Any, domain: str) -> None:
         client.delete_domain_layout(DomainName="acme", LayoutDefinitionName="x")
     with not_found("Domain nope not found"):
         client.list_domain_layouts(DomainName="nope")
+
+
+def test_a_seed_document_declares_layouts_and_domain_object_types(mock: Any, client: Any) -> None:
+    mock.load(
+        {
+            "domains": [
+                {
+                    "DomainName": "store",
+                    "DataStore": {"Enabled": True},
+                    "layouts": [
+                        {
+                            "LayoutDefinitionName": "agent",
+                            "Description": "Agent view",
+                            "DisplayName": "Agent view",
+                            "LayoutType": "PROFILE_EXPLORER",
+                            "Layout": LAYOUT,
+                            "IsDefault": True,
+                        }
+                    ],
+                    "domainObjectTypes": [
+                        {"ObjectTypeName": "Orders", "Fields": {"a": {"Source": "_source.a", "Target": "_orders.a"}}}
+                    ],
+                }
+            ]
+        }
+    )
+    assert client.get_domain_layout(DomainName="store", LayoutDefinitionName="agent")["IsDefault"] is True
+    assert (
+        client.get_domain_object_type(DomainName="store", ObjectTypeName="Orders")["Fields"]["a"]["Source"]
+        == "_source.a"
+    )
+
+
+def test_a_seed_that_the_handlers_refuse_loads_nothing(mock: Any, client: Any) -> None:
+    seed = {"domains": [{"DomainName": "nostore", "domainObjectTypes": [{"ObjectTypeName": "O", "Fields": {}}]}]}
+    with pytest.raises(SeedError, match=r"PutDomainObjectType rejected domains\[0\]\.domainObjectTypes\[0\]"):
+        mock.load(seed)
+    assert client.list_domains()["Items"] == []
