@@ -83,7 +83,12 @@ class CustomerProfilesMock:
         self._active = False
         _activation.remove(self)
         _responses_door.sync()
-        self._restore_env()
+        still_active = _activation.current()
+        if still_active is not None:  # stopped out of order: the environment it set still serves the others
+            still_active._env_set.update(self._env_set)
+            self._env_set = {}
+        else:
+            self._restore_env()
         self._service.backends.clear()
 
     def __enter__(self) -> CustomerProfilesMock:
@@ -104,10 +109,13 @@ class CustomerProfilesMock:
                 self._env_set[name] = value
 
     def _restore_env(self) -> None:
+        credentials_set = "AWS_ACCESS_KEY_ID" in self._env_set
         for name, value in self._env_set.items():
             if os.environ.get(name) == value:
                 del os.environ[name]
         self._env_set = {}
+        if credentials_set:
+            _forget_fake_credentials()
 
     def _require_active(self, what: str, readme: str) -> None:
         if not self._active:
@@ -260,6 +268,26 @@ class CustomerProfilesMock:
         with self._service.lock:
             self._service.injected.append(injected)
         return injected
+
+
+def _forget_fake_credentials() -> None:
+    """Make boto3's default session forget the fake credentials it resolved from the environment this
+    mock set, so that no client made after the mock stops signs with them (and goes to the network).
+
+    The session itself is kept (it is what makes ``boto3.client()`` fast); only its cached credentials
+    go, and the next client resolves them again from whatever the environment holds then. botocore has no
+    public way to forget them: ``Session._credentials`` is the cache ``get_credentials()`` fills (checked
+    with botocore 1.34 to 1.44). Credentials of any other origin are left alone."""
+    boto3 = sys.modules.get("boto3")
+    session = getattr(getattr(boto3, "DEFAULT_SESSION", None), "_session", None)
+    credentials = getattr(session, "_credentials", None)
+    if (
+        session is not None
+        and getattr(credentials, "method", None) == "env"
+        and (getattr(credentials, "access_key", None), getattr(credentials, "secret_key", None))
+        == (_FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"], _FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+    ):
+        session._credentials = None
 
 
 @functools.lru_cache(maxsize=16)
