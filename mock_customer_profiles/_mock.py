@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -309,6 +310,25 @@ def _client(region: str) -> Any:
     return session.client("customer-profiles")
 
 
+TEMPLATE_ATTRIBUTE = "_mock_customer_profiles_template"
+"""Set on a decorated test function and class: the mock each of its tests gets a fresh copy of. The
+pytest plugin reads it to start that mock before the test's set-up (see ``_plugin``)."""
+
+
+def template_of(function: Any, cls: Any = None) -> CustomerProfilesMock | None:
+    """The mock a decorated test function (or, failing that, its decorated class) runs in."""
+    found = getattr(function, TEMPLATE_ATTRIBUTE, None)
+    if found is None and cls is not None:
+        found = getattr(cls, TEMPLATE_ATTRIBUTE, None)
+    return found if isinstance(found, CustomerProfilesMock) else None
+
+
+def _test_scope(template: CustomerProfilesMock) -> contextlib.AbstractContextManager[Any]:
+    """The mock pytest already started for this test (from its set-up to its tear-down), else a fresh one."""
+    held = _activation.held(_activation.TEST)
+    return contextlib.nullcontext(held) if held is not None else template.fresh()
+
+
 def decorate(target: Any, template: CustomerProfilesMock) -> Any:
     """Wrap a function, coroutine function or test class so that each test runs in a fresh mock made
     like ``template``."""
@@ -316,20 +336,23 @@ def decorate(target: Any, template: CustomerProfilesMock) -> Any:
 
     if isinstance(target, type):
         return _decorate_class(target, template)
+    target = getattr(target, "__wrapped__", target) if template_of(target) is not None else target
     if inspect.iscoroutinefunction(target):
 
         @functools.wraps(target)
         async def run_async(*args: Any, **kwargs: Any) -> Any:
-            with template.fresh():
+            with _test_scope(template):
                 return await target(*args, **kwargs)
 
+        setattr(run_async, TEMPLATE_ATTRIBUTE, template)
         return run_async
 
     @functools.wraps(target)
     def run(*args: Any, **kwargs: Any) -> Any:
-        with template.fresh():
+        with _test_scope(template):
             return target(*args, **kwargs)
 
+    setattr(run, TEMPLATE_ATTRIBUTE, template)
     return run
 
 
@@ -341,22 +364,44 @@ def _test_case_class() -> type[unittest.TestCase] | None:
 
 
 def _decorate_class(cls: type[T], template: CustomerProfilesMock) -> type[T]:
+    """Under pytest, the plugin starts each test's mock before any of its set-up (``setup_method``,
+    ``setUp``, the class's fixtures) and stops it after all of its tear-down, for the tests the class
+    collects, inherited ones included, and runs class-level set-up in a mock of its own. The wrappers
+    below do the same where pytest does not run the class (``python -m unittest``, a direct call)."""
+    import inspect
+
+    setattr(cls, TEMPLATE_ATTRIBUTE, template)
     test_case = _test_case_class()
     if test_case is not None and issubclass(cls, test_case):
-        # setUp, the test and tearDown share one mock: started before setUp, stopped by a cleanup.
-        original = cls.setUp
-
-        def set_up(self: unittest.TestCase) -> None:
-            mock = template.fresh().start()
-            self.addCleanup(mock.stop)
-            original(self)
-
-        cls.setUp = set_up  # type: ignore[method-assign]
+        _decorate_test_case(cls, template)
         return cls
-    for name, member in list(vars(cls).items()):
-        if name.startswith("test") and callable(member):
+    for name in dir(cls):
+        member = inspect.getattr_static(cls, name)
+        if name.startswith("test") and inspect.isfunction(member):
             setattr(cls, name, decorate(member, template))
     return cls
+
+
+def _decorate_test_case(cls: type[unittest.TestCase], template: CustomerProfilesMock) -> None:
+    # setUp, the test and tearDown share one mock: started before setUp, stopped by a cleanup.
+    set_up = cls.setUp
+    set_up_class = cls.setUpClass.__func__  # type: ignore[attr-defined]
+
+    def wrapped_set_up(self: unittest.TestCase) -> None:
+        if _activation.held(_activation.TEST) is None:
+            mock = template.fresh().start()
+            self.addCleanup(mock.stop)
+        set_up(self)
+
+    def wrapped_set_up_class(klass: type[unittest.TestCase]) -> None:
+        # Class-level set-up runs in a mock of its own (each test still starts from an empty one).
+        if _activation.held(klass) is None:
+            mock = template.fresh().start()
+            klass.addClassCleanup(mock.stop)
+        set_up_class(klass)
+
+    cls.setUp = wrapped_set_up  # type: ignore[method-assign]
+    cls.setUpClass = classmethod(wrapped_set_up_class)  # type: ignore[assignment]
 
 
 @overload

@@ -10,12 +10,14 @@ At teardown the fixture checks, unless switched off (marker keyword or ini optio
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from mock_customer_profiles import _activation
 from mock_customer_profiles._words import PREFIX, README_MARKER, README_TEARDOWN, bullets, call_text, plural
 
 if TYPE_CHECKING:
@@ -66,30 +68,129 @@ def _seed_path(seed: Any, request: pytest.FixtureRequest) -> Any:
 
 @pytest.fixture
 def customer_profiles_mock(request: pytest.FixtureRequest) -> Iterator[CustomerProfilesMock]:
-    """An active mock for this test (options from ``@pytest.mark.customer_profiles_mock(...)``)."""
+    """An active mock for this test (options from ``@pytest.mark.customer_profiles_mock(...)``).
+
+    On a test that ``@mock_customer_profiles`` decorates too, it is the decorator's mock (one mock per
+    test), unless the marker asks for other options: then the test fails at set-up, naming both."""
     from mock_customer_profiles._mock import CustomerProfilesMock
 
+    template = _template(request)
     try:
         settings = _marker_settings(request)
         checks = {check: settings.pop(check, request.config.getini(f"{MARKER}_{check}")) for check in CHECKS}
         if "seed" in settings:
             settings["seed"] = _seed_path(settings["seed"], request)
         mock = CustomerProfilesMock(**settings)
+        if template is not None:
+            _same_mock(template, mock, settings, request)
+            mock = template.fresh()
     except (TypeError, ValueError) as error:  # a bad marker or seed: the message says it all
         problem = str(error)
     else:
         problem = ""
     if problem:
         pytest.fail(problem, pytrace=False)
-    mock.start()
-    try:
+    with _held_for_test(mock):
         yield mock
-    finally:
-        mock.stop()
     problems = teardown_problems(mock, request.node, **checks)
     request.node.stash[_RAISED] = []  # the exceptions (and their frames) are not kept past the test
     if problems:
         pytest.fail("\n\n".join(problems), pytrace=False)
+
+
+def _template(request: pytest.FixtureRequest) -> CustomerProfilesMock | None:
+    """The mock ``@mock_customer_profiles`` gives this test (on its function or its class), if any."""
+    from mock_customer_profiles._mock import template_of
+
+    return template_of(getattr(request.node, "obj", None), getattr(request.node, "cls", None))
+
+
+def _same_mock(
+    template: CustomerProfilesMock,
+    marked: CustomerProfilesMock,
+    settings: dict[str, Any],
+    request: pytest.FixtureRequest,
+) -> None:
+    """The decorator and the fixture share one mock; a marker that asks for another one is an error."""
+    if not settings or (marked.options == template.options and marked.seed == template.seed):
+        return
+    raise TypeError(
+        f"{PREFIX} {request.node.name} is activated twice, with different options: by @mock_customer_profiles "
+        f"and by the customer_profiles_mock fixture of @pytest.mark.{MARKER}(...) (see {README_MARKER}):\n"
+        + bullets(
+            [
+                f"decorator: {_options_text(template)}",
+                f"marker: {_options_text(marked)}",
+                "keep one: drop the decorator (the marker's options then apply), or drop the marker's options "
+                "(the fixture then shares the decorator's mock)",
+            ]
+        )
+    )
+
+
+def _options_text(mock: CustomerProfilesMock) -> str:
+    from dataclasses import asdict
+
+    from mock_customer_profiles._options import Options
+
+    default = asdict(Options())
+    words = [f"{name}={value!r}" for name, value in asdict(mock.options).items() if default[name] != value]
+    if mock.seed is not None:
+        words.append(f"seed={mock.seed.source.strip() or '(a mapping)'}")
+    return ", ".join(words) or "the defaults"
+
+
+@contextlib.contextmanager
+def _held_for_test(mock: CustomerProfilesMock) -> Iterator[CustomerProfilesMock]:
+    """``mock`` active for the running test, and held, so that a decorated test method, ``setUp`` or
+    ``setup_method`` runs inside it rather than starting a second mock."""
+    mock.start()
+    _activation.hold(_activation.TEST, mock)
+    try:
+        yield mock
+    finally:
+        _activation.release(_activation.TEST)
+        mock.stop()
+
+
+@pytest.fixture(autouse=True)
+def _customer_profiles_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The first function-scoped set-up of every test (plugin fixtures come before any of the user's):
+    a test that the marker or the fixture asks for, or that ``@mock_customer_profiles`` decorates (its
+    function or its class), gets its mock here, so that everything the test's set-up and tear-down do
+    (``setup_method``, ``setUp``, the class's fixtures, autouse ones included) happens inside it."""
+    template = _template(request)
+    if request.node.get_closest_marker(MARKER) is not None or (
+        template is not None and "customer_profiles_mock" in request.fixturenames
+    ):
+        request.getfixturevalue("customer_profiles_mock")
+        yield
+    elif template is not None:
+        with _held_for_test(template.fresh()):
+            yield
+    else:
+        yield
+
+
+@pytest.fixture(scope="class", autouse=True)
+def _customer_profiles_class(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Class-level set-up and tear-down of a decorated class (``setup_class``, ``setUpClass``,
+    class-scoped fixtures) run in a mock of their own: answered, never sent anywhere, and not seen by the
+    tests, each of which starts from an empty mock."""
+    from mock_customer_profiles._mock import template_of
+
+    cls = getattr(request.node, "cls", None) or getattr(request, "cls", None)
+    template = template_of(None, cls)
+    if template is None or cls is None:
+        yield
+        return
+    mock = template.fresh().start()
+    _activation.hold(cls, mock)
+    try:
+        yield
+    finally:
+        _activation.release(cls)
+        mock.stop()
 
 
 def teardown_problems(
@@ -141,9 +242,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test with the marker gets the fixture without asking for it."""
+    """A test with the marker gets the fixture without asking for it (``_customer_profiles_test`` sets it
+    up first among the test's function-scoped fixtures)."""
     for item in items:
         if item.get_closest_marker(MARKER) is not None:
             fixturenames = getattr(item, "fixturenames", None)
             if fixturenames is not None and "customer_profiles_mock" not in fixturenames:
-                fixturenames.insert(0, "customer_profiles_mock")
+                fixturenames.append("customer_profiles_mock")

@@ -1,0 +1,208 @@
+"""Nothing a mocked test does reaches AWS: every activation style covers the test's whole set-up and
+tear-down, two activations on one test share one mock (or fail at once), and a call that the hook
+cannot see is stopped and reported. Each test runs a user's test file with ``pytester``; the project's
+root conftest refuses every connection outside the loopback, so a call that escaped fails loudly."""
+
+from __future__ import annotations
+
+import textwrap
+import unittest
+from typing import Any
+
+import boto3
+import pytest
+
+from mock_customer_profiles import mock_customer_profiles
+
+HEADER = """
+import unittest
+
+import boto3
+import pytest
+from mock_customer_profiles import mock_customer_profiles
+
+
+def client():
+    return boto3.client("customer-profiles", region_name="us-east-1")
+
+
+def make(name):
+    client().create_domain(DomainName=name, DefaultExpirationDays=1)
+
+
+def names():
+    return sorted(d["DomainName"] for d in client().list_domains()["Items"])
+"""
+
+DECORATED_CLASSES = (
+    HEADER
+    + """
+
+class Mixin:
+    def test_inherited_from_an_undecorated_mixin(self):
+        make("test")
+        assert names() == ["fixture", "set-up", "test"]
+
+
+class Base:
+    def test_inherited_from_an_undecorated_base(self):
+        make("test")
+        assert names() == ["fixture", "set-up", "test"]
+
+
+@mock_customer_profiles
+class TestPlain(Base, Mixin):
+    @classmethod
+    def setup_class(cls):
+        make("class-level")  # its own mock: answered, and not seen by the tests
+
+    @classmethod
+    def teardown_class(cls):
+        assert names() == ["class-fixture", "class-level"]
+
+    @pytest.fixture(scope="class", autouse=True)
+    @classmethod
+    def class_fixture(cls):
+        make("class-fixture")
+        yield
+        assert names() == ["class-fixture", "class-level"]
+
+    def setup_method(self, method):
+        make("set-up")
+
+    @pytest.fixture(autouse=True)
+    def own_fixture(self):
+        make("fixture")
+        yield
+        assert "test" in names()
+
+    def teardown_method(self, method):
+        assert names() == ["fixture", "set-up", "test"]
+
+    def test_own(self):
+        make("test")
+        assert names() == ["fixture", "set-up", "test"]
+
+
+@mock_customer_profiles
+class TestCaseStyle(unittest.TestCase, Mixin):
+    @classmethod
+    def setUpClass(cls):
+        make("class-level")
+
+    @classmethod
+    def tearDownClass(cls):
+        assert names() == ["class-level"]
+
+    @pytest.fixture(autouse=True)
+    def own_fixture(self):
+        make("fixture")
+        yield
+        assert "test" in names()
+
+    def setUp(self):
+        make("set-up")
+
+    def tearDown(self):
+        assert names() == ["fixture", "set-up", "test"]
+
+    def test_own(self):
+        make("test")
+        self.assertEqual(names(), ["fixture", "set-up", "test"])
+"""
+)
+
+
+def test_a_decorated_class_mocks_every_test_it_collects_and_all_their_set_up(user_project: pytest.Pytester) -> None:
+    user_project.makepyfile(test_user=DECORATED_CLASSES)
+    result = user_project.runpytest("-p", "no:randomly", "-rA")
+    result.assert_outcomes(passed=5)  # 3 + 2, the inherited ones included; no error in any set-up or tear-down
+
+
+def test_a_decorated_test_case_without_pytest() -> None:
+    """``python -m unittest``: the wrapped ``setUp`` and ``setUpClass`` start the mocks themselves."""
+    seen: dict[str, Any] = {}
+
+    def names() -> list[str]:
+        client = boto3.client("customer-profiles", region_name="us-east-1")
+        return sorted(d["DomainName"] for d in client.list_domains()["Items"])
+
+    def make(name: str) -> None:
+        boto3.client("customer-profiles", region_name="us-east-1").create_domain(
+            DomainName=name, DefaultExpirationDays=1
+        )
+
+    class Mixin:
+        def test_inherited(self) -> None:
+            make("test")
+            seen["inherited"] = names()
+
+    @mock_customer_profiles
+    class Case(unittest.TestCase, Mixin):
+        @classmethod
+        def setUpClass(cls) -> None:
+            make("class-level")
+
+        @classmethod
+        def tearDownClass(cls) -> None:
+            seen["class"] = names()
+
+        def setUp(self) -> None:
+            make("set-up")
+
+        def tearDown(self) -> None:
+            seen.setdefault("tear-down", []).append(names())
+
+        def test_own(self) -> None:
+            make("test")
+            seen["own"] = names()
+
+    result = unittest.TextTestRunner(stream=open(__import__("os").devnull, "w")).run(  # noqa: SIM115
+        unittest.defaultTestLoader.loadTestsFromTestCase(Case)
+    )
+    assert result.wasSuccessful(), result.errors + result.failures
+    assert seen == {
+        "own": ["set-up", "test"],
+        "inherited": ["set-up", "test"],
+        "tear-down": [["set-up", "test"], ["set-up", "test"]],
+        "class": ["class-level"],
+    }
+
+
+def test_a_decorated_plain_class_called_without_pytest() -> None:
+    class Base:
+        def test_inherited(self) -> list[str]:
+            client = boto3.client("customer-profiles", region_name="us-east-1")
+            client.create_domain(DomainName="acme", DefaultExpirationDays=1)
+            return [d["DomainName"] for d in client.list_domains()["Items"]]
+
+    @mock_customer_profiles
+    class Plain(Base):
+        pass
+
+    assert Plain().test_inherited() == ["acme"]
+    assert Plain().test_inherited() == ["acme"]  # a fresh mock each call
+    assert Base.test_inherited is not Plain.test_inherited  # the base stays undecorated
+
+
+def test_a_decorated_function_runs_its_fixtures_inside_its_mock(user_project: pytest.Pytester) -> None:
+    user_project.makepyfile(
+        test_user=HEADER
+        + textwrap.dedent(
+            """
+            @pytest.fixture
+            def acme():
+                make("acme")
+                yield "acme"
+                assert names() == ["acme", "beta"]
+
+
+            @mock_customer_profiles
+            def test_decorated(acme):
+                make("beta")
+                assert names() == ["acme", "beta"]
+            """
+        )
+    )
+    result = user_project.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=1)
