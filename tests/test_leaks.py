@@ -206,3 +206,66 @@ def test_a_decorated_function_runs_its_fixtures_inside_its_mock(user_project: py
     )
     result = user_project.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=1)
+
+
+TWO_ACTIVATIONS = (
+    HEADER
+    + '''
+
+@mock_customer_profiles
+def test_decorator_and_fixture_share_one_mock(customer_profiles_mock):
+    customer_profiles_mock.create_domain("seeded")
+    assert names() == ["seeded"]
+    make("made")
+    assert [d["DomainName"] for d in customer_profiles_mock.client().list_domains()["Items"]] == ["made", "seeded"]
+
+
+@mock_customer_profiles(region="eu-west-2", seed={"domains": [{"DomainName": "from-decorator"}]})
+def test_the_fixture_is_the_decorators_mock(customer_profiles_mock):
+    assert customer_profiles_mock.options.region == "eu-west-2"
+    assert names_in("eu-west-2") == ["from-decorator"]
+
+
+@mock_customer_profiles(region="eu-west-2")
+@pytest.mark.customer_profiles_mock(region="eu-west-2", check_unused_errors=False)
+def test_a_marker_that_agrees_shares_too(customer_profiles_mock):
+    customer_profiles_mock.create_domain("seeded")
+    assert names_in("eu-west-2") == ["seeded"]
+
+
+@mock_customer_profiles
+class TestClassAndFixture:
+    def test_shared(self, customer_profiles_mock):
+        customer_profiles_mock.create_domain("seeded")
+        assert names() == ["seeded"]
+
+
+@mock_customer_profiles(region="eu-west-2")
+@pytest.mark.customer_profiles_mock(region="us-west-2", lenient_matching=True)
+def test_a_marker_that_disagrees():
+    raise AssertionError("never runs")
+
+
+def names_in(region):
+    client = boto3.client("customer-profiles", region_name=region)
+    return sorted(d["DomainName"] for d in client.list_domains()["Items"])
+'''
+)
+
+DISAGREE = """\
+mock_customer_profiles: test_a_marker_that_disagrees is activated twice, with different options: by \
+@mock_customer_profiles and by the customer_profiles_mock fixture of @pytest.mark.customer_profiles_mock(...) \
+(see README.md#pytest-fixture-and-marker):
+- decorator: region='eu-west-2'
+- marker: region='us-west-2', lenient_matching=True
+- keep one: drop the decorator (the marker's options then apply), or drop the marker's options (the fixture \
+then shares the decorator's mock)"""
+
+
+def test_the_decorator_and_the_fixture_share_one_mock_or_fail_at_once(user_project: pytest.Pytester) -> None:
+    user_project.makepyfile(test_user=TWO_ACTIVATIONS)
+    result = user_project.runpytest("-p", "no:randomly", "-rA")
+    result.assert_outcomes(passed=4, errors=1)
+    text = result.stdout.str()
+    assert DISAGREE in text
+    assert "never runs" not in text
