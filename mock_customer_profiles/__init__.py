@@ -14,6 +14,7 @@ from mock_customer_profiles import _hook
 
 if TYPE_CHECKING:
     from mock_customer_profiles._errors import NotImplementedOperation
+    from mock_customer_profiles._guard import UnansweredCall
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
     from mock_customer_profiles._options import Options
     from mock_customer_profiles._seed import SeedError
@@ -29,6 +30,7 @@ __all__ = [
     "Options",
     "SeedError",
     "ServerThread",
+    "UnansweredCall",
     "mock_customer_profiles",
 ]
 __version__ = "0.1.0"
@@ -42,6 +44,7 @@ _EXPORTS = {
     "Options": "_options",
     "SeedError": "_seed",
     "ServerThread": "_server",
+    "UnansweredCall": "_guard",
     "mock_customer_profiles": "_mock",
 }
 

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from mock_customer_profiles import _activation, _responses_door, _seed
+from mock_customer_profiles import _activation, _guard, _responses_door, _seed
 from mock_customer_profiles._errors import ServiceError
 from mock_customer_profiles._model import operation_errors
 from mock_customer_profiles._options import Options
@@ -46,6 +46,9 @@ class CustomerProfilesMock:
         self.options = Options.from_kwargs(options, also_known=("seed",))
         self.seed = _seed.read(seed) if seed is not None else None
         self._service = Service(self.options)
+        self.unanswered: list[_guard.UnansweredCall] = []
+        """Customer Profiles calls that reached botocore's HTTP layer unanswered while this mock was the
+        active one (each raised ``UnansweredCall`` and was not sent); cleared when the mock starts."""
         self._env_set: dict[str, str] = {}
         self._active = False
 
@@ -71,10 +74,12 @@ class CustomerProfilesMock:
         if self.seed is not None:
             self.seed.apply(service)
         self._service = service
+        self.unanswered = []
         self._set_env()
         _activation.push(self)
         self._active = True
         _responses_door.sync()
+        _guard.sync()
         return self
 
     def stop(self) -> None:
@@ -84,6 +89,7 @@ class CustomerProfilesMock:
         self._active = False
         _activation.remove(self)
         _responses_door.sync()
+        _guard.sync()
         still_active = _activation.current()
         if still_active is not None:  # stopped out of order: the environment it set still serves the others
             still_active._env_set.update(self._env_set)

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from mock_customer_profiles import _activation
-from mock_customer_profiles._words import PREFIX, README_MARKER, README_TEARDOWN, bullets, call_text, plural
+from mock_customer_profiles._words import (
+    PREFIX,
+    README_LEAKS,
+    README_MARKER,
+    README_TEARDOWN,
+    bullets,
+    call_text,
+    plural,
+)
 
 if TYPE_CHECKING:
     from mock_customer_profiles._mock import CustomerProfilesMock
@@ -204,16 +212,67 @@ def teardown_problems(
                 f"{PREFIX} {plural(len(unused), 'injected error was', 'injected errors were')} never used "
                 f"(see {README_TEARDOWN}):\n" + bullets(str(injected) for injected in unused)
             )
+    raised = item.stash.get(_RAISED, [])
+
+    def swallowed(error: BaseException | None) -> bool:
+        return not any(error is seen for seen in raised) and not _caught_by_pytest_raises(error)
+
+    unseen = [error for error in mock.unanswered if swallowed(error)]
+    if unseen:  # always checked: the code under test swallowed an attempt to reach AWS
+        problems.append(
+            f"{PREFIX} the code under test swallowed the UnansweredCall of "
+            f"{plural(len(unseen), 'Customer Profiles call')} that the mock could not answer; "
+            f"none was sent (see {README_LEAKS}):\n" + bullets(f"{error.method} {error.url}" for error in unseen)
+        )
     if check_unimplemented:
-        raised = item.stash.get(_RAISED, [])
-        swallowed = [call for call in mock.unimplemented_calls if not any(call.error is seen for seen in raised)]
-        if swallowed:
+        lost = [call for call in mock.unimplemented_calls if swallowed(call.error)]
+        if lost:
             problems.append(
                 f"{PREFIX} the code under test swallowed the NotImplementedOperation of "
-                f"{plural(len(swallowed), 'call')} to an operation the mock does not implement "
-                f"(see {README_TEARDOWN}):\n" + bullets(call_text(call.operation, call.params) for call in swallowed)
+                f"{plural(len(lost), 'call')} to an operation the mock does not implement "
+                f"(see {README_TEARDOWN}):\n" + bullets(call_text(call.operation, call.params) for call in lost)
             )
     return problems
+
+
+def _caught_by_pytest_raises(error: BaseException | None) -> bool:
+    """Whether ``pytest.raises`` caught ``error``: the test expected it, so nothing swallowed it.
+
+    An exception's traceback starts at the frame that caught it. ``pytest.raises(callable, ...)`` catches in
+    pytest's own code; ``with pytest.raises(...):`` in the frame that holds the ``with``, so the innermost
+    ``with`` or ``try`` around the line the exception passed there is read from the source. A ``try`` that
+    swallows it (in the code under test or in the test itself) does not count."""
+    traceback = getattr(error, "__traceback__", None)
+    if traceback is None:
+        return False
+    frame = traceback.tb_frame
+    if str(frame.f_globals.get("__name__", "")).startswith("_pytest."):
+        return True
+    return _innermost_handler_is_raises(frame.f_code, traceback.tb_lineno)
+
+
+def _innermost_handler_is_raises(code: Any, line: int) -> bool:
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        lines, first = inspect.getsourcelines(code)
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    line -= max(first, 1) - 1
+    innermost: ast.AST | None = None
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, (ast.With, ast.AsyncWith, ast.Try))
+            and node.body[0].lineno <= line <= (node.body[-1].end_lineno or node.body[-1].lineno)
+            and (innermost is None or node.lineno >= getattr(innermost, "lineno", 0))
+        ):
+            innermost = node
+    return isinstance(innermost, (ast.With, ast.AsyncWith)) and any(
+        "raises" in ast.unparse(item.context_expr) for item in innermost.items
+    )
 
 
 def _chain(error: BaseException | None) -> Iterator[BaseException]:

@@ -24,6 +24,7 @@ README_COEXISTENCE = "README.md#coexistence-with-moto-and-requests"
 README_TEARDOWN = "README.md#teardown-checks"
 README_MARKER = "README.md#pytest-fixture-and-marker"
 README_OPTIONS = "README.md#options-and-behaviour-choices"
+README_LEAKS = "README.md#nothing-reaches-aws"
 
 
 def call_text(operation: str, params: Mapping[str, Any]) -> str:

@@ -210,7 +210,7 @@ def test_a_decorated_function_runs_its_fixtures_inside_its_mock(user_project: py
 
 TWO_ACTIVATIONS = (
     HEADER
-    + '''
+    + """
 
 @mock_customer_profiles
 def test_decorator_and_fixture_share_one_mock(customer_profiles_mock):
@@ -249,7 +249,7 @@ def test_a_marker_that_disagrees():
 def names_in(region):
     client = boto3.client("customer-profiles", region_name=region)
     return sorted(d["DomainName"] for d in client.list_domains()["Items"])
-'''
+"""
 )
 
 DISAGREE = """\
@@ -269,3 +269,102 @@ def test_the_decorator_and_the_fixture_share_one_mock_or_fail_at_once(user_proje
     text = result.stdout.str()
     assert DISAGREE in text
     assert "never runs" not in text
+
+
+HOOKLESS = (
+    HEADER
+    + '''
+import botocore.session
+from mock_customer_profiles import UnansweredCall
+from mock_customer_profiles import _hook
+
+
+def hookless_client():
+    """A client of a botocore session that does not carry the mock's hook (as if made before the import)."""
+    session = botocore.session.Session()
+    session.unregister(_hook.SEND_EVENT, _hook.before_send)
+    session.unregister(_hook.SIGN_EVENT, _hook.before_sign)
+    return session.create_client(
+        "customer-profiles", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="y"
+    )
+
+
+def test_raised(customer_profiles_mock):
+    client = hookless_client()
+    with pytest.raises(UnansweredCall) as caught:
+        client.list_domains()
+    assert caught.value.url == "https://profile.eu-west-1.amazonaws.com/domains"
+
+
+def test_swallowed(customer_profiles_mock):
+    try:
+        hookless_client().get_domain(DomainName="acme")
+    except Exception:
+        pass
+
+
+@mock_customer_profiles
+def test_decorated():
+    with pytest.raises(UnansweredCall):
+        hookless_client().list_domains()
+
+
+def test_after_the_mock_the_guard_is_gone():
+    import botocore.httpsession
+
+    with mock_customer_profiles():
+        assert botocore.httpsession.URLLib3Session.send.__name__ == "send_unless_ours"
+    assert botocore.httpsession.URLLib3Session.send.__name__ == "send"
+'''
+)
+
+UNANSWERED = """\
+mock_customer_profiles: a Customer Profiles call reached botocore's HTTP layer while a mock is active: the \
+mock's hook never saw it, so nothing answered it, and it was not sent (see README.md#nothing-reaches-aws).
+- GET https://profile.eu-west-1.amazonaws.com/domains
+- its client comes from a botocore session without the mock's hook: one made before mock_customer_profiles \
+was imported, or one whose hook was unregistered
+- make the client with boto3.client() or a boto3.Session() made after that import (the pytest plugin imports \
+it at start-up), or use the mock's client()"""
+
+SWALLOWED_UNANSWERED = """\
+mock_customer_profiles: the code under test swallowed the UnansweredCall of 1 Customer Profiles call that the \
+mock could not answer; none was sent (see README.md#nothing-reaches-aws):
+- GET https://profile.eu-west-1.amazonaws.com/domains/acme"""
+
+
+def test_a_call_the_hook_cannot_see_is_stopped_and_reported(
+    user_project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    attempts: list[Any] = []
+
+    def refuse(*args: Any, **_: Any) -> Any:
+        attempts.append(args)
+        raise OSError("the network is off")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    user_project.makepyfile(test_user=HOOKLESS)
+    result = user_project.runpytest("-p", "no:randomly", "-rA")
+    result.assert_outcomes(passed=4, errors=1)
+    assert SWALLOWED_UNANSWERED in result.stdout.str()
+    assert attempts == []
+
+
+def test_the_unanswered_call_says_what_and_why() -> None:
+    import botocore.session
+
+    from mock_customer_profiles import UnansweredCall, _hook
+
+    session = botocore.session.Session()
+    session.unregister(_hook.SEND_EVENT, _hook.before_send)
+    client = session.create_client(
+        "customer-profiles", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="y"
+    )
+    with mock_customer_profiles() as cp, pytest.raises(UnansweredCall) as caught:
+        client.list_domains()
+    assert str(caught.value) == UNANSWERED
+    assert cp.unanswered == [caught.value]
+    assert cp.calls == []

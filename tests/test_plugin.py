@@ -323,3 +323,46 @@ def test_the_ini_options_and_marker_are_documented(user_project: pytest.Pytester
     markers.stdout.fnmatch_lines(
         ["@pytest.mark.customer_profiles_mock(**options): activate the Customer Profiles mock*"]
     )
+
+
+def test_an_unimplemented_call_the_test_expects_with_pytest_raises_is_not_swallowed(
+    user_project: pytest.Pytester,
+) -> None:
+    user_project.makepyfile(
+        test_one=HEADER
+        + textwrap.dedent(
+            """
+            from mock_customer_profiles import NotImplementedOperation
+
+
+            def test_with_block(customer_profiles_mock):
+                with pytest.raises(NotImplementedOperation, match="ListEventStreams"):
+                    client().list_event_streams(DomainName="acme")
+
+
+            def test_callable_form(customer_profiles_mock):
+                pytest.raises(NotImplementedError, client().list_event_streams, DomainName="acme")
+
+
+            def expect_unimplemented(call, **params):
+                with pytest.raises(NotImplementedOperation):
+                    call(**params)
+
+
+            def test_a_helper_of_the_test(customer_profiles_mock):
+                expect_unimplemented(client().list_event_streams, DomainName="acme")
+
+
+            def test_a_try_inside_the_raises_block_swallows(customer_profiles_mock):
+                with pytest.raises(ZeroDivisionError):
+                    try:
+                        client().list_event_streams(DomainName="acme")
+                    except NotImplementedError:
+                        pass
+                    1 / 0
+            """
+        )
+    )
+    result = user_project.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=4, errors=1)
+    assert _teardown_error(result.stdout.str(), "test_a_try_inside_the_raises_block_swallows") == _lines(SWALLOWED)
