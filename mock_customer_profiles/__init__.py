@@ -15,6 +15,7 @@ from mock_customer_profiles import _hook
 if TYPE_CHECKING:
     from mock_customer_profiles._errors import NotImplementedOperation
     from mock_customer_profiles._guard import UnansweredCall
+    from mock_customer_profiles._hints import RegionMismatchWarning
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
     from mock_customer_profiles._options import Options
     from mock_customer_profiles._seed import SeedError
@@ -28,6 +29,7 @@ __all__ = [
     "InjectedError",
     "NotImplementedOperation",
     "Options",
+    "RegionMismatchWarning",
     "SeedError",
     "ServerThread",
     "UnansweredCall",
@@ -42,6 +44,7 @@ _EXPORTS = {
     "InjectedError": "_service",
     "NotImplementedOperation": "_errors",
     "Options": "_options",
+    "RegionMismatchWarning": "_hints",
     "SeedError": "_seed",
     "ServerThread": "_server",
     "UnansweredCall": "_guard",

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock_customer_profiles import _codec
+from mock_customer_profiles import _codec, _hints
 from mock_customer_profiles._backend import Backend
 from mock_customer_profiles._errors import NotImplementedOperation, ServiceError
 from mock_customer_profiles._handlers import HANDLERS, KEEPS_PARAMS, Context, Output, Params
@@ -228,6 +228,8 @@ class Service:
                 document = _codec.output_document(operation, output)
         except ServiceError as error:
             response = _codec.serialize_error(error)
+            if error.code == "ResourceNotFoundException":
+                _hints.region_miss(self, operation, params, region)
         else:
             response = _codec.serialize_output(operation, document)
         return self._record(operation, params, response)

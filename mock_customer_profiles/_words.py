@@ -25,6 +25,7 @@ README_TEARDOWN = "README.md#teardown-checks"
 README_MARKER = "README.md#pytest-fixture-and-marker"
 README_OPTIONS = "README.md#options-and-behaviour-choices"
 README_LEAKS = "README.md#nothing-reaches-aws"
+README_REGIONS = "README.md#regions-and-import-time-clients"
 
 
 def call_text(operation: str, params: Mapping[str, Any]) -> str:
