@@ -44,7 +44,7 @@ class CustomerProfilesMock:
 
     def __init__(self, *, seed: _seed.SeedSource | _seed.SeedDocument | None = None, **options: Any) -> None:
         self.options = Options.from_kwargs(options, also_known=("seed",))
-        self.seed = _seed.read(seed) if seed is not None else None
+        self.seed = _seed.read(seed, _seed.caller_file()) if seed is not None else None
         self._service = Service(self.options)
         self.unanswered: list[_guard.UnansweredCall] = []
         """Customer Profiles calls that reached botocore's HTTP layer unanswered while this mock was the
@@ -171,7 +171,7 @@ class CustomerProfilesMock:
         README.md#seeding). All of it is stored, or nothing. Returns, per domain, the ids of the
         profiles its ``profiles`` entries created, in document order."""
         self._require_active("load()", README_SEEDING)
-        return _seed.read(source).apply(self._service)
+        return _seed.read(source, _seed.caller_file()).apply(self._service)
 
     def _seed(self, helper: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         self._require_active(helper, README_SEEDING)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -67,13 +66,6 @@ def _marker_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
     return settings
 
 
-def _seed_path(seed: Any, request: pytest.FixtureRequest) -> Any:
-    """A relative seed path in a marker is relative to the test file, wherever pytest runs."""
-    if isinstance(seed, (str, Path)) and not Path(seed).is_absolute():
-        return Path(request.path).parent / seed
-    return seed
-
-
 @pytest.fixture
 def customer_profiles_mock(request: pytest.FixtureRequest) -> Iterator[CustomerProfilesMock]:
     """An active mock for this test (options from ``@pytest.mark.customer_profiles_mock(...)``).
@@ -86,8 +78,10 @@ def customer_profiles_mock(request: pytest.FixtureRequest) -> Iterator[CustomerP
     try:
         settings = _marker_settings(request)
         checks = {check: settings.pop(check, request.config.getini(f"{MARKER}_{check}")) for check in CHECKS}
-        if "seed" in settings:
-            settings["seed"] = _seed_path(settings["seed"], request)
+        if "seed" in settings:  # a relative path is relative to the test file (it names it), as everywhere
+            from mock_customer_profiles import _seed
+
+            settings["seed"] = _seed.read(settings["seed"], str(request.path))
         mock = CustomerProfilesMock(**settings)
         if template is not None:
             _same_mock(template, mock, settings, request)
