@@ -27,6 +27,7 @@ from mock_customer_profiles import _codec, _seed
 from mock_customer_profiles._errors import README_IMPLEMENTED, NotImplementedOperation, ServiceError
 from mock_customer_profiles._mock import CustomerProfilesMock
 from mock_customer_profiles._service import Service, region_of
+from mock_customer_profiles._words import resolve_operation
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -206,7 +207,12 @@ def _control(mock: CustomerProfilesMock, method: str, path: str, query: str, bod
         mock.service.reset()
         return _json({"reset": True})
     if path.rstrip("/") == "/_mock/calls":
-        return _json(calls_document(mock.service, dict(parse_qsl(query)).get("operation")))
+        operation = dict(parse_qsl(query, keep_blank_values=True)).get("operation")
+        try:  # named as in the API or as boto3's method, checked like get_calls()
+            operation = resolve_operation(operation, README_SERVER) if operation is not None else None
+        except ValueError as error:
+            return _error(str(error), code="BadRequestException", status=400)
+        return _json(calls_document(mock.service, operation))
     try:
         return _json(seed(mock, _codec.parse_body(body)))
     except _seed.SeedError as error:
@@ -243,13 +249,14 @@ def seed(mock: CustomerProfilesMock, source: _seed.SeedSource) -> dict[str, list
 # ------------------------------------------------------------------------------------------ the servers
 
 
+NEEDS_WERKZEUG = "mock_customer_profiles: server mode needs werkzeug: pip install 'mock-customer-profiles[server]'"
+
+
 def _make_server(host: str, port: int, app: ServerApp, quiet: bool) -> BaseWSGIServer:
     try:
         from werkzeug.serving import WSGIRequestHandler, make_server
-    except ImportError:  # pragma: no cover - werkzeug is in the test extra
-        raise RuntimeError(
-            "mock_customer_profiles: server mode needs werkzeug\n- pip install 'mock-customer-profiles[server]'"
-        ) from None
+    except ImportError:
+        raise RuntimeError(NEEDS_WERKZEUG) from None
 
     class QuietHandler(WSGIRequestHandler):
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -390,6 +397,11 @@ def serve(
 ) -> int:
     """Serve until Ctrl-C or SIGTERM; the exit status of ``python -m mock_customer_profiles serve``."""
     stream = out or sys.stdout
+    try:
+        import werkzeug.serving  # noqa: F401 - checked first: without it, one line and no traceback
+    except ImportError:
+        print(NEEDS_WERKZEUG, file=sys.stderr)
+        return 1
     mock = CustomerProfilesMock(region=region, account_id=account_id)
     if seed_file is not None:
         try:
