@@ -260,11 +260,12 @@ class Service:
 
     def call(self, operation: str, params: Params, region: str | None = None) -> Output:
         """Run an operation for a seeding helper: the same validation and handler as a wire call, not
-        recorded in ``calls`` and never failed by an injected error."""
+        recorded in ``calls`` and never failed by an injected error. The handler gets a copy of ``params``:
+        what a caller (or a seed document applied to every activation) passes in is never stored itself."""
         if operation not in HANDLERS:
             raise NotImplementedOperation(operation)
         shape = operation_model(operation).input_shape
-        wire = _codec.encode(shape, params) if shape is not None else {}
+        wire = _codec.encode(shape, _copy(params)) if shape is not None else {}
         input_validator(operation).check(wire)
         finished = _codec.finish_params(operation, wire)
         with self.lock:
