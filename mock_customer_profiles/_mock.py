@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -29,6 +30,8 @@ from mock_customer_profiles._words import (
 
 if TYPE_CHECKING:
     import unittest
+
+    from mypy_boto3_customer_profiles import CustomerProfilesClient
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -180,9 +183,12 @@ class CustomerProfilesMock:
         except ServiceError as error:
             raise client_error(operation, error) from None
 
-    def client(self, region: str | None = None) -> Any:
-        """A boto3 ``customer-profiles`` client answered by this mock (fake credentials)."""
-        return _client(region or self.options.region)
+    def client(self, region: str | None = None, **kwargs: Any) -> CustomerProfilesClient:
+        """A boto3 ``customer-profiles`` client answered by this mock, in ``region`` (default: the mock's).
+
+        ``kwargs`` are boto3's client arguments (``config=``, ``endpoint_url=``, ...); the client has fake
+        credentials unless they give others. No session keeps them: they are the client's own."""
+        return _client(region or self.options.region, kwargs)
 
     # ----------------------------------------------------------------------------------- inspection
 
@@ -304,16 +310,18 @@ def _session() -> Any:
     return botocore.session.get_session()
 
 
-def _client(region: str) -> Any:
+_client_lock = threading.Lock()  # creating clients from one botocore session is not thread-safe
+
+
+def _client(region: str, kwargs: dict[str, Any]) -> CustomerProfilesClient:
     import boto3
 
-    session = boto3.Session(
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name=region,
-        botocore_session=_session(),
-    )
-    return session.client("customer-profiles")
+    arguments = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": region, **kwargs}
+    with _client_lock:
+        client: CustomerProfilesClient = boto3.Session(botocore_session=_session()).client(
+            "customer-profiles", **arguments
+        )
+    return client
 
 
 TEMPLATE_ATTRIBUTE = "_mock_customer_profiles_template"

@@ -20,7 +20,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable
 from types import FrameType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from mock_customer_profiles import _codec, _seed
@@ -281,8 +281,8 @@ def _direct_session() -> Any:
     from mock_customer_profiles import _hook
 
     session = botocore.session.get_session()
-    session.unregister(_hook.SEND_EVENT, _hook.before_send)
-    session.unregister(_hook.SIGN_EVENT, _hook.before_sign)
+    session.unregister(_hook.SEND_EVENT, cast(Any, _hook.before_send))  # botocore calls it with keywords
+    session.unregister(_hook.SIGN_EVENT, cast(Any, _hook.before_sign))
     return boto3.Session(botocore_session=session)
 
 

@@ -8,7 +8,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from mock_customer_profiles import _codec, _hints
 from mock_customer_profiles._backend import Backend
@@ -83,7 +83,7 @@ class Call:
         if wire.status >= 300:
             from botocore.exceptions import ClientError
 
-            self._error = ClientError(parsed, self.operation)
+            self._error = ClientError(cast(Any, parsed), self.operation)  # parsed as botocore parses it
         else:
             parsed.pop("ResponseMetadata", None)
             self._response = parsed

@@ -347,3 +347,25 @@ def test_marker_options_reach_the_fixture(customer_profiles_mock: CustomerProfil
 @pytest.mark.customer_profiles_mock
 def test_marker_alone_activates_the_mock() -> None:
     assert domain_names(new_client()) == []
+
+
+def test_the_mocks_client_takes_boto3s_client_arguments() -> None:
+    from botocore.config import Config
+
+    with mock_customer_profiles(region="eu-west-2") as cp:
+        cp.create_domain("acme")
+        cp.add_error("GetDomain", "ThrottlingException")
+        client = cp.client(config=Config(retries={"total_max_attempts": 1}), endpoint_url="https://example.test")
+        assert client.meta.region_name == "eu-west-2"
+        assert client.meta.endpoint_url == "https://example.test"
+        with pytest.raises(client.exceptions.ThrottlingException):
+            client.get_domain(DomainName="acme")  # one attempt: the config reached the client
+        assert len(cp.get_calls("GetDomain")) == 1
+        assert cp.client("us-west-2").list_domains()["Items"] == []  # its region: another backend
+        assert cp.client(
+            aws_access_key_id="mine", aws_secret_access_key="s"
+        )._request_signer._credentials.access_key == ("mine")
+
+
+def test_the_mocks_client_is_typed_as_the_stubs_client() -> None:
+    assert CustomerProfilesMock.client.__annotations__["return"] == "CustomerProfilesClient"
