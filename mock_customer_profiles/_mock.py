@@ -20,6 +20,7 @@ from mock_customer_profiles._words import (
     PREFIX,
     README_CALLS,
     README_ERRORS,
+    README_OPTIONS,
     README_SEEDING,
     bullets,
     call_text,
@@ -42,7 +43,7 @@ _FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "t
 class CustomerProfilesMock:
     """An in-process Customer Profiles. Active between ``start()`` and ``stop()`` (or inside ``with``).
 
-    ``seed=`` (a seed document: JSON file path or mapping, see README.md#seeding) is loaded into every
+    ``seed=`` (a seed document: JSON file path or mapping, see docs/seeding.md#seeding) is loaded into every
     activation; the other keywords are the ``Options``."""
 
     def __init__(self, *, seed: _seed.SeedSource | _seed.SeedDocument | None = None, **options: Any) -> None:
@@ -171,7 +172,7 @@ class CustomerProfilesMock:
 
     def load(self, source: _seed.SeedSource) -> dict[str, list[str]]:
         """Load a seed document (a JSON file path, ``str`` or ``pathlib.Path``, or a mapping; see
-        README.md#seeding). All of it is stored, or nothing. Returns, per domain, the ids of the
+        docs/seeding.md#seeding). All of it is stored, or nothing. Returns, per domain, the ids of the
         profiles its ``profiles`` entries created, in document order."""
         self._require_active("load()", README_SEEDING)
         return _seed.read(source, _seed.caller_file()).apply(self._service)
@@ -244,6 +245,28 @@ class CustomerProfilesMock:
                 f"{PREFIX} expected no {what}, but {made} made (see {README_CALLS}):\n"
                 + bullets(str(call) for call in found)
             )
+
+    def effects(self, kind: str) -> list[Any]:
+        """The side effects of ``kind`` that the service would have had outside itself (dead letters,
+        stream records, snapshots, exports, ...), kept as plain data, oldest first (a copy)."""
+        return self._service.effects.of(kind)
+
+    # ----------------------------------------------------------------------- asynchronous resources
+
+    def settle(self, kind: str | None = None) -> int:
+        """Finish every asynchronous resource still in progress (of ``kind``, e.g. ``"SegmentEstimate"``,
+        when given), as the service eventually would; returns how many were finished. With the option
+        ``lifecycle="manual"`` nothing finishes until this is called."""
+        self._require_active("settle()", README_OPTIONS)
+        with self._service.lock:
+            return len(self._service.jobs.settle(kind))
+
+    def fail_next(self, kind: str, reason: str = "mock_customer_profiles: failed by fail_next()") -> None:
+        """Make the next asynchronous resource of ``kind`` that starts end in its failed state, with
+        ``reason`` where the model has a place for one."""
+        self._require_active("fail_next()", README_OPTIONS)
+        with self._service.lock:
+            self._service.jobs.fail_next(kind, reason)
 
     # ---------------------------------------------------------------------------------------- faults
 

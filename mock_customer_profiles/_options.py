@@ -23,6 +23,19 @@ class Options:
     strict_search_keys: bool = False
     """[default off] A ``SearchProfiles`` key that the domain does not define is a ``BadRequestException``
     instead of an empty result."""
+    lifecycle: str = "stepped"
+    """[default "stepped"] How asynchronous resources (estimates, snapshots, jobs, readiness, ...) move:
+    "stepped" (the first read shows the first in-progress state, the next the final one), "instant"
+    (final at once) or "manual" (in progress until ``settle()``)."""
+
+    def __post_init__(self) -> None:
+        from mock_customer_profiles._lifecycle import MODES
+
+        if self.lifecycle not in MODES:
+            raise ValueError(
+                f"mock_customer_profiles: lifecycle must be one of {', '.join(map(repr, MODES))}, "
+                f"not {self.lifecycle!r} (see {README_OPTIONS})"
+            )
 
     @classmethod
     def from_kwargs(cls, options: dict[str, Any], also_known: Iterable[str] = ()) -> Options:

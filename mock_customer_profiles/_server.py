@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 MAX_BODY = 1024 * 1024
 """Largest request body the server reads (1 MB); a larger one is answered with 413."""
 CONTROL_PREFIX = "/_mock/"
-README_SERVER = "README.md#server-mode"
+README_SERVER = "docs/server.md#server-mode"
 JSON = "application/json"
 
 
@@ -189,7 +189,13 @@ class ServerApp:
 
 # ----------------------------------------------------------------------------------- control endpoints
 
-CONTROLS = {"/_mock/reset": "POST", "/_mock/seed": "POST", "/_mock/calls": "GET"}
+CONTROLS = {
+    "/_mock/reset": "POST",
+    "/_mock/seed": "POST",
+    "/_mock/calls": "GET",
+    "/_mock/effects": "GET",
+    "/_mock/settle": "POST",
+}
 
 
 def _control(mock: CustomerProfilesMock, method: str, path: str, query: str, body: bytes) -> _codec.WireResponse:
@@ -213,6 +219,12 @@ def _control(mock: CustomerProfilesMock, method: str, path: str, query: str, bod
         except ValueError as error:
             return _error(str(error), code="BadRequestException", status=400)
         return _json(calls_document(mock.service, operation))
+    if path.rstrip("/") == "/_mock/effects":
+        return _json(effects_document(mock.service, dict(parse_qsl(query)).get("kind")))
+    if path.rstrip("/") == "/_mock/settle":
+        with mock.service.lock:
+            settled = mock.service.jobs.settle(dict(parse_qsl(query)).get("kind"))
+        return _json({"settled": len(settled)})
     try:
         return _json(seed(mock, _codec.parse_body(body)))
     except _seed.SeedError as error:
@@ -238,6 +250,28 @@ def calls_document(service: Service, operation: str | None = None) -> dict[str, 
         ],
         "unimplemented": unimplemented,
     }
+
+
+def effects_document(service: Service, kind: str | None = None) -> dict[str, Any]:
+    """The side effects kept on the mock as JSON-ready data: ``{kind: [record, ...]}`` (one kind, when given)."""
+    kinds = [kind] if kind is not None else service.effects.kinds()
+    return {name: [_plain(record) for record in service.effects.of(name)] for name in kinds}
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready data from a record: dataclasses as dicts, datetimes as ISO 8601 text."""
+    import dataclasses
+    import datetime as dt
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
 
 
 def seed(mock: CustomerProfilesMock, source: _seed.SeedSource) -> dict[str, list[str]]:
@@ -406,11 +440,8 @@ def serve(
     if seed_file is not None:
         try:
             ids = seed(mock, seed_file)
-        except _seed.SeedError as error:
+        except _seed.SeedError as error:  # invalid, or not readable (the message says where it looked)
             print(error, file=sys.stderr)
-            return 2
-        except OSError as error:
-            print(f"mock_customer_profiles: cannot read the seed file {seed_file}\n- {error}", file=sys.stderr)
             return 2
         profiles = sum(len(found) for found in ids.values())
         print(f"mock_customer_profiles: seeded {seed_file}: {len(ids)} domains, {profiles} profiles", file=stream)

@@ -12,8 +12,10 @@ from typing import Any, cast
 
 from mock_customer_profiles import _codec, _hints
 from mock_customer_profiles._backend import Backend
+from mock_customer_profiles._effects import Effects
 from mock_customer_profiles._errors import NotImplementedOperation, ServiceError
 from mock_customer_profiles._handlers import HANDLERS, KEEPS_PARAMS, Context, Output, Params
+from mock_customer_profiles._lifecycle import Jobs
 from mock_customer_profiles._model import operation_model
 from mock_customer_profiles._options import Options
 from mock_customer_profiles._schema import input_validator
@@ -181,14 +183,23 @@ class Service:
         self.calls = CallList()
         self.injected: list[InjectedError] = []
         self.unimplemented = CallList()
+        self.effects = Effects()
+        self.jobs = Jobs(options.lifecycle)
 
     def reset(self) -> None:
-        """Forget every domain, profile, recorded call and injected error (tokens issued before go stale)."""
+        """Forget every domain, profile, recorded call, injected error, side effect and run of an
+        asynchronous resource (tokens issued before go stale)."""
         with self.lock:
             self.backends.clear()
             self.calls.clear()
             self.injected.clear()
             self.unimplemented.clear()
+            self.effects.clear()
+            self.jobs = Jobs(self.options.lifecycle)
+
+    def context(self, region: str | None = None) -> Context:
+        """What a handler of a call for ``region`` gets."""
+        return Context(self.backend(region), self.options, self.effects, self.jobs)
 
     def backend(self, region: str | None = None, account_id: str | None = None) -> Backend:
         key = (account_id or self.options.account_id, region or self.options.region)
@@ -224,7 +235,7 @@ class Service:
             if injected is not None:
                 return self._fail(operation, params, injected)
             with self.lock:
-                output = HANDLERS[operation](Context(self.backend(region), self.options), params)
+                output = HANDLERS[operation](self.context(region), params)
                 document = _codec.output_document(operation, output)
         except ServiceError as error:
             response = _codec.serialize_error(error)
@@ -269,7 +280,7 @@ class Service:
         input_validator(operation).check(wire)
         finished = _codec.finish_params(operation, wire)
         with self.lock:
-            return HANDLERS[operation](Context(self.backend(region), self.options), finished)
+            return HANDLERS[operation](self.context(region), finished)
 
     def _take_injected(self, operation: str, params: Params) -> InjectedError | None:
         """The first injected error that matches this call and has uses left (that use is taken)."""

@@ -103,6 +103,12 @@ def raw_client(request: pytest.FixtureRequest, door: str, mock: CustomerProfiles
 
 
 @pytest.fixture
+def client_for(request: pytest.FixtureRequest, door: str) -> Callable[[CustomerProfilesMock], Any]:
+    """A client through this test's door for a mock the test made itself (with options of its own)."""
+    return lambda mock: _client(request, door, mock)
+
+
+@pytest.fixture
 def domain(client: Any) -> str:
     client.create_domain(DomainName="acme", DefaultExpirationDays=365)
     return "acme"

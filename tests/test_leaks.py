@@ -255,7 +255,7 @@ def names_in(region):
 DISAGREE = """\
 mock_customer_profiles: test_a_marker_that_disagrees is activated twice, with different options: by \
 @mock_customer_profiles and by the customer_profiles_mock fixture of @pytest.mark.customer_profiles_mock(...) \
-(see README.md#pytest-fixture-and-marker):
+(see docs/activation.md#pytest-fixture-and-marker):
 - decorator: region='eu-west-2'
 - marker: region='us-west-2', lenient_matching=True
 - keep one: drop the decorator (the marker's options then apply), or drop the marker's options (the fixture \
@@ -320,7 +320,7 @@ def test_after_the_mock_the_guard_is_gone():
 
 UNANSWERED = """\
 mock_customer_profiles: a Customer Profiles call reached botocore's HTTP layer while a mock is active: the \
-mock's hook never saw it, so nothing answered it, and it was not sent (see README.md#nothing-reaches-aws).
+mock's hook never saw it, so nothing answered it, and it was not sent (see docs/activation.md#nothing-reaches-aws).
 - GET https://profile.eu-west-1.amazonaws.com/domains
 - its client comes from a botocore session without the mock's hook: one made before mock_customer_profiles \
 was imported, or one whose hook was unregistered
@@ -329,7 +329,7 @@ it at start-up), or use the mock's client()"""
 
 SWALLOWED_UNANSWERED = """\
 mock_customer_profiles: the code under test swallowed the UnansweredCall of 1 Customer Profiles call that the \
-mock could not answer; none was sent (see README.md#nothing-reaches-aws):
+mock could not answer; none was sent (see docs/activation.md#nothing-reaches-aws):
 - GET https://profile.eu-west-1.amazonaws.com/domains/acme"""
 
 

@@ -15,7 +15,7 @@ from mock_customer_profiles import RegionMismatchWarning, mock_customer_profiles
 
 HINT = """\
 mock_customer_profiles: GetDomain(DomainName='acme') found no domain acme in us-east-1, where it was answered; \
-this mock holds one in eu-west-2 (see README.md#regions-and-import-time-clients):
+this mock holds one in eu-west-2 (see docs/activation.md#regions-and-import-time-clients):
 - the call's region: us-east-1 (its client's region_name, else AWS_DEFAULT_REGION when the client was made)
 - the mock's region option: eu-west-2 (where create_domain(), load() and seed= store)
 - fix: one region for both: make the client with region_name='eu-west-2' (or use the mock's client()), set \
@@ -87,9 +87,9 @@ def test_mismatch(customer_profiles_mock):
 def test_an_import_time_client_gets_its_region_from_conftest(
     user_project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
-    monkeypatch.delenv("AWS_REGION", raising=False)
-    monkeypatch.delenv("AWS_EC2_METADATA_DISABLED", raising=False)
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EC2_METADATA_DISABLED"):
+        monkeypatch.setenv(name, "")  # recorded, so that what the user's conftest sets is undone after the test
+        monkeypatch.delenv(name)
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # as in a fresh pytest process
     user_project.makeconftest(
         textwrap.dedent(

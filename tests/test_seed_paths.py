@@ -65,7 +65,7 @@ def test_relative_seed_paths_are_relative_to_the_file_that_names_them(user_proje
     looked_for = str(tests / "data" / "nowhere.json")
     for expected in (
         "mock_customer_profiles: the seed document data/nowhere.json cannot be read: No such file or directory "
-        "(see README.md#seeding):",
+        "(see docs/seeding.md#seeding):",
         f"- looked for {looked_for}",
         f"- a relative path is relative to the directory of {tests / 'test_user.py'}, the file that names it",
     ):
