@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mock_customer_profiles import _activation
-from mock_customer_profiles._words import PREFIX, README_LEAKS
+from mock_customer_profiles._links import README_LEAKS
+from mock_customer_profiles._words import PREFIX
 
 AWS_HOST = re.compile(r"^profile(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$", re.IGNORECASE)
 

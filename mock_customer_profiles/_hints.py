@@ -11,7 +11,8 @@ import os
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from mock_customer_profiles._words import PREFIX, README_REGIONS, bullets, call_text
+from mock_customer_profiles._links import README_REGIONS
+from mock_customer_profiles._words import PREFIX, bullets, call_text
 
 if TYPE_CHECKING:
     from mock_customer_profiles._service import Service

@@ -13,21 +13,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from mock_customer_profiles import _activation, _guard, _responses_door, _seed
 from mock_customer_profiles._errors import ServiceError
+from mock_customer_profiles._links import README_CALLS, README_ERRORS, README_OPTIONS, README_SEEDING
 from mock_customer_profiles._model import operation_errors
+from mock_customer_profiles._names import check_parameters, resolve_operation
 from mock_customer_profiles._options import Options
 from mock_customer_profiles._service import CallList, InjectedError, Service, client_error, params_include
-from mock_customer_profiles._words import (
-    PREFIX,
-    README_CALLS,
-    README_ERRORS,
-    README_OPTIONS,
-    README_SEEDING,
-    bullets,
-    call_text,
-    check_parameters,
-    pattern_text,
-    resolve_operation,
-)
+from mock_customer_profiles._words import PREFIX, bullets, call_text, pattern_text
 
 if TYPE_CHECKING:
     import unittest

@@ -17,15 +17,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from mock_customer_profiles import _activation
-from mock_customer_profiles._words import (
-    PREFIX,
-    README_LEAKS,
-    README_MARKER,
-    README_TEARDOWN,
-    bullets,
-    call_text,
-    plural,
-)
+from mock_customer_profiles._links import README_LEAKS, README_MARKER, README_TEARDOWN
+from mock_customer_profiles._words import PREFIX, bullets, call_text, plural
 
 if TYPE_CHECKING:
     from mock_customer_profiles._mock import CustomerProfilesMock

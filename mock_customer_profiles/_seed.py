@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mock_customer_profiles._errors import ServiceError
+from mock_customer_profiles._links import README_SEEDING
 from mock_customer_profiles._schema import input_validator
-from mock_customer_profiles._words import PREFIX, README_SEEDING, bullets
+from mock_customer_profiles._words import PREFIX, bullets, did_you_mean
 
 if TYPE_CHECKING:
     from mock_customer_profiles._service import Service
@@ -237,7 +238,7 @@ def _problems(base: str, error: Any, operation: str | None) -> list[str]:
             known |= set(_LISTS)
         owner = f"a member of {operation}" if operation else "allowed here"
         return [
-            f"{_path(base, [*parts, name])}: not {owner}{_hint(name, known)}"
+            f"{_path(base, [*parts, name])}: not {owner}{did_you_mean(name, known)}"
             for name in error.instance
             if name not in known
         ]
@@ -252,13 +253,6 @@ def _problems(base: str, error: Any, operation: str | None) -> list[str]:
     if error.validator == "pattern":
         message = f"{error.instance!r} does not match {_model_pattern(str(error.validator_value))}"
     return [f"{_path(base, parts)}: {message or error.message}"]
-
-
-def _hint(name: str, known: Iterable[str]) -> str:
-    import difflib
-
-    found = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f" (did you mean {found[0]}?)" if found else ""
 
 
 def _clip(line: str) -> str:

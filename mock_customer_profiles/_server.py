@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from mock_customer_profiles import _codec, _seed
-from mock_customer_profiles._errors import README_IMPLEMENTED, NotImplementedOperation, ServiceError
+from mock_customer_profiles._errors import NotImplementedOperation, ServiceError
+from mock_customer_profiles._links import README_IMPLEMENTED, README_SERVER
 from mock_customer_profiles._mock import CustomerProfilesMock
+from mock_customer_profiles._names import resolve_operation
 from mock_customer_profiles._service import Service, region_of
-from mock_customer_profiles._words import resolve_operation
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 MAX_BODY = 1024 * 1024
 """Largest request body the server reads (1 MB); a larger one is answered with 413."""
 CONTROL_PREFIX = "/_mock/"
-README_SERVER = "docs/server.md#server-mode"
 JSON = "application/json"
 
 

@@ -38,14 +38,13 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX, object_type_of, parse_target
 from mock_customer_profiles._handlers.profiles import view
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 from mock_customer_profiles._schema import input_validator
 
 DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations (see _coverage.py)
 
 MAX_OBJECT_BYTES = 256_000  # 250 KB
 MAX_OBJECTS_PER_PROFILE = 1000
-LIST_DEFAULT_PAGE = 100
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
 
