@@ -368,3 +368,48 @@ def test_the_unanswered_call_says_what_and_why() -> None:
     assert str(caught.value) == UNANSWERED
     assert cp.unanswered == [caught.value]
     assert cp.calls == []
+
+
+ORDER_DEPENDENT = """
+import boto3
+import pytest
+from botocore.exceptions import NoCredentialsError
+from mock_customer_profiles import mock_customer_profiles
+
+
+def test_a_mocked():
+    with mock_customer_profiles():
+        boto3.client("customer-profiles", region_name="us-east-1").list_domains()
+
+
+@mock_customer_profiles
+def test_b_decorated():
+    boto3.client("customer-profiles", region_name="us-east-1").list_domains()
+
+
+def test_c_fixture(customer_profiles_mock):
+    boto3.client("customer-profiles", region_name="us-east-1").list_domains()
+
+
+def test_d_unmocked_after_them():
+    s3 = boto3.client("s3", region_name="us-east-1")
+    with pytest.raises(NoCredentialsError):  # not the mock's "testing" credentials, so not the network
+        s3.list_buckets()
+"""
+
+
+def test_no_credentials_outlive_any_activation_style(
+    user_project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    user_project.makepyfile(test_user=ORDER_DEPENDENT)
+    result = user_project.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=4)
