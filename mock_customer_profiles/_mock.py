@@ -46,10 +46,14 @@ class CustomerProfilesMock:
         active one (each raised ``UnansweredCall`` and was not sent); cleared when the mock starts."""
         self._env_set: dict[str, str] = {}
         self._active = False
+        self.template: CustomerProfilesMock | None = None
+        """The mock this one was made ``fresh()`` from (a decorator's), if any."""
 
     def fresh(self) -> CustomerProfilesMock:
         """A new, inactive mock with the same options and seed (the decorator makes one per test)."""
-        return CustomerProfilesMock(seed=self.seed, **vars(self.options))
+        made = CustomerProfilesMock(seed=self.seed, **vars(self.options))
+        made.template = self
+        return made
 
     # -------------------------------------------------------------------------------------- activation
 
@@ -353,8 +357,15 @@ def template_of(function: Any, cls: Any = None) -> CustomerProfilesMock | None:
 
 def _test_scope(template: CustomerProfilesMock) -> contextlib.AbstractContextManager[Any]:
     """The mock pytest already started for this test (from its set-up to its tear-down), else a fresh one."""
-    held = _activation.held(_activation.TEST)
+    held = _held_for(template)
     return contextlib.nullcontext(held) if held is not None else template.fresh()
+
+
+def _held_for(template: CustomerProfilesMock) -> CustomerProfilesMock | None:
+    """The mock pytest holds for the running test if it was made from ``template`` (so this decorator's),
+    else ``None``: a decorated helper that the test calls still gets a fresh mock of its own."""
+    held = _activation.held(_activation.TEST)
+    return held if held is not None and held.template is template else None
 
 
 def decorate(target: Any, template: CustomerProfilesMock) -> Any:
@@ -416,7 +427,7 @@ def _decorate_test_case(cls: type[unittest.TestCase], template: CustomerProfiles
     set_up_class = cls.setUpClass.__func__  # type: ignore[attr-defined]
 
     def wrapped_set_up(self: unittest.TestCase) -> None:
-        if _activation.held(_activation.TEST) is None:
+        if _held_for(template) is None:
             mock = template.fresh().start()
             self.addCleanup(mock.stop)
         set_up(self)

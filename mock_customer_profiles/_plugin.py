@@ -5,7 +5,13 @@ At teardown the fixture checks, unless switched off (marker keyword or ini optio
 - ``check_unused_errors``: every error queued with ``add_error`` was used at least once (skipped when
   the test failed anyway: an error it never reached is no news);
 - ``check_unimplemented``: no call of an unimplemented operation was swallowed by the code under test
-  (its ``NotImplementedOperation`` never reached pytest).
+  (its ``NotImplementedOperation`` neither reached pytest nor was caught by ``pytest.raises``);
+
+and always: no ``UnansweredCall`` (a call that tried to leave the process) was swallowed.
+
+It also makes every activation style cover a test's whole set-up and tear-down: the decorator's mock of a
+decorated test (function or class) and the fixture's mock start first among the test's function-scoped
+fixtures, and a decorated class's class-level set-up runs in a mock of its own.
 """
 
 from __future__ import annotations

@@ -413,3 +413,14 @@ def test_no_credentials_outlive_any_activation_style(
     user_project.makepyfile(test_user=ORDER_DEPENDENT)
     result = user_project.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=4)
+
+
+def test_a_decorated_helper_called_by_a_mocked_test_gets_a_mock_of_its_own(customer_profiles_mock: Any) -> None:
+    @mock_customer_profiles
+    def helper() -> list[str]:
+        client = boto3.client("customer-profiles", region_name="us-east-1")
+        return [d["DomainName"] for d in client.list_domains()["Items"]]
+
+    customer_profiles_mock.create_domain("acme")
+    assert helper() == []  # nested: the helper's own, empty, mock
+    assert [d["DomainName"] for d in customer_profiles_mock.client().list_domains()["Items"]] == ["acme"]
