@@ -48,11 +48,15 @@ def region_miss(service: Service, operation: str, params: dict[str, Any], region
         lines.append(
             f"AWS_DEFAULT_REGION is {environment!r} in the environment; the mock leaves a value it finds alone"
         )
-    lines.append(
-        f"fix: one region for both: make the client with region_name={target!r} (or use the mock's client()), "
-        f"set AWS_DEFAULT_REGION={target!r} before the client is made (conftest.py or the pytest ini), "
-        f"or give the mock region={asked!r}"
-    )
+    if target == option:  # seeded where the option says: the client is the odd one out
+        fix = (
+            f"fix: one region for both: make the client with region_name={target!r} (or use the mock's client()), "
+            f"set AWS_DEFAULT_REGION={target!r} before the client is made (conftest.py or the pytest ini), "
+            f"or give the mock region={asked!r}"
+        )
+    else:  # made by a call in another region: two clients disagree
+        fix = f"fix: make this client with region_name={target!r}, or create the domain from a client in {asked}"
+    lines.append(fix)
     warnings.warn(
         RegionMismatchWarning(
             f"{PREFIX} {call_text(operation, params)} found no domain {name} in {asked}, where it was "
