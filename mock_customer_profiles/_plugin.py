@@ -156,7 +156,9 @@ def _held_for_test(mock: CustomerProfilesMock) -> Iterator[CustomerProfilesMock]
 
 @pytest.fixture(autouse=True)
 def _customer_profiles_test(request: pytest.FixtureRequest) -> Iterator[None]:
-    """The first function-scoped set-up of every test (plugin fixtures come before any of the user's):
+    """The first function-scoped set-up of every test: pytest runs autouse fixtures first within their scope
+    (https://docs.pytest.org/en/stable/reference/fixtures.html#autouse-fixtures-are-executed-first-within-their-scope),
+    a plugin's before any conftest's or class's (tests/test_leaks.py checks it on the pytest installed):
     a test that the marker or the fixture asks for, or that ``@mock_customer_profiles`` decorates (its
     function or its class), gets its mock here, so that everything the test's set-up and tear-down do
     (``setup_method``, ``setUp``, the class's fixtures, autouse ones included) happens inside it."""
