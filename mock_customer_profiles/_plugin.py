@@ -231,18 +231,21 @@ def teardown_problems(
 
 
 def _caught_by_pytest_raises(error: BaseException | None) -> bool:
-    """Whether ``pytest.raises`` caught ``error``: the test expected it, so nothing swallowed it.
+    """Whether ``pytest.raises`` (or unittest's ``assertRaises``) caught ``error``: the test expected it, so
+    nothing swallowed it.
 
     An exception's traceback starts at the frame that caught it. ``pytest.raises(callable, ...)`` catches in
     pytest's own code; ``with pytest.raises(...):`` in the frame that holds the ``with``, so the innermost
     ``with`` or ``try`` around the line the exception passed there is read from the source. A ``try`` that
     swallows it (in the code under test or in the test itself) does not count."""
-    traceback = getattr(error, "__traceback__", None)
-    if traceback is None:
+    if error is None:
         return False
-    frame = traceback.tb_frame
-    if str(frame.f_globals.get("__name__", "")).startswith("_pytest."):
+    traceback = error.__traceback__
+    if traceback is None:  # raised, then stripped: unittest's assertRaises keeps the exception "without traceback"
         return True
+    frame = traceback.tb_frame
+    if str(frame.f_globals.get("__name__", "")).startswith(("_pytest.", "unittest.")):
+        return True  # pytest.raises(callable, ...), self.assertRaises(exception, callable, ...)
     return _innermost_handler_is_raises(frame.f_code, traceback.tb_lineno)
 
 
@@ -266,7 +269,8 @@ def _innermost_handler_is_raises(code: Any, line: int) -> bool:
         ):
             innermost = node
     return isinstance(innermost, (ast.With, ast.AsyncWith)) and any(
-        "raises" in ast.unparse(item.context_expr) for item in innermost.items
+        "raises" in ast.unparse(item.context_expr).lower()
+        for item in innermost.items  # also assertRaises
     )
 
 

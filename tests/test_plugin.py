@@ -331,6 +331,8 @@ def test_an_unimplemented_call_the_test_expects_with_pytest_raises_is_not_swallo
         test_one=HEADER
         + textwrap.dedent(
             """
+            import unittest
+
             from mock_customer_profiles import NotImplementedOperation
 
 
@@ -352,6 +354,16 @@ def test_an_unimplemented_call_the_test_expects_with_pytest_raises_is_not_swallo
                 expect_unimplemented(client().list_event_streams, DomainName="acme")
 
 
+            @pytest.mark.customer_profiles_mock
+            class TestUnittestStyle(unittest.TestCase):
+                def test_assert_raises(self):
+                    with self.assertRaises(NotImplementedError):
+                        client().list_event_streams(DomainName="acme")
+
+                def test_assert_raises_callable(self):
+                    self.assertRaises(NotImplementedError, client().list_event_streams, DomainName="acme")
+
+
             def test_a_try_inside_the_raises_block_swallows(customer_profiles_mock):
                 with pytest.raises(ZeroDivisionError):
                     try:
@@ -363,5 +375,5 @@ def test_an_unimplemented_call_the_test_expects_with_pytest_raises_is_not_swallo
         )
     )
     result = user_project.runpytest("-p", "no:randomly")
-    result.assert_outcomes(passed=4, errors=1)
+    result.assert_outcomes(passed=6, errors=1)
     assert _teardown_error(result.stdout.str(), "test_a_try_inside_the_raises_block_swallows") == _lines(SWALLOWED)
