@@ -8,8 +8,9 @@ the mock records it (the fixture reports it at teardown if the code under test s
 Requests for any other host (another service, a local endpoint such as the mock's own server) pass.
 
 botocore gives no public hook below ``before-send``: the wrapper replaces ``URLLib3Session.send``, the
-public method every botocore client sends through (checked with botocore 1.34 to 1.44), while some mock
-is active, and puts the original back when the last one stops.
+public method every botocore client sends through (unchanged from botocore 1.34, the oldest this package
+supports, to 1.44; tests/test_leaks.py checks it on the installed one), while some mock is active, and puts
+the original back when the last one stops.
 """
 
 from __future__ import annotations

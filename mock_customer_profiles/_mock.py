@@ -307,8 +307,9 @@ def _forget_fake_credentials() -> None:
 
     The session itself is kept (it is what makes ``boto3.client()`` fast); only its cached credentials
     go, and the next client resolves them again from whatever the environment holds then. botocore has no
-    public way to forget them: ``Session._credentials`` is the cache ``get_credentials()`` fills (checked
-    with botocore 1.34 to 1.44). Credentials of any other origin are left alone."""
+    public way to forget them: ``Session._credentials`` is the cache ``get_credentials()`` fills, the same
+    from botocore 1.34 (the oldest this package supports) to 1.44; tests/test_leaks.py checks it on the
+    installed one. Credentials of any other origin are left alone."""
     boto3 = sys.modules.get("boto3")
     session = getattr(getattr(boto3, "DEFAULT_SESSION", None), "_session", None)
     credentials = getattr(session, "_credentials", None)
