@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from mock_customer_profiles._errors import NotImplementedOperation
     from mock_customer_profiles._guard import UnansweredCall
     from mock_customer_profiles._hints import RegionMismatchWarning
+    from mock_customer_profiles._ingest import DeadLetter, MappingNote
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
     from mock_customer_profiles._options import Options
     from mock_customer_profiles._seed import SeedError
@@ -26,7 +27,9 @@ __all__ = [
     "Call",
     "CallList",
     "CustomerProfilesMock",
+    "DeadLetter",
     "InjectedError",
+    "MappingNote",
     "NotImplementedOperation",
     "Options",
     "RegionMismatchWarning",
@@ -41,7 +44,9 @@ _EXPORTS = {
     "Call": "_service",
     "CallList": "_service",
     "CustomerProfilesMock": "_mock",
+    "DeadLetter": "_ingest",
     "InjectedError": "_service",
+    "MappingNote": "_ingest",
     "NotImplementedOperation": "_errors",
     "Options": "_options",
     "RegionMismatchWarning": "_hints",
