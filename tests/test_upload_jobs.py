@@ -10,14 +10,13 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 import requests
 import time_machine
 from botocore.exceptions import ClientError
 from dataplane_helpers import not_found
 
-from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
+from mock_customer_profiles import CustomerProfilesMock
 
 pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
@@ -296,22 +295,3 @@ def test_list_upload_jobs_pages_in_creation_order(client: Any, domain: str) -> N
     rest = client.list_upload_jobs(DomainName="acme", MaxResults=3, NextToken=first["NextToken"])
     assert [item["JobId"] for item in first["Items"] + rest["Items"]] == ids
     assert "NextToken" not in rest
-
-
-@pytest.fixture
-def manual() -> Iterator[Any]:
-    with mock_customer_profiles(lifecycle="manual") as cp:
-        cp.create_domain("acme")
-        yield cp
-
-
-def test_with_manual_lifecycle_a_job_runs_until_settled(manual: CustomerProfilesMock) -> None:
-    client = boto3.client("customer-profiles", region_name="us-east-1")
-    job_id = create_job(client)
-    upload(client, job_id, CSV)
-    client.start_upload_job(DomainName="acme", JobId=job_id)
-    for _ in range(3):
-        assert client.get_upload_job(DomainName="acme", JobId=job_id)["Status"] == "IN_PROGRESS"
-    assert manual.settle("UploadJob") == 1
-    assert client.get_upload_job(DomainName="acme", JobId=job_id)["Status"] == "SUCCEEDED"
-    assert len(find(client, "customer_id", "C-1")) == 1
