@@ -586,6 +586,11 @@ POOLED = {
     "Fields": "Fields",
     "Keys": "Keys",
     "Id": "HistoryId",
+    # the jobs family (upload jobs, layouts, detection)
+    "JobId": "JobId",
+    "LayoutDefinitionName": "LayoutDefinitionName",
+    "UniqueKey": "UniqueKey",
+    "Objects": "Object",
 }
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
@@ -599,6 +604,8 @@ ORDER_TYPE = {
     "Fields": {
         "orderNo": {"Source": "_source.orderNo", "ContentType": "STRING"},
         "email": {"Source": "_source.email", "Target": "_profile.EmailAddress", "ContentType": "EMAIL_ADDRESS"},
+        # named like the first AttributeName of the pools, so that the attribute reads find a field
+        "FirstName": {"Source": "_source.first"},
     },
     "Keys": {
         "orderNo": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["orderNo"]}],
@@ -610,6 +617,24 @@ ORDERS = (
     {"orderNo": "O-1", "email": "bo@example.com"},  # joins Bo
     {"orderNo": "O-2", "email": "new@example.com"},  # creates a profile
 )
+
+
+DOMAIN_OBJECT_FIELDS = {"amount": {"Source": "_source.amount", "Target": "_orders.amount", "ContentType": "NUMBER"}}
+
+
+def _seed_jobs(mock: CustomerProfilesMock, pools: dict[str, list[Any]]) -> None:
+    """An upload job not started (first: Start, Stop and GetUploadJobPath succeed on it), a layout and a
+    domain object type named like the profile object type, all in acme."""
+    client = mock.client()
+    fields = ORDER_TYPE["Fields"]
+    pools["JobId"] = [
+        client.create_upload_job(DomainName="acme", DisplayName="a.csv", Fields=fields, UniqueKey="orderNo")["JobId"]
+    ]
+    pools["UniqueKey"] = ["orderNo", "email"]
+    layout = {"Description": "d", "DisplayName": "Agents", "LayoutType": "PROFILE_EXPLORER", "Layout": "{}"}
+    client.create_domain_layout(DomainName="acme", LayoutDefinitionName="agent", **layout)
+    pools["LayoutDefinitionName"] = ["agent"]
+    client.put_domain_object_type(DomainName="acme", ObjectTypeName="Order", Fields=DOMAIN_OBJECT_FIELDS)
 
 
 def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
@@ -626,11 +651,11 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
         "Values": ["O-1", "O-2"],
         "ProfileId": [],
         "ProfileObjectUniqueKey": [],
-        "Fields": [ORDER_TYPE["Fields"]],
+        "Fields": [ORDER_TYPE["Fields"], DOMAIN_OBJECT_FIELDS],
         "Keys": [ORDER_TYPE["Keys"]],
     }
-    for name in pools["DomainName"]:
-        mock.create_domain(name, Tags={"env": "test"})
+    for name in pools["DomainName"]:  # acme has the data store (domain object types, attribute statistics)
+        mock.create_domain(name, Tags={"env": "test"}, **({"DataStore": {"Enabled": True}} if name == "acme" else {}))
     for fields in SEED_PROFILES:
         pools["ProfileId"].append(mock.create_profile("acme", **fields))
         pools["Values"].extend(value for value in fields.values() if isinstance(value, str))
@@ -642,6 +667,7 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
     pools["Values"].extend(pools["ProfileId"])
     history = mock.client().list_profile_history_records(DomainName="acme", ProfileId=pools["ProfileId"][0])
     pools["HistoryId"] = [record["Id"] for record in history["ProfileHistoryRecords"]]
+    _seed_jobs(mock, pools)
     arn = f"arn:aws:profile:{mock.options.region}:{mock.options.account_id}:domains/acme"
     pools["resourceArn"] = [arn, f"{arn}/object-types/Order"]
     return pools
