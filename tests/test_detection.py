@@ -203,3 +203,19 @@ def test_unknown_types_and_attributes_are_not_found(client: Any, orders: str) ->
         statistics(client, "nope")
     with not_found("Object type Other not found in domain acme"):
         client.list_object_type_attributes(DomainName="acme", ObjectTypeName="Other")
+
+
+def test_values_page_most_recent_first(client: Any, orders: str) -> None:
+    for n in range(5):
+        put(client, id=str(n), status=f"s{n}")
+    seen: list[str] = []
+    token: dict[str, str] = {}
+    while True:
+        page = client.list_object_type_attribute_values(
+            DomainName="acme", ObjectTypeName="Orders", AttributeName="status", MaxResults=2, **token
+        )
+        seen += [item["Value"] for item in page["Items"]]
+        if "NextToken" not in page:
+            break
+        token = {"NextToken": page["NextToken"]}
+    assert seen == ["s4", "s3", "s2", "s1", "s0"]

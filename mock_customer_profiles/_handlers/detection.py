@@ -41,7 +41,7 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.domain_object_types import data_store_enabled
 from mock_customer_profiles._ingest import read_source
-from mock_customer_profiles._paging import paginate, read_token
+from mock_customer_profiles._paging import make_token, paginate, read_token
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 
@@ -238,6 +238,7 @@ class Attribute:
     values: dict[str, dt.datetime] = field(default_factory=dict)  # value -> last ingested, oldest first
     numbers: dict[str, float] = field(default_factory=dict)  # object unique key -> numeric value
     updated: dt.datetime | None = None
+    statistics: dict[str, Any] | None = None  # computed on the first read, kept until a number is added
 
 
 @dataclass
@@ -270,6 +271,7 @@ def _add(aggregate: TypeAggregate, unique_key: str, document: Any, at: dt.dateti
             continue
         if math.isfinite(number):
             attribute.numbers[unique_key] = number
+            attribute.statistics = None
 
 
 def _on_change(ctx: Context, change: Change) -> None:
@@ -358,25 +360,26 @@ def list_object_type_attribute_values(ctx: Context, params: Params) -> Output:
     domain, object_type = _object_type(ctx, params)
     name = _field(object_type, params["AttributeName"])
     scope = ["ListObjectTypeAttributeValues", domain.name, object_type.name, name]
-    read_token(ctx.backend.token_secret, scope, params.get("NextToken"))  # a bad token: rejected before any cache
+    after = read_token(ctx.backend.token_secret, scope, params.get("NextToken"))  # before the aggregate is built
     attribute = aggregate_of(domain, object_type).attributes.get(name, Attribute())
-    kept: list[tuple[str, dt.datetime]] = []
-    size = 0
-    for value, at in reversed(attribute.values.items()):  # the most recent first, up to the storage limit
-        if len(value) > MAX_VALUE_CHARS:
-            continue
-        size += len(value.encode("utf-8"))
-        if size > VALUES_BYTES:
+    start = 0 if after is None else int(after) + 1
+    size = params.get("MaxResults", LIST_DEFAULT_PAGE)
+    page: list[tuple[str, dt.datetime]] = []
+    more: dict[str, str] = {}
+    stored = 0
+    # the most recent first, up to the storage limit; reads only as far as the page needs
+    for position, (value, at) in enumerate(
+        (value, at) for value, at in reversed(attribute.values.items()) if len(value) <= MAX_VALUE_CHARS
+    ):
+        stored += len(value.encode("utf-8"))
+        if stored > VALUES_BYTES:
             break
-        kept.append((value, at))
-    page, more = paginate(
-        ctx.backend.token_secret,
-        scope,
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: kept[after + 1 :] if after is not None else kept,
-        lambda item: kept.index(item),
-    )
+        if position < start:
+            continue
+        if len(page) == size:
+            more = {"NextToken": make_token(ctx.backend.token_secret, scope, position - 1)}
+            break
+        page.append((value, at))
     return {"Items": [{"Value": value, "LastUpdatedAt": at} for value, at in page], **more}
 
 
@@ -399,17 +402,23 @@ def get_object_type_attribute_statistics(ctx: Context, params: Params) -> Output
     domain, object_type = _object_type(ctx, params)
     name = _field(object_type, params["AttributeName"])
     attribute = aggregate_of(domain, object_type).attributes.get(name, Attribute())
-    numbers = sorted(attribute.numbers.values())
+    if attribute.statistics is None:
+        attribute.statistics = _statistics(sorted(attribute.numbers.values()))
+    kept = attribute.statistics
+    return {"Statistics": {**kept, "Percentiles": dict(kept["Percentiles"])}, "CalculatedAt": now()}
+
+
+def _statistics(numbers: list[float]) -> dict[str, Any]:
+    """Minimum, maximum, mean, population standard deviation and percentiles of sorted numbers."""
     if not numbers:  # AWS: null values; the model requires numbers, so every statistic is 0.0
         numbers = [0.0]
     mean = math.fsum(numbers) / len(numbers)
     deviation = math.sqrt(math.fsum((n - mean) ** 2 for n in numbers) / len(numbers))
     percentiles = {f"P{p}": _percentile(numbers, p / 100) for p in (5, 25, 50, 75, 95)}
-    statistics = {
+    return {
         "Maximum": numbers[-1],
         "Minimum": numbers[0],
         "Average": mean,
         "StandardDeviation": deviation,
         "Percentiles": percentiles,
     }
-    return {"Statistics": statistics, "CalculatedAt": now()}
