@@ -1,4 +1,4 @@
-"""Upload jobs with the mock's ``lifecycle="manual"``: a job runs until the test settles it."""
+"""Upload jobs outside the two doors: the mock's ``lifecycle="manual"``, and the server reached as a proxy."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any
 
 import boto3
 import pytest
-from test_upload_jobs import CSV, create_job, find, upload
+import requests
+from test_upload_jobs import CSV, create_job, find, sse_headers, upload
 
 from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 
@@ -29,3 +30,27 @@ def test_with_manual_lifecycle_a_job_runs_until_settled(manual: CustomerProfiles
     assert manual.settle("UploadJob") == 1
     assert client.get_upload_job(DomainName="acme", JobId=job_id)["Status"] == "SUCCEEDED"
     assert len(find(client, "customer_id", "C-1")) == 1
+
+
+def test_the_server_answers_the_upload_host_as_a_proxy_would(mock: CustomerProfilesMock, server_thread: Any) -> None:
+    """A client that sends the in-process upload URL to the server as its proxy (Host header of the mock's
+    upload host) reaches the same upload."""
+    server_thread.mock = mock
+    mock.create_domain("acme")
+    client = boto3.client("customer-profiles", region_name="us-east-1")  # in process: the mock's own host
+    job_id = create_job(client)
+    path = client.get_upload_job_path(DomainName="acme", JobId=job_id)
+    url = path["Url"]
+    assert url.startswith("https://customer-profiles-uploads.us-east-1.mock/123456789012/acme/")
+    host, _, rest = url.removeprefix("https://").partition("/")
+    response = requests.put(
+        f"{server_thread.endpoint_url}/{rest}",
+        data=CSV,
+        headers={**sse_headers(path["ClientToken"]), "Host": host},
+        timeout=5,
+    )
+    assert response.status_code == 200, response.text
+    assert mock.effects("Upload")[0].job_id == job_id
+    client.start_upload_job(DomainName="acme", JobId=job_id)
+    mock.settle("UploadJob")
+    assert len(find(client, "customer_id", "C-2")) == 1
