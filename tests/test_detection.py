@@ -69,6 +69,13 @@ def test_without_an_id_the_unique_key_is_the_email(client: Any, domain: str) -> 
     assert "SourceLastUpdatedTimestampFormat" not in mapping
 
 
+def test_phone_by_name_and_names_that_collide(client: Any, domain: str) -> None:
+    mapping = detect(client, {"a": {"b": "x"}, "a_b": "y", "phone": 5550100})
+    assert mapping["Fields"]["phone"]["ContentType"] == "PHONE_NUMBER"
+    assert mapping["Fields"]["a_b"]["Source"] == "_source.a.b"
+    assert mapping["Fields"]["a_b_2"]["Source"] == "_source.a_b"
+
+
 def test_detection_refuses_what_is_not_a_json_object(client: Any, domain: str) -> None:
     with bad_request("Objects[1] is not valid JSON"):
         detect(client, {"a": 1}, "{nope")

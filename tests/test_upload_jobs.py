@@ -151,6 +151,10 @@ def test_malformed_rows_fail_alone_and_the_job_partially_succeeds(client: Any, d
         pytest.param("customer_id,first\nC-1,Ana\n", id="a column the fields read is missing"),
         pytest.param(b"customer_id,first,email,tier\n\xff\xfe,x,y,z\n", id="not UTF-8"),
         pytest.param("", id="no header"),
+        pytest.param(
+            "customer_id,first,email,tier\nC-1," + "A" * 140_000 + ",a@example.com,\n", id="a cell over 128 KB"
+        ),
+        pytest.param("customer_id,customer_id,email,tier\nC-1,C-1,a@example.com,\n", id="a column twice"),
         pytest.param("customer_id,first,email,tier\n,Ana,a@example.com,\n", id="no row has its unique key"),
     ],
 )
@@ -236,6 +240,9 @@ def test_the_upload_url_checks_what_s3_would(client: Any, domain: str) -> None:
     tampered = url.replace("X-Amz-Signature=", "X-Amz-Signature=0")
     assert "SignatureDoesNotMatch" in put(tampered, **sse_headers(token)).text
     assert requests.get(url, timeout=5).status_code == 405
+    unsigned = url.replace("X-Mock-Expires=", "X-Mock-Expires=x")
+    assert "SignatureDoesNotMatch" in put(unsigned, **sse_headers(token)).text
+    assert put(url.replace(".csv?", ".txt?"), **sse_headers(token)).status_code == 404
     unknown = url.replace(job_id, "0" * 32)
     assert put(unknown, **sse_headers(token)).status_code == 404
     assert put(**sse_headers(other)).status_code == 200  # every ClientToken handed out for the job works
@@ -295,3 +302,19 @@ def test_list_upload_jobs_pages_in_creation_order(client: Any, domain: str) -> N
     rest = client.list_upload_jobs(DomainName="acme", MaxResults=3, NextToken=first["NextToken"])
     assert [item["JobId"] for item in first["Items"] + rest["Items"]] == ids
     assert "NextToken" not in rest
+
+
+def test_a_value_the_field_cannot_hold_goes_to_a_mapping_note(
+    client: Any, domain: str, mock: CustomerProfilesMock
+) -> None:
+    fields = {**FIELDS, "gender": {"Source": "_source.gender", "Target": "_profile.Gender"}}
+    job = run_job(client, "customer_id,first,email,tier,gender\nC-1,Ana,a@example.com,,F\n", fields=fields)
+    assert job["Status"] == "SUCCEEDED"
+    [note] = mock.mapping_notes
+    assert (note.object_type, note.target, note.value, note.stored_in) == (
+        f"UploadJob {job['JobId']}",
+        "_profile.Gender",
+        "F",
+        "GenderString",
+    )
+    assert find(client, "customer_id", "C-1")[0]["GenderString"] == "F"

@@ -54,3 +54,20 @@ def test_the_server_answers_the_upload_host_as_a_proxy_would(mock: CustomerProfi
     client.start_upload_job(DomainName="acme", JobId=job_id)
     mock.settle("UploadJob")
     assert len(find(client, "customer_id", "C-2")) == 1
+
+
+def test_with_expire_profiles_off_a_job_s_profiles_stay() -> None:
+    import datetime as dt
+
+    import time_machine
+
+    start = dt.datetime.now(dt.timezone.utc)
+    with time_machine.travel(start, tick=False) as clock, mock_customer_profiles(expire_profiles=False) as cp:
+        cp.create_domain("acme")
+        client = boto3.client("customer-profiles", region_name="us-east-1")
+        job_id = create_job(client, DataExpiry=1)
+        upload(client, job_id, CSV)
+        client.start_upload_job(DomainName="acme", JobId=job_id)
+        cp.settle("UploadJob")
+        clock.shift(dt.timedelta(days=30))
+        assert len(find(client, "customer_id", "C-1")) == 1
