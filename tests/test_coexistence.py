@@ -180,7 +180,7 @@ def test_the_door_closes_when_the_last_mock_stops() -> None:
     original = requests.adapters.HTTPAdapter.send
     with mock_customer_profiles(), mock_customer_profiles():
         assert requests.adapters.HTTPAdapter.send is not original
-        assert len(responses.registered()) == 1
+        assert len(responses.registered()) == 2  # the endpoint and the upload URL of upload jobs
     assert requests.adapters.HTTPAdapter.send is original
     assert responses.registered() == []
 

@@ -41,11 +41,10 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.domain_object_types import data_store_enabled
 from mock_customer_profiles._ingest import read_source
-from mock_customer_profiles._paging import make_token, paginate, read_token
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, make_token, paginate, read_token
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 
-LIST_DEFAULT_PAGE = 100  # ListObjectTypeAttributeValues: "If not provided default as 100"
 VALUES_BYTES = 350_000  # "We store up to 350KB of attribute values per field, prioritizing the most recent"
 MAX_VALUE_CHARS = 1000  # the model's Value is 1..1000 characters
 _ATTRIBUTE_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")  # the model's AttributeName of ListObjectTypeAttributes

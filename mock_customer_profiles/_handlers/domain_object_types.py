@@ -17,14 +17,11 @@ from typing import Any
 
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
-
-LIST_DEFAULT_PAGE = 100
-MAX_TAGS = 50
 
 
 @dataclass
@@ -85,9 +82,9 @@ def put_domain_object_type(ctx: Context, params: Params) -> Output:
             raise BadRequest(
                 f"Field {field_name} of domain object type {name}: Source must be {SOURCE_PREFIX}<path>, not {source}"
             )
-    tags = {**(existing.tags if existing else {}), **params.get("Tags", {})}
-    if len(tags) > MAX_TAGS:
-        raise BadRequest(f"Domain object type {name} would have {len(tags)} tags; at most {MAX_TAGS} are allowed")
+    tags = check_tag_count(
+        f"Domain object type {name}", {**(existing.tags if existing else {}), **params.get("Tags", {})}
+    )
     members: dict[str, Any] = {
         m: copy.deepcopy(params[m]) for m in ("Description", "EncryptionKey", "Fields") if m in params
     }

@@ -16,13 +16,11 @@ from typing import Any
 
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, handler
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 
-LIST_DEFAULT_PAGE = 100
-MAX_TAGS = 50
 _MEMBERS = ("Description", "DisplayName", "LayoutType", "Layout")
 
 
@@ -79,9 +77,7 @@ def create_domain_layout(ctx: Context, params: Params) -> Output:
     name = params["LayoutDefinitionName"]
     if existing is not None and name in existing.layouts:
         raise BadRequest(f"Layout {name} already exists in domain {domain.name}")
-    tags = dict(params.get("Tags", {}))
-    if len(tags) > MAX_TAGS:
-        raise BadRequest(f"Layout {name} would have {len(tags)} tags; at most {MAX_TAGS} are allowed")
+    tags = check_tag_count(f"Layout {name}", dict(params.get("Tags", {})))
     state = domain.family(Layouts)
     stamp = now()
     layout = Layout(name, {m: params[m] for m in _MEMBERS}, bool(params.get("IsDefault", False)), 1, stamp, stamp, tags)

@@ -36,13 +36,12 @@ from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX, parse_target
 from mock_customer_profiles._ingest import MappingNote, apply_mapping, inferred_contacts, mapped_values, read_source
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 
 FLOW = Flow("UploadJob", steps=("IN_PROGRESS",), done="SUCCEEDED", failed="FAILED")
 DEFAULT_DATA_EXPIRY = 14  # "If not provided, the system default of 2 weeks is used"
-LIST_DEFAULT_PAGE = 100
 MAX_FILE_BYTES = 1024**3  # the console's "Under 1GB"
 UPLOAD_SOURCE = "_upload"  # the FieldSource of values an upload job wrote
 _KEY_NAME = re.compile(r"^[a-zA-Z0-9-][a-zA-Z0-9_-]{0,63}$")
