@@ -78,6 +78,9 @@ def _load() -> None:
         batch,
         domain_update,
         domains,
+        event_streams,
+        event_triggers,
+        integrations,
         keys,
         merge,
         object_types,
@@ -86,6 +89,7 @@ def _load() -> None:
         search,
         tags,
         templates,
+        workflows,
     )
 
 

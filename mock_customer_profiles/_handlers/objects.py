@@ -241,7 +241,17 @@ def put_profile_object(ctx: Context, params: Params) -> Output:
         ctx.emit(Change(_changes.CREATED, domain, profile.profile_id, content=view(profile)))
     elif fields_changed:
         ctx.emit(Change(_changes.UPDATED, domain, profile.profile_id, content=view(profile)))
-    ctx.emit(Change(_changes.INGESTED, domain, profile.profile_id, object_type.name, document, unique_key=unique_key))
+    ctx.emit(
+        Change(
+            _changes.INGESTED,
+            domain,
+            profile.profile_id,
+            object_type.name,
+            document,
+            unique_key=unique_key,
+            detail={"replaced": previous is not None},  # a new object, or one replaced by its UNIQUE key
+        )
+    )
     return {"ProfileObjectUniqueKey": unique_key}
 
 
