@@ -14,6 +14,8 @@ from mock_customer_profiles import _hook
 
 if TYPE_CHECKING:
     from mock_customer_profiles._errors import NotImplementedOperation
+    from mock_customer_profiles._handlers.event_streams import StreamRecord
+    from mock_customer_profiles._handlers.event_triggers import EventTriggerInvocation
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
     from mock_customer_profiles._options import Options
     from mock_customer_profiles._seed import SeedError
@@ -24,11 +26,13 @@ __all__ = [
     "Call",
     "CallList",
     "CustomerProfilesMock",
+    "EventTriggerInvocation",
     "InjectedError",
     "NotImplementedOperation",
     "Options",
     "SeedError",
     "ServerThread",
+    "StreamRecord",
     "mock_customer_profiles",
 ]
 __version__ = "0.1.0"
@@ -37,11 +41,13 @@ _EXPORTS = {
     "Call": "_service",
     "CallList": "_service",
     "CustomerProfilesMock": "_mock",
+    "EventTriggerInvocation": "_handlers.event_triggers",
     "InjectedError": "_service",
     "NotImplementedOperation": "_errors",
     "Options": "_options",
     "SeedError": "_seed",
     "ServerThread": "_server",
+    "StreamRecord": "_handlers.event_streams",
     "mock_customer_profiles": "_mock",
 }
 

@@ -30,7 +30,16 @@ SCHEMA_RESOURCE = "seed.schema.json"
 DEFAULT_EXPIRATION_DAYS = 365
 MAX_BULLETS = 20
 MAX_BULLET_CHARS = 240
-_LISTS = {"objectTypes": "PutProfileObjectType", "profiles": "CreateProfile", "objects": "PutProfileObject"}
+# A domain's lists, in the order they are stored. The configuration resources come after the data, so a
+# seeded stream or trigger starts from the seeded state instead of recording its seeding.
+_LISTS = {
+    "objectTypes": "PutProfileObjectType",
+    "profiles": "CreateProfile",
+    "objects": "PutProfileObject",
+    "eventTriggers": "CreateEventTrigger",
+    "integrations": "PutIntegration",
+    "eventStreams": "CreateEventStream",
+}
 
 SeedSource = str | os.PathLike[str] | Mapping[str, Any]
 

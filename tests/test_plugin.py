@@ -95,7 +95,7 @@ def test_unused_error_of_a_failing_test_is_no_news(customer_profiles_mock):
 def lookup_or_none(domain):
     """Code under test that swallows every error."""
     try:
-        return client().list_event_streams(DomainName=domain)
+        return client().get_matches(DomainName=domain)
     except Exception:
         return None
 
@@ -110,7 +110,7 @@ def test_swallowed_allowed(customer_profiles_mock):
 
 
 def test_not_swallowed_is_reported_once(customer_profiles_mock):
-    client().list_event_streams(DomainName="acme")
+    client().get_matches(DomainName="acme")
 
 
 def test_swallowed_then_failed_is_reported_again(customer_profiles_mock):
@@ -121,7 +121,7 @@ def test_context_manager_never_raises_on_exit():
     with mock_customer_profiles() as cp:
         cp.add_error("SearchProfiles", "ThrottlingException")
         try:
-            client().list_event_streams(DomainName="acme")
+            client().get_matches(DomainName="acme")
         except NotImplementedError:
             pass
 
@@ -129,7 +129,7 @@ def test_context_manager_never_raises_on_exit():
 @mock_customer_profiles
 def test_decorator_never_raises_on_exit():
     try:
-        client().list_event_streams(DomainName="acme")
+        client().get_matches(DomainName="acme")
     except NotImplementedError:
         pass
 '''
@@ -142,7 +142,7 @@ mock_customer_profiles: 2 injected errors were never used (see README.md#teardow
 SWALLOWED = """\
 mock_customer_profiles: the code under test swallowed the NotImplementedOperation of 1 call to an operation \
 the mock does not implement (see README.md#teardown-checks):
-- ListEventStreams(DomainName='acme')"""
+- GetMatches(DomainName='acme')"""
 
 
 def _lines(text: str) -> list[str]:
@@ -221,7 +221,7 @@ def test_a_swallowed_call_behind_a_failure_is_reported_too(user_project: pytest.
             """
             def test_it(customer_profiles_mock):
                 try:
-                    client().list_event_streams(DomainName="acme")
+                    client().get_matches(DomainName="acme")
                 except Exception:
                     pass
                 assert False, "wrong result"
@@ -296,8 +296,8 @@ def test_a_bad_marker_fails_the_test_at_setup(user_project: pytest.Pytester) -> 
     output = result.stdout.str()
     assert _phase_error(output, "setup", "test_typo") == [
         "mock_customer_profiles: unknown option(s) 'regoin' (see README.md#options-and-behaviour-choices)",
-        "- known options: account_id, check_unimplemented, check_unused_errors, lenient_matching, lifecycle, region, seed, "
-        "strict_search_keys",
+        "- known options: account_id, check_unimplemented, check_unused_errors, lenient_matching, lifecycle, region, "
+        "seed, strict_search_keys",
     ]
     assert _phase_error(output, "setup", "test_positional") == [
         "mock_customer_profiles: @pytest.mark.customer_profiles_mock takes keyword options only "
