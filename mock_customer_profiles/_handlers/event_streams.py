@@ -104,7 +104,7 @@ def _check_uri(ctx: Context, uri: str) -> None:
 
 
 def stream_of(domain: Domain, name: str) -> EventStream:
-    stream = domain.family(EventStreams).by_name.get(name)
+    stream = domain.peek(EventStreams).by_name.get(name)
     if stream is None:
         raise NotFound(f"Event stream {name} not found in domain {domain.name}")
     return stream
@@ -113,8 +113,7 @@ def stream_of(domain: Domain, name: str) -> EventStream:
 @handler("CreateEventStream")
 def create_event_stream(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    streams = domain.family(EventStreams)
-    if streams.by_name:
+    if domain.peek(EventStreams).by_name:
         # AWS's own text (the CloudFormation handler's constant): one active event stream per domain.
         raise BadRequest(
             f"The Customer Profiles Domain: {domain.name} is already associated with an active EventStream"
@@ -125,7 +124,7 @@ def create_event_stream(ctx: Context, params: Params) -> Output:
     backend = ctx.backend
     arn = f"arn:aws:profile:{backend.region}:{backend.account_id}:domains/{domain.name}/event-streams/{name}"
     stream = EventStream(name, arn, uri, now(), ctx.jobs.start(DESTINATION), dict(params.get("Tags", {})))
-    streams.by_name[name] = stream
+    domain.family(EventStreams).by_name[name] = stream
     out: dict[str, Any] = {"EventStreamArn": arn}
     if stream.tags:
         out["Tags"] = dict(stream.tags)
@@ -160,7 +159,7 @@ def delete_event_stream(ctx: Context, params: Params) -> Output:
 @handler("ListEventStreams", keeps_params=False)
 def list_event_streams(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    streams = domain.family(EventStreams).by_name
+    streams = domain.peek(EventStreams).by_name
     names, more = paginate(
         ctx.backend.token_secret,
         ["ListEventStreams", domain.name],

@@ -271,7 +271,7 @@ def check(ctx: Context, domain: Domain, config: dict[str, Any]) -> None:
 
 
 def trigger_of(domain: Domain, name: str) -> EventTrigger:
-    trigger = domain.family(EventTriggers).by_name.get(name)
+    trigger = domain.peek(EventTriggers).by_name.get(name)
     if trigger is None:
         raise NotFound(f"Event trigger {name} not found in domain {domain.name}")
     return trigger
@@ -293,14 +293,13 @@ def describe(trigger: EventTrigger) -> dict[str, Any]:
 def create_event_trigger(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     name = params["EventTriggerName"]
-    triggers = domain.family(EventTriggers)
-    if name in triggers.by_name:
+    if name in domain.peek(EventTriggers).by_name:
         raise BadRequest(f"Event trigger {name} already exists in domain {domain.name}")
     config = {key: copy.deepcopy(params[key]) for key in _CONFIG if key in params}
     check(ctx, domain, config)
     stamp = now()
     trigger = EventTrigger(name, config, stamp, stamp, dict(params.get("Tags", {})))
-    triggers.add(trigger)
+    domain.family(EventTriggers).add(trigger)
     return describe(trigger)
 
 
@@ -343,7 +342,7 @@ def delete_event_trigger(ctx: Context, params: Params) -> Output:
 @handler("ListEventTriggers", keeps_params=False)
 def list_event_triggers(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    triggers = domain.family(EventTriggers).by_name
+    triggers = domain.peek(EventTriggers).by_name
     names, more = paginate(
         ctx.backend.token_secret,
         ["ListEventTriggers", domain.name],

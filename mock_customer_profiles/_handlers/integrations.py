@@ -49,7 +49,7 @@ _CONFIG = ("ObjectTypeName", "ObjectTypeNames", "FlowDefinition", "RoleArn", "Ev
 
 @dataclass
 class Integration:
-    domain: Domain
+    domain_name: str
     uri: str
     config: dict[str, Any]  # the PutIntegration members as given (ObjectTypeName, RoleArn, ...)
     scope: str
@@ -67,40 +67,47 @@ class Integration:
 
 
 class DomainIntegrations:
-    """The integrations of one domain, by Uri, in creation order."""
+    """The integrations of one domain, by Uri, in creation order, and the AppFlow flows the domain owns
+    (through its integrations and integration workflows)."""
 
     def __init__(self) -> None:
         self.by_uri: dict[str, Integration] = {}
+        self.flows: set[str] = set()
 
 
 class AccountIntegrations:
     """The integrations of one account and region by Uri, and the AppFlow flows they own by name.
 
     A domain's state goes with the domain (``DeleteDomain`` knows nothing of this index), so an entry
-    counts only while its domain is still the live one of that name."""
+    counts only while the domain of that name still holds it (names only: no references between states)."""
 
     def __init__(self) -> None:
         self.by_uri: dict[str, Integration] = {}
-        self.flows: dict[str, tuple[Domain, str]] = {}  # flow name -> (owning domain, Uri or workflow id)
+        self.flows: dict[str, str] = {}  # flow name -> the name of the domain that owns it
         self.seq = itertools.count(1)
 
     def integration(self, backend: Backend, uri: str) -> Integration | None:
         found = self.by_uri.get(uri)
-        if found is not None and not alive(backend, found.domain):
-            del self.by_uri[uri]
+        if found is None:
             return None
+        domain = backend.domains.get(found.domain_name)
+        if domain is None or domain.peek(DomainIntegrations).by_uri.get(uri) is not found:
+            return None  # its domain was deleted: the entry is stale (replaced when the Uri is put again)
         return found
 
     def flow_taken(self, backend: Backend, name: str) -> bool:
         owner = self.flows.get(name)
-        if owner is not None and not alive(backend, owner[0]):
+        domain = backend.domains.get(owner) if owner is not None else None
+        return domain is not None and name in domain.peek(DomainIntegrations).flows
+
+    def reserve_flow(self, domain: Domain, name: str) -> None:
+        self.flows[name] = domain.name
+        domain.family(DomainIntegrations).flows.add(name)
+
+    def release_flow(self, domain: Domain, name: str) -> None:
+        domain.family(DomainIntegrations).flows.discard(name)
+        if self.flows.get(name) == domain.name:
             del self.flows[name]
-            return False
-        return owner is not None
-
-
-def alive(backend: Backend, domain: Domain) -> bool:
-    return backend.domains.get(domain.name) is domain
 
 
 def flow_arn(ctx: Context, flow_name: str) -> str:
@@ -128,7 +135,7 @@ def check_flow(ctx: Context, definition: dict[str, Any]) -> None:
             f"with exactly its {wanted} member, not {given or 'nothing'}"
         )
     name = definition["FlowName"]
-    if ctx.backend.family(AccountIntegrations).flow_taken(ctx.backend, name):
+    if ctx.backend.peek(AccountIntegrations).flow_taken(ctx.backend, name):
         raise BadRequest(f"Flow with name {name} already exists.")  # AWS's own text (CFN handler constant)
 
 
@@ -150,7 +157,7 @@ def _check_types(domain: Domain, params: Params) -> None:
 
 
 def _check_triggers(domain: Domain, uri: str, names: list[str]) -> None:
-    triggers = domain.family(EventTriggers)
+    triggers = domain.peek(EventTriggers)
     for name in names:
         if name not in triggers.by_name:
             raise BadRequest(f"Event trigger {name} not found in domain {domain.name}")
@@ -165,7 +172,7 @@ def _check_triggers(domain: Domain, uri: str, names: list[str]) -> None:
 def describe(integration: Integration) -> dict[str, Any]:
     """The Put/Get output and a list item (the same members)."""
     config = integration.config
-    out: dict[str, Any] = {"DomainName": integration.domain.name, "Uri": integration.uri}
+    out: dict[str, Any] = {"DomainName": integration.domain_name, "Uri": integration.uri}
     for member in ("ObjectTypeName", "ObjectTypeNames", "RoleArn", "EventTriggerNames"):
         if member in config:
             out[member] = copy.deepcopy(config[member])
@@ -179,43 +186,42 @@ def describe(integration: Integration) -> dict[str, Any]:
     return out
 
 
-def store(ctx: Context, integration: Integration) -> None:
+def store(ctx: Context, domain: Domain, integration: Integration) -> None:
     """Register a new integration in its domain and the account's indexes."""
     account = ctx.backend.family(AccountIntegrations)
     integration.seq = next(account.seq)
-    integration.domain.family(DomainIntegrations).by_uri[integration.uri] = integration
+    domain.family(DomainIntegrations).by_uri[integration.uri] = integration
     account.by_uri[integration.uri] = integration
     if integration.flow_name is not None:
-        account.flows[integration.flow_name] = (integration.domain, integration.uri)
-    _use_triggers(integration)
+        account.reserve_flow(domain, integration.flow_name)
+    _use_triggers(domain, integration)
 
 
-def _use_triggers(integration: Integration) -> None:
-    used_by = integration.domain.family(EventTriggers).used_by
+def _use_triggers(domain: Domain, integration: Integration) -> None:
+    used_by = domain.family(EventTriggers).used_by
     for name in integration.config.get("EventTriggerNames", ()):
         used_by[name] = integration.uri
 
 
-def _release_triggers(integration: Integration) -> None:
-    used_by = integration.domain.family(EventTriggers).used_by
+def _release_triggers(domain: Domain, integration: Integration) -> None:
+    used_by = domain.family(EventTriggers).used_by
     for name in integration.config.get("EventTriggerNames", ()):
         if used_by.get(name) == integration.uri:
             del used_by[name]
 
 
-def remove(ctx: Context, integration: Integration) -> None:
+def remove(ctx: Context, domain: Domain, integration: Integration) -> None:
     account = ctx.backend.family(AccountIntegrations)
-    del integration.domain.family(DomainIntegrations).by_uri[integration.uri]
+    del domain.family(DomainIntegrations).by_uri[integration.uri]
     if account.by_uri.get(integration.uri) is integration:
         del account.by_uri[integration.uri]
-    flow = integration.flow_name
-    if flow is not None and account.flows.get(flow, (None, None))[1] == integration.uri:
-        del account.flows[flow]  # the flow the service created for the integration goes with it
-    _release_triggers(integration)
+    if integration.flow_name is not None:  # the flow the service created for the integration goes with it
+        account.release_flow(domain, integration.flow_name)
+    _release_triggers(domain, integration)
 
 
 def integration_of(domain: Domain, uri: str) -> Integration:
-    integration = domain.family(DomainIntegrations).by_uri.get(uri)
+    integration = domain.peek(DomainIntegrations).by_uri.get(uri)
     if integration is None:
         raise NotFound(f"Integration {uri} not found in domain {domain.name}")
     return integration
@@ -234,10 +240,10 @@ def put_integration(ctx: Context, params: Params) -> Output:
     if definition is not None:
         check_flow(ctx, definition)
     uri = str(given_uri) if definition is None else flow_arn(ctx, definition["FlowName"])
-    holder = ctx.backend.family(AccountIntegrations).integration(ctx.backend, uri)
-    if holder is not None and holder.domain is not domain:
+    holder = ctx.backend.peek(AccountIntegrations).integration(ctx.backend, uri)
+    if holder is not None and holder.domain_name != domain.name:
         raise BadRequest(
-            f"The integration {uri} already belongs to domain {holder.domain.name}: an integration can belong "
+            f"The integration {uri} already belongs to domain {holder.domain_name}: an integration can belong "
             "to only one domain"
         )
     _check_types(domain, params)
@@ -246,15 +252,15 @@ def put_integration(ctx: Context, params: Params) -> Output:
     config = {key: copy.deepcopy(params[key]) for key in _CONFIG if key in params}
     scope = params.get("Scope", "PROFILE")  # "The default value is PROFILE."
     stamp = now()
-    existing = domain.family(DomainIntegrations).by_uri.get(uri)
+    existing = domain.peek(DomainIntegrations).by_uri.get(uri)
     if existing is None:
-        integration = Integration(domain, uri, config, scope, stamp, stamp, dict(params.get("Tags", {})))
-        store(ctx, integration)
+        integration = Integration(domain.name, uri, config, scope, stamp, stamp, dict(params.get("Tags", {})))
+        store(ctx, domain, integration)
     else:  # an update; its tags change only through TagResource / UntagResource (the model says so)
         integration = existing
-        _release_triggers(integration)
+        _release_triggers(domain, integration)
         integration.config, integration.scope, integration.updated_at = config, scope, stamp
-        _use_triggers(integration)
+        _use_triggers(domain, integration)
     return describe(integration)
 
 
@@ -268,7 +274,7 @@ def get_integration(ctx: Context, params: Params) -> Output:
 def delete_integration(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     integration = integration_of(domain, params["Uri"])
-    remove(ctx, integration)
+    remove(ctx, domain, integration)
     return {"Message": f"Integration {integration.uri} deleted"}
 
 
@@ -288,7 +294,7 @@ def _page(ctx: Context, params: Params, scope: list[Any], integrations: list[Int
 @handler("ListIntegrations", keeps_params=False)
 def list_integrations(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    integrations = list(domain.family(DomainIntegrations).by_uri.values())
+    integrations = list(domain.peek(DomainIntegrations).by_uri.values())
     return _page(ctx, params, ["ListIntegrations", domain.name, params.get("IncludeHidden", False)], integrations)
 
 
@@ -296,6 +302,6 @@ def list_integrations(ctx: Context, params: Params) -> Output:
 def list_account_integrations(ctx: Context, params: Params) -> Output:
     """The integrations of the Uri across the account's domains (one at most: a Uri has one domain)."""
     uri = params["Uri"]
-    found = ctx.backend.family(AccountIntegrations).integration(ctx.backend, uri)
+    found = ctx.backend.peek(AccountIntegrations).integration(ctx.backend, uri)
     scope = ["ListAccountIntegrations", uri, params.get("IncludeHidden", False)]
     return _page(ctx, params, scope, [found] if found is not None else [])

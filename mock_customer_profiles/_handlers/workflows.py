@@ -46,7 +46,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 @dataclass
 class Workflow:
     workflow_id: str
-    domain: Domain
+    domain_name: str
     params: dict[str, Any]  # the CreateIntegrationWorkflow members (FlowDefinition, ObjectTypeName, RoleArn, ...)
     batches: list[tuple[dt.datetime, dt.datetime]]
     run: Run
@@ -83,14 +83,18 @@ def _batches(params: Params, created: dt.datetime) -> list[tuple[dt.datetime, dt
 
 
 def workflow_of(domain: Domain, workflow_id: str) -> Workflow:
-    workflow = domain.family(Workflows).by_id.get(workflow_id)
+    workflow = domain.peek(Workflows).by_id.get(workflow_id)
     if workflow is None:
         raise NotFound(f"Workflow {workflow_id} not found in domain {domain.name}")
     return workflow
 
 
 def _set_up_integration(ctx: Context, workflow: Workflow) -> None:
-    """The continuous integration a completed workflow leaves (its flow's ARN as Uri)."""
+    """The continuous integration a completed workflow leaves (its flow's ARN as Uri), in its domain (unless
+    the workflow or its domain was deleted meanwhile)."""
+    domain = ctx.backend.domains.get(workflow.domain_name)
+    if domain is None or domain.peek(Workflows).by_id.get(workflow.workflow_id) is not workflow:
+        return
     definition = workflow.definition
     uri = flow_arn(ctx, definition["FlowName"])
     config = {
@@ -99,11 +103,9 @@ def _set_up_integration(ctx: Context, workflow: Workflow) -> None:
         "RoleArn": workflow.params["RoleArn"],
     }
     at = workflow.run.updated_at
-    integration = Integration(
-        workflow.domain, uri, config, "PROFILE", at, at, dict(workflow.tags), workflow.workflow_id
-    )
+    integration = Integration(domain.name, uri, config, "PROFILE", at, at, dict(workflow.tags), workflow.workflow_id)
     integration.hidden = True
-    store(ctx, integration)
+    store(ctx, domain, integration)
 
 
 @handler("CreateIntegrationWorkflow")
@@ -123,7 +125,7 @@ def create_integration_workflow(ctx: Context, params: Params) -> Output:
         )
     check_flow(ctx, definition)
     check_type_name(domain, params["ObjectTypeName"], "ObjectTypeName")
-    holder = ctx.backend.family(AccountIntegrations).integration(ctx.backend, flow_arn(ctx, definition["FlowName"]))
+    holder = ctx.backend.peek(AccountIntegrations).integration(ctx.backend, flow_arn(ctx, definition["FlowName"]))
     if holder is not None:  # pragma: no cover - a flow's ARN is taken only with its name, which check_flow refused
         raise BadRequest(f"Flow with name {definition['FlowName']} already exists.")
     batches = _batches(params, dt.datetime.now(dt.timezone.utc))
@@ -132,10 +134,10 @@ def create_integration_workflow(ctx: Context, params: Params) -> Output:
     made: list[Workflow] = []  # the run may finish at once ("instant"), before the workflow exists
     run = ctx.jobs.start(WORKFLOW, lambda _: _set_up_integration(ctx, made[0]) if made else None)
     workflows = domain.family(Workflows)
-    workflow = Workflow(workflow_id, domain, kept, batches, run, next(workflows.seq), dict(params.get("Tags", {})))
+    workflow = Workflow(workflow_id, domain.name, kept, batches, run, next(workflows.seq), dict(params.get("Tags", {})))
     made.append(workflow)
     workflows.by_id[workflow_id] = workflow
-    ctx.backend.family(AccountIntegrations).flows[definition["FlowName"]] = (domain, workflow_id)
+    ctx.backend.family(AccountIntegrations).reserve_flow(domain, definition["FlowName"])
     if run.finished and not run.failed:
         _set_up_integration(ctx, workflow)
     return {"WorkflowId": workflow_id, "Message": f"Workflow {workflow_id} created"}
@@ -236,7 +238,7 @@ def list_workflows(ctx: Context, params: Params) -> Output:
             and (end is None or (run.finished_at is not None and run.finished_at > end))
         )
 
-    workflows = [workflow for workflow in domain.family(Workflows).by_id.values() if wanted(workflow)]
+    workflows = [workflow for workflow in domain.peek(Workflows).by_id.values() if wanted(workflow)]
     filters = [params.get(key) for key in ("WorkflowType", "Status")] + [str(start), str(end)]
     page, more = paginate(
         ctx.backend.token_secret,
@@ -271,16 +273,14 @@ def _description(workflow: Workflow) -> str:
 
 @handler("DeleteWorkflow")
 def delete_workflow(ctx: Context, params: Params) -> Output:
-    """ "Deletes the specified workflow and all its corresponding resources": its flow and integration."""
+    """Deletes "the specified workflow and all its corresponding resources": its flow and integration."""
     domain = ctx.domain(params["DomainName"])
     workflow = workflow_of(domain, params["WorkflowId"])
     del domain.family(Workflows).by_id[workflow.workflow_id]
     ctx.jobs.forget(workflow.run)
-    account = ctx.backend.family(AccountIntegrations)
     flow_name = workflow.definition["FlowName"]
-    if account.flows.get(flow_name, (None, None))[1] == workflow.workflow_id:
-        del account.flows[flow_name]
-    integration = domain.family(DomainIntegrations).by_uri.get(flow_arn(ctx, flow_name))
+    integration = domain.peek(DomainIntegrations).by_uri.get(flow_arn(ctx, flow_name))
     if integration is not None and integration.workflow_id == workflow.workflow_id:
-        remove(ctx, integration)
+        remove(ctx, domain, integration)
+    ctx.backend.family(AccountIntegrations).release_flow(domain, flow_name)
     return {}

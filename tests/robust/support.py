@@ -586,6 +586,13 @@ POOLED = {
     "tagKeys": "tagKey",
     "Fields": "Fields",
     "Keys": "Keys",
+    "Uri": "Uri",
+    "EventStreamName": "EventStreamName",
+    "EventTriggerName": "EventTriggerName",
+    "EventTriggerNames": "EventTriggerName",
+    "EventTriggerConditions": "EventTriggerConditions",
+    "FlowDefinition": "FlowDefinition",
+    "WorkflowId": "WorkflowId",
 }
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
@@ -606,6 +613,33 @@ ORDER_TYPE = {
     },
     "Tags": {"team": "blue"},
 }
+CONNECT = "arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555"
+CAMPAIGN = "arn:aws:connect-campaigns:us-east-1:123456789012:campaign/c-1"
+KINESIS = "arn:aws:kinesis:us-east-1:123456789012:stream/profile-events"
+TRIGGER_CONDITIONS = [
+    {
+        "EventTriggerDimensions": [
+            {"ObjectAttributes": [{"Source": "_source.orderNo", "ComparisonOperator": "BEGINS_WITH", "Values": ["O-"]}]}
+        ],
+        "LogicalOperator": "ALL",
+    }
+]
+
+
+def flow_definition(name: str) -> dict[str, Any]:
+    return {
+        "FlowName": name,
+        "KmsArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "SourceFlowConfig": {
+            "ConnectorType": "Salesforce",
+            "ConnectorProfileName": "sf-conn",
+            "SourceConnectorProperties": {"Salesforce": {"Object": "Account"}},
+        },
+        "Tasks": [{"SourceFields": ["Id"], "TaskType": "Map"}],
+        "TriggerConfig": {"TriggerType": "OnDemand"},
+    }
+
+
 ORDERS = (
     {"orderNo": "O-1", "email": "bo@example.com"},  # joins Bo
     {"orderNo": "O-2", "email": "new@example.com"},  # creates a profile
@@ -642,6 +676,44 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
     pools["Values"].extend(pools["ProfileId"])
     arn = f"arn:aws:profile:{mock.options.region}:{mock.options.account_id}:domains/acme"
     pools["resourceArn"] = [arn, f"{arn}/object-types/Order"]
+    # The configuration. In acme: two triggers (one used by an integration whose Uri is the Kinesis stream's,
+    # so that one pooled Uri serves both families), no stream (so CreateEventStream can succeed). A stream in
+    # "empty"; a third domain configured through a seed document (the load path).
+    trigger = {"ObjectTypeName": "Order", "EventTriggerConditions": TRIGGER_CONDITIONS}
+    triggers = [{"EventTriggerName": name, **trigger} for name in ("gold", "spare")]
+    stream = {"EventStreamName": "export", "Uri": KINESIS}
+    types = [
+        {"ObjectTypeName": "Order", **ORDER_TYPE},
+        {"ObjectTypeName": "Calls", "Description": "contact records", "TemplateId": "CTR"},
+    ]
+    configured = {"objectTypes": types, "eventTriggers": triggers, "eventStreams": [stream]}
+    configured["integrations"] = [{"Uri": CONNECT, "ObjectTypeName": "Calls"}]
+    mock.load({"domains": [{"DomainName": "configured", **configured}]})
+    for entry in triggers:
+        mock.service.call("CreateEventTrigger", {"DomainName": "acme", **entry})
+    integration = {"Uri": KINESIS, "ObjectTypeName": "Order", "EventTriggerNames": ["gold"]}
+    mock.service.call("PutIntegration", {"DomainName": "acme", **integration})
+    mock.service.call("CreateEventStream", {"DomainName": "empty", **stream})
+    workflow = mock.service.call(
+        "CreateIntegrationWorkflow",
+        {
+            "DomainName": "acme",
+            "WorkflowType": "APPFLOW_INTEGRATION",
+            "IntegrationConfig": {"AppflowIntegration": {"FlowDefinition": flow_definition("seeded")}},
+            "ObjectTypeName": "Order",
+            "RoleArn": "arn:aws:iam::123456789012:role/profiles",
+        },
+    )
+    pools.update(
+        {
+            "Uri": [KINESIS, CONNECT, CAMPAIGN],
+            "EventStreamName": ["export"],
+            "EventTriggerName": ["spare", "gold", "fresh"],  # unused, used by an integration, not yet created
+            "EventTriggerConditions": [TRIGGER_CONDITIONS],
+            "FlowDefinition": [flow_definition("generated")],
+            "WorkflowId": [workflow["WorkflowId"]],
+        }
+    )
     return pools
 
 
