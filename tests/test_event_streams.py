@@ -4,13 +4,15 @@ stream would put on its Kinesis data stream (kept on the mock)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import urllib.request
 from typing import Any
 
 import pytest
 from dataplane_helpers import bad_request, field, key, not_found, put_object, put_type
 
-from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
+from mock_customer_profiles import CustomerProfilesMock, ServerThread, mock_customer_profiles
 
 STREAM = "arn:aws:kinesis:us-east-1:123456789012:stream/profile-events"
 ARN = "arn:aws:profile:us-east-1:123456789012:domains/acme/event-streams/export"
@@ -260,3 +262,17 @@ def test_seeded_streams_record_only_what_happens_after_seeding(mock: CustomerPro
     assert mock.stream_records() == []
     client.create_profile(DomainName="seeded", FirstName="Test")
     assert [r.data["Object"]["FirstName"] for r in mock.stream_records("seeded")] == ["Test"]
+
+
+def test_records_are_served_by_the_control_api(mock: CustomerProfilesMock, server_thread: ServerThread) -> None:
+    server_thread.mock = mock
+    client = server_thread.client("us-east-1")
+    client.create_domain(DomainName="acme", DefaultExpirationDays=30)
+    create(client)
+    pid = client.create_profile(DomainName="acme", FirstName="Ana")["ProfileId"]
+    with urllib.request.urlopen(f"{server_thread.endpoint_url}/_mock/effects?kind=StreamRecord") as answer:
+        (record,) = json.loads(answer.read())["StreamRecord"]
+    assert record["event_stream_name"] == "export"
+    assert record["stream_arn"] == STREAM
+    assert record["data"]["Object"] == {"ProfileId": pid, "FirstName": "Ana"}
+    assert record["data"] == mock.stream_records()[0].data
