@@ -157,6 +157,10 @@ def test_a_trigger_an_integration_uses_cannot_be_deleted(client: Any, orders: st
             "not ten",
         ),
         (
+            [attribute("EQUAL", "inf")],
+            "EventTriggerConditions[0].EventTriggerDimensions[0].ObjectAttributes[0]: EQUAL needs a number, not inf",
+        ),
+        (
             [attribute("BEFORE", "yesterday")],
             "EventTriggerConditions[0].EventTriggerDimensions[0].ObjectAttributes[0]: BEFORE needs an ISO 8601 date, "
             "not yesterday",
@@ -409,3 +413,18 @@ def test_seed_documents_declare_triggers_before_integrations(mock: CustomerProfi
     )
     put_object(client, "Order", {"id": "O-1", "total": 900})
     assert fired(mock) == ["O-1"]
+
+
+def test_sources_read_booleans_list_items_and_nested_paths(
+    mock: CustomerProfilesMock, client: Any, orders: str
+) -> None:
+    vip = [attribute("INCLUSIVE", "true", name="vip", source=True)]
+    first_sku = [attribute("BEGINS_WITH", "SKU-9", name="lines.0.sku", source=True)]
+    create(client, condition(vip), condition(first_sku))
+    wire(client, "big")
+    ingest(client, 1, vip=True)
+    ingest(client, 2, vip=False, lines=[{"sku": "SKU-1"}, {"sku": "SKU-9"}])
+    ingest(client, 3, lines=[{"sku": "SKU-90"}])
+    ingest(client, 4, vip=None, lines={"0": {"sku": "SKU-9"}})  # a map is not a list: "0" is a key here
+    ingest(client, 5, lines=[])
+    assert fired(mock) == ["O-1", "O-3", "O-4"]

@@ -219,3 +219,16 @@ def test_unknown_ids_and_missing_config(client: Any, raw_client: Any, domain: st
         )
     with pytest.raises(raw_client.exceptions.BadRequestException, match="Member must satisfy regular expression"):
         raw_client.get_workflow(DomainName="acme", WorkflowId="not-an-id")
+
+
+def test_a_workflow_whose_domain_is_deleted_sets_nothing_up() -> None:
+    with mock_customer_profiles(lifecycle="manual") as mock:
+        client = mock.client()
+        client.create_domain(DomainName="acme", DefaultExpirationDays=30)
+        start(client)
+        client.delete_domain(DomainName="acme")
+        client.create_domain(DomainName="acme", DefaultExpirationDays=30)
+        assert mock.settle("Workflow") == 1
+        assert client.list_integrations(DomainName="acme", IncludeHidden=True)["Items"] == []
+        assert client.list_account_integrations(Uri=FLOW_ARN, IncludeHidden=True)["Items"] == []
+        start(client)  # the flow went with the deleted domain
