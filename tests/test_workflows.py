@@ -232,3 +232,15 @@ def test_a_workflow_whose_domain_is_deleted_sets_nothing_up() -> None:
         assert client.list_integrations(DomainName="acme", IncludeHidden=True)["Items"] == []
         assert client.list_account_integrations(Uri=FLOW_ARN, IncludeHidden=True)["Items"] == []
         start(client)  # the flow went with the deleted domain
+
+
+def test_deleting_a_workflow_leaves_a_flow_another_integration_took(client: Any, domain: str) -> None:
+    workflow_id = start(client)
+    get(client, workflow_id)
+    get(client, workflow_id)
+    client.delete_integration(DomainName="acme", Uri=FLOW_ARN)  # the workflow's own integration
+    client.put_integration(DomainName="acme", FlowDefinition=definition(), ObjectTypeName="Salesforce-Account")
+    client.delete_workflow(DomainName="acme", WorkflowId=workflow_id)
+    assert client.get_integration(DomainName="acme", Uri=FLOW_ARN)["ObjectTypeName"] == "Salesforce-Account"
+    with bad_request("Flow with name sf-history already exists."):
+        start(client)

@@ -280,7 +280,9 @@ def delete_workflow(ctx: Context, params: Params) -> Output:
     ctx.jobs.forget(workflow.run)
     flow_name = workflow.definition["FlowName"]
     integration = domain.peek(DomainIntegrations).by_uri.get(flow_arn(ctx, flow_name))
-    if integration is not None and integration.workflow_id == workflow.workflow_id:
-        remove(ctx, domain, integration)
-    ctx.backend.family(AccountIntegrations).release_flow(domain, flow_name)
+    if integration is None:  # not set up yet, or its integration was deleted: the flow is the workflow's
+        ctx.backend.family(AccountIntegrations).release_flow(domain, flow_name)
+    elif integration.workflow_id == workflow.workflow_id:
+        remove(ctx, domain, integration)  # the flow goes with it
+    # else: an integration put after the workflow's own was deleted now owns a flow of that name: it stays
     return {}
