@@ -43,7 +43,7 @@ class FamilyState:
         return state if state is not None else kind()
 
 
-# The documented predefined search keys (FIDELITY.md, "Predefined keys and the standard profile").
+# The documented predefined search keys (docs/families/search.md, "Predefined keys").
 PREDEFINED_KEYS = frozenset(
     {
         "_account",

@@ -34,6 +34,7 @@ from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._lifecycle import Flow, Run
 from mock_customer_profiles._paging import paginate
 
+DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
 LIST_DEFAULT_PAGE = 100
 RECORD = "StreamRecord"  # the kind of the side-effect records (cp.effects(RECORD))
 DESTINATION = Flow("EventStreamDestination", ("HEALTHY",), "HEALTHY", "UNHEALTHY")

@@ -22,6 +22,7 @@ from mock_customer_profiles._handlers.event_triggers import EventTriggers
 from mock_customer_profiles._paging import paginate
 from mock_customer_profiles._templates import TEMPLATES
 
+DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
 LIST_DEFAULT_PAGE = 100
 UNSTRUCTURED = "_unstructured"
 # The event types ObjectTypeNames takes (the model: "It supports the following event types: ...").
