@@ -84,6 +84,7 @@ def _load() -> None:
         objects,
         profiles,
         search,
+        segments,
         tags,
         templates,
     )
