@@ -230,6 +230,12 @@ class CustomerProfilesMock:
         stream records, snapshots, exports, ...), kept as plain data, oldest first (a copy)."""
         return self._service.effects.of(kind)
 
+    @property
+    def segment_snapshots(self) -> list[Any]:
+        """The segment snapshots that finished (``SegmentSnapshot`` records: the exported profiles and the
+        file content in the requested format), oldest first; nothing is written anywhere."""
+        return self.effects("SegmentSnapshot")
+
     # ----------------------------------------------------------------------- asynchronous resources
 
     def settle(self, kind: str | None = None) -> int:

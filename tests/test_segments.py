@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from mock_customer_profiles import CustomerProfilesMock
+from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 from mock_customer_profiles._handlers.segments import is_member, segment_definition
 
 Groups = dict[str, Any]
@@ -174,3 +175,337 @@ def test_lookup_functions_for_other_families(mock: CustomerProfilesMock, client:
     assert is_member(dom, "gold", dom.profiles[gold])
     assert not is_member(dom, "gold", dom.profiles[silver])
     assert not is_member(dom, "nope", dom.profiles[gold])
+
+
+# ------------------------------------------------------------------------------------------- evaluation
+
+
+@pytest.fixture
+def people(mock: CustomerProfilesMock, domain: str) -> dict[str, str]:
+    """Four profiles with the attributes the evaluation tests select on."""
+    return {
+        "ana": mock.create_profile(
+            domain,
+            FirstName="Ana",
+            LastName="Silva",
+            EmailAddress="ana@example.com",
+            BirthDate="1990-04-12",
+            ProfileType="PROFILE",
+            Address={"City": "Seattle", "State": "WA"},
+            Attributes={"tier": "gold", "spend": "120.5", "tags": '["vip", "beta"]', "since": "2020-01-15T10:00:00Z"},
+        ),
+        "bo": mock.create_profile(
+            domain,
+            FirstName="Bo",
+            EmailAddress="bo@example.org",
+            BirthDate="1985-12-01",
+            ProfileType="ACCOUNT_PROFILE",
+            Address={"City": "Boston", "State": "MA"},
+            Attributes={"tier": "silver", "spend": "20", "tags": "beta, news", "since": "2022-06-30"},
+        ),
+        "cy": mock.create_profile(
+            domain,
+            FirstName="Cy",
+            LastName="Ana",
+            BirthDate="12/01/1985",
+            ShippingAddress={"City": "Seattle"},
+            Attributes={"tier": "gold", "spend": "n/a"},
+        ),
+        "di": mock.create_profile(domain, BusinessName="Acme", Attributes={"mirror": "Acme"}),
+    }
+
+
+def _select(client: Any, domain: str, people: dict[str, str], groups: Groups) -> set[str]:
+    define(client, domain, "probe", groups)
+    try:
+        found = members(client, domain, "probe", list(people.values()))
+    finally:
+        client.delete_segment_definition(DomainName=domain, SegmentDefinitionName="probe")
+    names = {pid: name for name, pid in people.items()}
+    return {names[pid] for pid in found}
+
+
+@pytest.mark.parametrize(
+    ("dimension", "expected"),
+    [
+        (field("FirstName", "INCLUSIVE", "Ana", "Bo"), {"ana", "bo"}),
+        (field("FirstName", "INCLUSIVE", "ana"), set()),  # case-sensitive
+        (field("FirstName", "EXCLUSIVE", "Ana"), {"bo", "cy"}),  # di has no FirstName: EXCLUSIVE needs a value
+        (field("EmailAddress", "ENDS_WITH", ".org"), {"bo"}),
+        (field("EmailAddress", "BEGINS_WITH", "an", "cy"), {"ana"}),
+        (field("LastName", "CONTAINS", "il"), {"ana"}),
+        ({"ProfileAttributes": {"Address": {"City": {"DimensionType": "INCLUSIVE", "Values": ["Seattle"]}}}}, {"ana"}),
+        (
+            {"ProfileAttributes": {"ShippingAddress": {"City": {"DimensionType": "INCLUSIVE", "Values": ["Seattle"]}}}},
+            {"cy"},
+        ),
+        (
+            {
+                "ProfileAttributes": {
+                    "Address": {
+                        "City": {"DimensionType": "BEGINS_WITH", "Values": ["B", "S"]},
+                        "State": {"DimensionType": "INCLUSIVE", "Values": ["WA"]},
+                    }
+                }
+            },
+            {"ana"},
+        ),
+        (field("BirthDate", "BEFORE", "1989-01-01"), {"bo"}),  # cy's "12/01/1985" is no ISO date: never matches
+        (field("BirthDate", "AFTER", "1989-01-01"), {"ana"}),
+        (field("BirthDate", "ON", "1990-04-12"), {"ana"}),
+        (field("BirthDate", "BETWEEN", "1980-01-01", "1986-01-01"), {"bo"}),
+        (field("BirthDate", "NOT_BETWEEN", "1980-01-01", "1986-01-01"), {"ana"}),
+        (field("ProfileType", "INCLUSIVE", "ACCOUNT_PROFILE"), {"bo"}),
+        (field("ProfileType", "EXCLUSIVE", "ACCOUNT_PROFILE"), {"ana"}),
+        (attr("spend", "GREATER_THAN", "100"), {"ana"}),
+        (attr("spend", "LESS_THAN_OR_EQUAL", "20"), {"bo"}),
+        (attr("spend", "EQUAL", "20.0"), {"bo"}),
+        (attr("spend", "GREATER_THAN_OR_EQUAL", "0"), {"ana", "bo"}),  # "n/a" is no number
+        (attr("spend", "LESS_THAN", "1e3"), {"ana", "bo"}),
+        (attr("since", "BEFORE", "2021-01-01"), {"ana"}),
+        (attr("since", "ON", "2022-06-30"), {"bo"}),
+        (attr("tags", "LIST_CONTAINS", "vip", "news"), {"ana", "bo"}),
+        (attr("tags", "LIST_CONTAINS_ALL", "beta", "news"), {"bo"}),
+        (attr("tier", "INCLUSIVE", "gold"), {"ana", "cy"}),
+        (attr("mirror", "INCLUSIVE", "{{_profile.BusinessName}}"), {"di"}),
+        (field("LastName", "INCLUSIVE", "{{_profile.FirstName}}"), set()),
+        (field("FirstName", "CONTAINS", "{{_profile.Attributes.missing}}"), set()),
+        (field("LastName", "EXCLUSIVE", "{{_profile.FirstName}}"), {"ana", "cy"}),
+    ],
+)
+def test_dimension_types(
+    client: Any, domain: str, people: dict[str, str], dimension: dict[str, Any], expected: set[str]
+) -> None:
+    assert _select(client, domain, people, one_group(dimension)) == expected
+
+
+def test_one_dimension_ands_its_attributes(client: Any, domain: str, people: dict[str, str]) -> None:
+    dimension = {
+        "ProfileAttributes": {
+            "FirstName": {"DimensionType": "BEGINS_WITH", "Values": ["A", "B"]},
+            "Attributes": {"tier": {"DimensionType": "INCLUSIVE", "Values": ["gold"]}},
+        }
+    }
+    assert _select(client, domain, people, one_group(dimension)) == {"ana"}
+
+
+@pytest.mark.parametrize(
+    ("group_type", "expected"),
+    [("ALL", {"ana"}), ("ANY", {"ana", "bo", "cy"}), ("NONE", {"di"})],
+)
+def test_group_type_combines_dimensions(
+    client: Any, domain: str, people: dict[str, str], group_type: str, expected: set[str]
+) -> None:
+    groups = one_group(attr("tier", "INCLUSIVE", "gold"), field("BirthDate", "AFTER", "1980-01-01"), Type=group_type)
+    assert _select(client, domain, people, groups) == expected
+
+
+@pytest.mark.parametrize(
+    ("include", "expected"),
+    [(None, {"ana"}), ("ALL", {"ana"}), ("ANY", {"ana", "bo", "cy"}), ("NONE", {"di"})],
+)
+def test_include_combines_groups(
+    client: Any, domain: str, people: dict[str, str], include: str | None, expected: set[str]
+) -> None:
+    groups: Groups = {
+        "Groups": [
+            {"Dimensions": [attr("tier", "INCLUSIVE", "gold")]},
+            {"Dimensions": [field("BirthDate", "AFTER", "1980-01-01")]},
+        ]
+    }
+    if include is not None:
+        groups["Include"] = include
+    assert _select(client, domain, people, groups) == expected
+
+
+@pytest.mark.parametrize(
+    ("source_type", "expected"),
+    [(None, {"ana", "bo", "cy"}), ("ANY", {"ana", "bo", "cy"}), ("ALL", {"ana"}), ("NONE", {"di"})],
+)
+def test_source_segments(
+    client: Any, domain: str, people: dict[str, str], source_type: str | None, expected: set[str]
+) -> None:
+    define(client, domain, "gold", one_group(attr("tier", "INCLUSIVE", "gold")))
+    define(client, domain, "born", one_group(field("BirthDate", "AFTER", "1980-01-01")))
+    group: dict[str, Any] = {"SourceSegments": [{"SegmentDefinitionName": "gold"}, {"SegmentDefinitionName": "born"}]}
+    if source_type is not None:
+        group["SourceType"] = source_type
+    assert _select(client, domain, people, {"Groups": [group]}) == expected
+    # a source narrows the dimensions of its group
+    group["Dimensions"] = [field("FirstName", "INCLUSIVE", "Ana", "Di")]
+    assert _select(client, domain, people, {"Groups": [group]}) == expected & {"ana"}
+
+
+def test_a_group_without_dimensions_or_sources_is_the_whole_domain(
+    client: Any, domain: str, people: dict[str, str]
+) -> None:
+    assert _select(client, domain, people, {"Groups": [{}]}) == set(people)
+    assert _select(client, domain, people, {"Groups": [{"Type": "NONE"}]}) == set(people)
+    assert _select(client, domain, people, {"Groups": [{"Type": "ANY"}], "Include": "NONE"}) == set()
+
+
+def test_membership_follows_profile_changes(
+    mock: CustomerProfilesMock, client: Any, domain: str, people: dict[str, str]
+) -> None:
+    define(client, domain, "gold", one_group(attr("tier", "INCLUSIVE", "gold")))
+    ids = list(people.values())
+    assert members(client, domain, "gold", ids) == {people["ana"], people["cy"]}  # builds the index
+    client.update_profile(DomainName=domain, ProfileId=people["bo"], Attributes={"tier": "gold"})
+    client.update_profile(DomainName=domain, ProfileId=people["ana"], Attributes={"tier": ""})
+    client.delete_profile(DomainName=domain, ProfileId=people["cy"])
+    new = mock.create_profile(domain, Attributes={"tier": "gold"})
+    assert members(client, domain, "gold", [*ids, new]) == {people["bo"], new}
+    client.merge_profiles(DomainName=domain, MainProfileId=people["di"], ProfileIdsToBeMerged=[new])
+    estimate = client.create_segment_estimate(
+        DomainName=domain, SegmentQuery=one_group(attr("tier", "INCLUSIVE", "gold"))
+    )
+    mock.settle("SegmentEstimate")
+    got = client.get_segment_estimate(DomainName=domain, EstimateId=estimate["EstimateId"])
+    merged = client.batch_get_profile(DomainName=domain, ProfileIds=[people["di"]])["Profiles"][0]
+    assert merged["Attributes"]["tier"] == "gold"  # di took the tier of the profile merged into it
+    assert got["Estimate"] == "2"  # bo and di; the merged-away profile is gone
+
+
+# ---------------------------------------------------------------------------------------- estimates
+
+
+def test_estimate_polls_like_the_service(client: Any, domain: str, people: dict[str, str]) -> None:
+    created = client.create_segment_estimate(
+        DomainName=domain, SegmentQuery=one_group(attr("tier", "INCLUSIVE", "gold"))
+    )
+    assert created["StatusCode"] == 200
+    assert created["DomainName"] == domain
+    first = client.get_segment_estimate(DomainName=domain, EstimateId=created["EstimateId"])
+    assert (first["Status"], "Estimate" in first, first["StatusCode"]) == ("RUNNING", False, 200)
+    second = client.get_segment_estimate(DomainName=domain, EstimateId=created["EstimateId"])
+    assert (second["Status"], second["Estimate"]) == ("SUCCEEDED", "2")
+    assert isinstance(second["StatusCode"], int)
+
+
+def test_estimate_failure_and_unknown_id(mock: CustomerProfilesMock, client: Any, domain: str) -> None:
+    mock.fail_next("SegmentEstimate", "Query timed out")
+    created = client.create_segment_estimate(DomainName=domain, SegmentQuery={"Groups": [{}]})
+    mock.settle()
+    failed = client.get_segment_estimate(DomainName=domain, EstimateId=created["EstimateId"])
+    assert (failed["Status"], failed["Message"], "Estimate" in failed) == ("FAILED", "Query timed out", False)
+    code, _ = error_of(lambda: client.get_segment_estimate(DomainName=domain, EstimateId="nope"))
+    assert code == "ResourceNotFoundException"
+    code, message = error_of(lambda: client.create_segment_estimate(DomainName=domain))
+    assert (code, message) == ("BadRequestException", "A segment estimate needs a SegmentQuery (or SegmentSqlQuery)")
+
+
+def test_estimate_manual_lifecycle() -> None:
+    with mock_customer_profiles(lifecycle="manual") as cp:
+        cp.create_domain("acme")
+        cp.create_profile("acme", FirstName="Ana")
+        client = cp.client()
+        created = client.create_segment_estimate(DomainName="acme", SegmentQuery={"Groups": [{}]})
+        for _ in range(3):
+            assert (
+                client.get_segment_estimate(DomainName="acme", EstimateId=created["EstimateId"])["Status"] == "RUNNING"
+            )
+        assert cp.settle("SegmentEstimate") == 1
+        done = client.get_segment_estimate(DomainName="acme", EstimateId=created["EstimateId"])
+        assert (done["Status"], done["Estimate"]) == ("SUCCEEDED", "1")
+
+
+# ---------------------------------------------------------------------------------------- snapshots
+
+
+@pytest.mark.parametrize("data_format", ["CSV", "JSONL", "ORC"])
+def test_snapshot_records_its_profiles(
+    mock: CustomerProfilesMock, client: Any, domain: str, people: dict[str, str], data_format: str
+) -> None:
+    define(client, domain, "gold", one_group(attr("tier", "INCLUSIVE", "gold")))
+    created = client.create_segment_snapshot(
+        DomainName=domain,
+        SegmentDefinitionName="gold",
+        DataFormat=data_format,
+        DestinationUri="s3://exports/gold/",
+        RoleArn="arn:aws:iam::123456789012:role/export",
+        EncryptionKey="arn:aws:kms:us-east-1:123456789012:key/abc",
+    )
+    snapshot_id = created["SnapshotId"]
+    ask = {"DomainName": domain, "SegmentDefinitionName": "gold", "SnapshotId": snapshot_id}
+    assert client.get_segment_snapshot(**ask)["Status"] == "IN_PROGRESS"
+    assert mock.segment_snapshots == []
+    done = client.get_segment_snapshot(**ask)
+    assert done["Status"] == "COMPLETED"
+    assert (done["DataFormat"], done["DestinationUri"]) == (data_format, "s3://exports/gold/")
+    assert done["RoleArn"] == "arn:aws:iam::123456789012:role/export"
+    [snapshot] = mock.segment_snapshots
+    assert snapshot == mock.effects("SegmentSnapshot")[0]
+    assert snapshot.snapshot_id == snapshot_id
+    assert snapshot.profile_ids == [people["ana"], people["cy"]]
+    assert snapshot.profiles[0]["FirstName"] == "Ana"
+    if data_format == "CSV":
+        assert snapshot.content is not None
+        header, *rows = snapshot.content.splitlines()
+        assert header.split(",")[0] == "ProfileId"
+        assert "Attributes.tier" in header.split(",")
+        assert [row.split(",")[0] for row in rows] == snapshot.profile_ids
+    elif data_format == "JSONL":
+        assert snapshot.content is not None
+        assert [json.loads(line)["ProfileId"] for line in snapshot.content.splitlines()] == snapshot.profile_ids
+    else:
+        assert snapshot.content is None
+
+
+def test_snapshot_errors_and_failure(mock: CustomerProfilesMock, client: Any, domain: str) -> None:
+    define(client, domain, "all", {"Groups": [{}]})
+    code, message = error_of(
+        lambda: client.create_segment_snapshot(DomainName=domain, SegmentDefinitionName="all", DataFormat="CSV")
+    )
+    assert code == "BadRequestException"
+    assert message.startswith("DestinationUri must be provided")
+    code, _ = error_of(
+        lambda: client.create_segment_snapshot(
+            DomainName=domain, SegmentDefinitionName="none", DataFormat="CSV", DestinationUri="s3://b"
+        )
+    )
+    assert code == "ResourceNotFoundException"
+    mock.fail_next("SegmentSnapshot", "Access denied to s3://b")
+    snapshot_id = client.create_segment_snapshot(
+        DomainName=domain, SegmentDefinitionName="all", DataFormat="CSV", DestinationUri="s3://b"
+    )["SnapshotId"]
+    mock.settle()
+    failed = client.get_segment_snapshot(DomainName=domain, SegmentDefinitionName="all", SnapshotId=snapshot_id)
+    assert (failed["Status"], failed["StatusMessage"]) == ("FAILED", "Access denied to s3://b")
+    assert mock.segment_snapshots == []
+    define(client, domain, "other", {"Groups": [{}]})
+    code, _ = error_of(
+        lambda: client.get_segment_snapshot(DomainName=domain, SegmentDefinitionName="other", SnapshotId=snapshot_id)
+    )
+    assert code == "ResourceNotFoundException"
+
+
+def test_deleting_a_definition_drops_its_unfinished_snapshots(
+    mock: CustomerProfilesMock, client: Any, domain: str
+) -> None:
+    define(client, domain, "all", {"Groups": [{}]})
+    client.create_segment_snapshot(
+        DomainName=domain, SegmentDefinitionName="all", DataFormat="CSV", DestinationUri="s3://b"
+    )
+    client.delete_segment_definition(DomainName=domain, SegmentDefinitionName="all")
+    assert mock.settle() == 0
+    assert mock.segment_snapshots == []
+
+
+# --------------------------------------------------------------------------------------- membership
+
+
+def test_membership_answers_each_id(client: Any, domain: str, people: dict[str, str]) -> None:
+    define(client, domain, "gold", one_group(attr("tier", "INCLUSIVE", "gold")))
+    unknown = "f" * 32
+    found = client.get_segment_membership(
+        DomainName=domain, SegmentDefinitionName="gold", ProfileIds=[people["ana"], people["bo"], unknown]
+    )
+    assert found["SegmentDefinitionName"] == "gold"
+    assert [(item["ProfileId"], item["QueryResult"]) for item in found["Profiles"]] == [
+        (people["ana"], "PRESENT"),
+        (people["bo"], "ABSENT"),
+    ]
+    assert found["Profiles"][0]["Profile"]["FirstName"] == "Ana"
+    assert "Profile" not in found["Profiles"][1]
+    assert found["Failures"] == [{"ProfileId": unknown, "Message": "Profile not found", "Status": 404}]
+    assert found["LastComputedAt"].year >= 2024

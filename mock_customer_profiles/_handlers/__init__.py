@@ -84,6 +84,7 @@ def _load() -> None:
         objects,
         profiles,
         search,
+        segment_subscriptions,
         segments,
         tags,
         templates,
