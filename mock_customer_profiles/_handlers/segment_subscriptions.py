@@ -107,8 +107,15 @@ def _maybe_handler(operation: str) -> Callable[[Handler], Handler]:
 
 
 def _state(ctx: Context, params: Params) -> tuple[Domain, SubscriptionState]:
+    """The domain and its subscriptions state; a blank one is stored only by a handler that keeps
+    something in it (``_keep``), so a rejected call changes nothing."""
     domain = ctx.domain(params["DomainName"])
-    return domain, domain.family(SubscriptionState)
+    state = domain.families.get(SubscriptionState)
+    return domain, SubscriptionState() if state is None else state
+
+
+def _keep(domain: Domain, state: SubscriptionState) -> None:
+    domain.families.setdefault(SubscriptionState, state)
 
 
 def _segment(domain: Domain, name: str) -> SegmentDefinition:
@@ -182,6 +189,7 @@ def put_segment_subscription(ctx: Context, params: Params) -> Output:
         members = set(evaluator(domain).members(definition.query))  # the initial snapshot
         run = ctx.jobs.start(SUBSCRIPTION_FLOW)
         sub = state.subscriptions[name] = Subscription(name, schedule, run, now, now, now, members)
+        _keep(domain, state)
     else:
         sub.schedule, sub.updated_at = schedule, now
     return {"Status": sub.status(), "ScheduleConfiguration": dict(sub.schedule), "StartedAt": sub.started_at}
@@ -270,6 +278,7 @@ def associate_stream_for_segments(ctx: Context, params: Params) -> Output:
     if _KINESIS_ARN.match(arn) is None:
         raise BadRequest(f"DestinationArn {arn} is not the ARN of a Kinesis data stream")
     state.stream = SegmentStream(arn, params["DestinationRoleArn"], _now())
+    _keep(domain, state)
     return {}
 
 

@@ -124,8 +124,15 @@ def calculated_value(domain: Domain, name: str, profile: Profile, override: Mapp
 
 
 def _state(ctx: Context, params: Params) -> tuple[Domain, SegmentState]:
+    """The domain and its segments state; a domain without one gets a blank state that is stored only
+    when a handler keeps something in it (``_keep``), so a rejected call changes nothing."""
     domain = ctx.domain(params["DomainName"])
-    return domain, domain.family(SegmentState)
+    state = domain.families.get(SegmentState)
+    return domain, SegmentState() if state is None else state
+
+
+def _keep(domain: Domain, state: SegmentState) -> None:
+    domain.families.setdefault(SegmentState, state)
 
 
 def _definition(domain: Domain, state: SegmentState, name: str) -> SegmentDefinition:
@@ -176,6 +183,7 @@ def create_segment_definition(ctx: Context, params: Params) -> Output:
         name, _arn(ctx, domain, name), params["DisplayName"], query, json.loads(json.dumps(request)), _now()
     )
     state.definitions[name] = definition
+    _keep(domain, state)
     return _summary(definition)
 
 
@@ -242,6 +250,7 @@ def create_segment_estimate(ctx: Context, params: Params) -> Output:
     if "SegmentQuery" not in params:
         raise BadRequest("A segment estimate needs a SegmentQuery (or SegmentSqlQuery)")
     query = _compile(state, params["SegmentQuery"], "SegmentQuery")
+    _keep(domain, state)
     count = len(evaluator(domain).members(query))  # the domain as it is when the estimate is asked for
     estimate_id = uuid.uuid4().hex
     state.estimates[estimate_id] = ctx.jobs.start(ESTIMATE_FLOW, count=count)

@@ -586,6 +586,9 @@ POOLED = {
     "tagKeys": "tagKey",
     "Fields": "Fields",
     "Keys": "Keys",
+    "SegmentDefinitionName": "SegmentDefinitionName",
+    "EstimateId": "EstimateId",
+    "SnapshotId": "SnapshotId",
 }
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
@@ -642,7 +645,25 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
     pools["Values"].extend(pools["ProfileId"])
     arn = f"arn:aws:profile:{mock.options.region}:{mock.options.account_id}:domains/acme"
     pools["resourceArn"] = [arn, f"{arn}/object-types/Order"]
+    _seed_segments(mock, pools)
     return pools
+
+
+def _seed_segments(mock: CustomerProfilesMock, pools: dict[str, list[Any]]) -> None:
+    """Two segment definitions of "acme" (one built on the other), an estimate and a snapshot."""
+    gold = {"ProfileAttributes": {"Attributes": {"tier": {"DimensionType": "INCLUSIVE", "Values": ["gold"]}}}}
+    service = mock.service
+    for name, groups in (
+        ("vip", {"Groups": [{"Dimensions": [gold]}]}),
+        ("everyone", {"Groups": [{"SourceSegments": [{"SegmentDefinitionName": "vip"}], "SourceType": "NONE"}, {}]}),
+    ):
+        params = {"DomainName": "acme", "SegmentDefinitionName": name, "DisplayName": name, "SegmentGroups": groups}
+        service.call("CreateSegmentDefinition", params)
+    pools["SegmentDefinitionName"] = ["vip", "everyone"]
+    estimate = service.call("CreateSegmentEstimate", {"DomainName": "acme", "SegmentQuery": {"Groups": [{}]}})
+    pools["EstimateId"] = [estimate["EstimateId"]]
+    snapshot = {"DomainName": "acme", "SegmentDefinitionName": "vip", "DataFormat": "CSV", "DestinationUri": "s3://b"}
+    pools["SnapshotId"] = [service.call("CreateSegmentSnapshot", snapshot)["SnapshotId"]]
 
 
 @functools.cache
