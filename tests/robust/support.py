@@ -589,6 +589,8 @@ POOLED = {
     "SegmentDefinitionName": "SegmentDefinitionName",
     "EstimateId": "EstimateId",
     "SnapshotId": "SnapshotId",
+    "SegmentGroups": "SegmentGroups",
+    "DestinationArn": "DestinationArn",
 }
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
@@ -650,7 +652,8 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
 
 
 def _seed_segments(mock: CustomerProfilesMock, pools: dict[str, list[Any]]) -> None:
-    """Two segment definitions of "acme" (one built on the other), an estimate and a snapshot."""
+    """Two segment definitions of "acme" (one built on the other), an estimate, a snapshot, a subscription
+    and a segment stream; "fresh" is a name no definition has yet."""
     gold = {"ProfileAttributes": {"Attributes": {"tier": {"DimensionType": "INCLUSIVE", "Values": ["gold"]}}}}
     service = mock.service
     for name, groups in (
@@ -659,10 +662,23 @@ def _seed_segments(mock: CustomerProfilesMock, pools: dict[str, list[Any]]) -> N
     ):
         params = {"DomainName": "acme", "SegmentDefinitionName": name, "DisplayName": name, "SegmentGroups": groups}
         service.call("CreateSegmentDefinition", params)
-    pools["SegmentDefinitionName"] = ["vip", "everyone"]
+    pools["SegmentDefinitionName"] = ["everyone", "vip", "fresh"]  # everyone: no subscription, no dependant
+    pools["SegmentGroups"] = [{"Groups": [{"SourceSegments": [{"SegmentDefinitionName": "vip"}]}]}]
+    service.call("PutSegmentSubscription", {"DomainName": "acme", "SegmentDefinitionName": "vip"})
+    stream = "arn:aws:kinesis:us-east-1:123456789012:stream/segments"
+    pools["DestinationArn"] = [stream]
+    role = "arn:aws:iam::123456789012:role/segments"
+    service.call(
+        "AssociateStreamForSegments", {"DomainName": "acme", "DestinationArn": stream, "DestinationRoleArn": role}
+    )
     estimate = service.call("CreateSegmentEstimate", {"DomainName": "acme", "SegmentQuery": {"Groups": [{}]}})
     pools["EstimateId"] = [estimate["EstimateId"]]
-    snapshot = {"DomainName": "acme", "SegmentDefinitionName": "vip", "DataFormat": "CSV", "DestinationUri": "s3://b"}
+    snapshot = {
+        "DomainName": "acme",
+        "SegmentDefinitionName": "everyone",
+        "DataFormat": "CSV",
+        "DestinationUri": "s3://b",
+    }
     pools["SnapshotId"] = [service.call("CreateSegmentSnapshot", snapshot)["SnapshotId"]]
 
 
