@@ -112,7 +112,8 @@ def test_create_get_list_update_delete(client: Any, orders: Put) -> None:
     assert created["Statistic"] == "SUM"
     assert created["AttributeDetails"] == {"Attributes": [{"Name": "price"}], "Expression": "{Order.price}"}
     assert created["Tags"] == {"team": "crm"}
-    assert created["Status"] == "PREPARING" and created["Readiness"] == {"ProgressPercentage": 0}
+    assert created["Status"] == "PREPARING"
+    assert created["Readiness"] == {"ProgressPercentage": 0}
 
     got = client.get_calculated_attribute_definition(DomainName=DOMAIN, CalculatedAttributeName="attr")
     assert got["Filter"]["Groups"][0]["Dimensions"][0]["Attributes"]["channel"]["Values"] == ["web"]
@@ -133,7 +134,8 @@ def test_create_get_list_update_delete(client: Any, orders: Put) -> None:
     updated = client.update_calculated_attribute_definition(
         DomainName=DOMAIN, CalculatedAttributeName="attr", DisplayName="Spend", Conditions={"ObjectCount": 2}
     )
-    assert updated["DisplayName"] == "Spend" and updated["Description"] == "Sum of order prices"
+    assert updated["DisplayName"] == "Spend"
+    assert updated["Description"] == "Sum of order prices"
     assert updated["Conditions"] == {"ObjectCount": 2}
     assert "Filter" not in updated  # the Update response shape has no Filter
 
@@ -159,7 +161,8 @@ def test_list_definitions_pages_by_name(client: Any, orders: Put) -> None:
     first = client.list_calculated_attribute_definitions(DomainName=DOMAIN, MaxResults=2)
     assert [item["CalculatedAttributeName"] for item in first["Items"]] == ["a", "b"]
     rest = client.list_calculated_attribute_definitions(DomainName=DOMAIN, MaxResults=2, NextToken=first["NextToken"])
-    assert [item["CalculatedAttributeName"] for item in rest["Items"]] == ["c"] and "NextToken" not in rest
+    assert [item["CalculatedAttributeName"] for item in rest["Items"]] == ["c"]
+    assert "NextToken" not in rest
 
 
 def test_duplicate_name_uses_the_service_message(client: Any, orders: Put) -> None:
@@ -201,7 +204,8 @@ def test_duplicate_name_uses_the_service_message(client: Any, orders: Put) -> No
         (
             "price % 2",
             ["price"],
-            "Expression 'price % 2' is not valid: each element must be {ObjectTypeName.AttributeName}, a number, an operator (+ - * /) or a parenthesis",
+            "Expression 'price % 2' is not valid: each element must be {ObjectTypeName.AttributeName}, a number, "
+            "an operator (+ - * /) or a parenthesis",
         ),
         ("1 + 2", ["price"], "Expression '1 + 2' is not valid: it names no attribute ({ObjectTypeName.AttributeName})"),
         (
@@ -411,7 +415,8 @@ def _stat(
 )
 def test_statistics(client: Any, orders: Put, statistic: str, expected: str) -> None:
     got = _stat(client, orders, statistic, [10, 2.5, 4, "n/a"])
-    assert got["Value"] == expected and got["IsDataPartial"] == "false"
+    assert got["Value"] == expected
+    assert got["IsDataPartial"] == "false"
     assert isinstance(got["LastObjectTimestamp"], dt.datetime)
 
 
@@ -557,7 +562,8 @@ def test_range_by_ingestion_time_follows_the_clock(mock: CustomerProfilesMock, c
         assert (got["Value"], got["IsDataPartial"]) == ("10", "false")
         traveller.shift(dt.timedelta(days=10))
         got = value(client, pid)
-        assert "Value" not in got and got["IsDataPartial"] == "false"
+        assert "Value" not in got
+        assert got["IsDataPartial"] == "false"
 
 
 def test_filter_groups_and_dimensions(client: Any, orders: Put) -> None:
