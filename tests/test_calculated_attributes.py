@@ -721,3 +721,63 @@ def test_updated_conditions_apply_to_the_next_read(client: Any, orders: Put) -> 
         DomainName=DOMAIN, CalculatedAttributeName="attr", Conditions={"ObjectCount": 2}
     )
     assert value(client, pid)["Value"] == "11"
+
+
+# ---------------------------------------------------------------------------------------------- seeding
+
+SEED_ORDER_TYPE = {
+    "ObjectTypeName": "Order",
+    "Description": "Orders",
+    "AllowProfileCreation": True,
+    "Fields": {
+        "orderNo": {"Source": "_source.orderNo"},
+        "email": {"Source": "_source.email", "Target": "_profile.EmailAddress"},
+    },
+    "Keys": {
+        "orderNo": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["orderNo"]}],
+        "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+    },
+}
+
+
+def test_seed_documents_declare_definitions(mock: CustomerProfilesMock, client: Any) -> None:
+    mock.load(
+        {
+            "domains": [
+                {
+                    "DomainName": DOMAIN,
+                    "objectTypes": [SEED_ORDER_TYPE],
+                    "calculatedAttributes": [
+                        {
+                            "CalculatedAttributeName": "spend",
+                            "DisplayName": "Spend",
+                            "AttributeDetails": {"Attributes": [{"Name": "total"}], "Expression": "{Order.total}"},
+                            "Statistic": "SUM",
+                        }
+                    ],
+                    "objects": [
+                        {"ObjectTypeName": "Order", "Object": {"orderNo": "O-1", "email": "ana@x.com", "total": 20}},
+                        {"ObjectTypeName": "Order", "Object": {"orderNo": "O-2", "email": "ana@x.com", "total": 5}},
+                    ],
+                }
+            ]
+        }
+    )
+    (ana,) = client.search_profiles(DomainName=DOMAIN, KeyName="_email", Values=["ana@x.com"])["Items"]
+    assert value(client, ana["ProfileId"], "spend")["Value"] == "25"  # objects seeded after the definition count
+
+
+def test_a_bad_seeded_definition_is_named_by_its_path(mock: CustomerProfilesMock) -> None:
+    bad = {
+        "CalculatedAttributeName": "spend",
+        "AttributeDetails": {"Attributes": [{"Name": "t"}], "Expression": "{Order.t}"},
+    }
+    with pytest.raises(ValueError, match=r"domains\[0\]\.calculatedAttributes\[0\]\.Statistic: missing"):
+        mock.load(
+            {"domains": [{"DomainName": DOMAIN, "objectTypes": [SEED_ORDER_TYPE], "calculatedAttributes": [bad]}]}
+        )
+    unknown = {**bad, "Statistic": "SUM", "AttributeDetails": {"Attributes": [{"Name": "t"}], "Expression": "{Nope.t}"}}
+    with pytest.raises(
+        ValueError, match=r"CreateCalculatedAttributeDefinition rejected domains\[0\]\.calculatedAttributes\[0\]"
+    ):
+        mock.load({"domains": [{"DomainName": DOMAIN, "calculatedAttributes": [unknown]}]})
