@@ -32,7 +32,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, DivisionByZero, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 from mock_customer_profiles import _conditions
@@ -82,7 +82,7 @@ class Ref:
 
 @dataclass(frozen=True)
 class Num:
-    value: Decimal
+    value: Fraction
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def parse_expression(text: str) -> tuple[str, Node]:
             types.add(ref.group(1))
             return Ref(ref.group(2))
         if token[0].isdigit():
-            return Num(Decimal(token))
+            return Num(Fraction(token))
         raise fail(f"{token!r} where an attribute or a number is expected")
 
     def term() -> Node:
@@ -173,31 +173,44 @@ def references(node: Node) -> list[str]:
     return []
 
 
-def format_number(value: Decimal) -> str:
-    """Whole numbers without a decimal point, others as the shortest decimal (Python's ``repr`` of a float)."""
-    if value == value.to_integral_value() and abs(value) < Decimal(10) ** 21:
-        return str(int(value))
-    return repr(float(value))
+MAX_EXPONENT = 300  # numbers beyond 1e300 (or below 1e-300) are not numbers to the mock: doubles end near 1e308
 
 
-def _arithmetic(node: Node, values: Mapping[str, str | None]) -> Decimal | None:
+def rational(text: str | None) -> Fraction | None:
+    """A value as an exact rational number (``None`` when it is not a number)."""
+    number = _conditions.number(text)
+    if number is None or (number and abs(number.adjusted()) > MAX_EXPONENT):
+        return None
+    return Fraction(number)
+
+
+def format_number(value: Fraction) -> str | None:
+    """Numbers are computed exactly (rationals) and rounded once, here: a whole number prints without a
+    decimal point, any other as the shortest decimal that reads back as the nearest double (``repr``).
+    ``None`` for a result beyond the range of a double."""
+    if value.denominator == 1 and abs(value) < 10**21:
+        return str(value.numerator)
+    try:
+        return repr(float(value))
+    except OverflowError:
+        return None
+
+
+def _arithmetic(node: Node, values: Mapping[str, str | None]) -> Fraction | None:
     if isinstance(node, Num):
         return node.value
     if isinstance(node, Ref):
-        return _conditions.number(values.get(node.attribute))
+        return rational(values.get(node.attribute))
     left, right = _arithmetic(node.left, values), _arithmetic(node.right, values)
     if left is None or right is None:
         return None
-    try:
-        if node.symbol == "+":
-            return left + right
-        if node.symbol == "-":
-            return left - right
-        if node.symbol == "*":
-            return left * right
-        return left / right
-    except (DivisionByZero, InvalidOperation):  # x/0 and 0/0: the object gives no value
-        return None
+    if node.symbol == "+":
+        return left + right
+    if node.symbol == "-":
+        return left - right
+    if node.symbol == "*":
+        return left * right
+    return left / right if right else None  # x/0: the object gives no value
 
 
 # --------------------------------------------------------------------------------------- definitions
@@ -434,16 +447,16 @@ def statistic(name: str, selected: list[Contribution]) -> str | None:
             newest_first.pop()
             text = json.dumps(newest_first)
         return clip(text)
-    numbers = [number for number in map(_conditions.number, values) if number is not None]
+    numbers = [number for number in map(rational, values) if number is not None]
     if not numbers:
         return None
     if name == "SUM":
-        return format_number(sum(numbers, Decimal(0)))
+        return format_number(sum(numbers, Fraction(0)))
     if name == "MINIMUM":
         return format_number(min(numbers))
     if name == "MAXIMUM":
         return format_number(max(numbers))
-    return format_number(sum(numbers, Decimal(0)) / len(numbers))  # AVERAGE
+    return format_number(sum(numbers, Fraction(0)) / len(numbers))  # AVERAGE
 
 
 def clip(value: str) -> str:
