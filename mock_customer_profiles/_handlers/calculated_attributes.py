@@ -60,11 +60,21 @@ class CalculatedAttributes:
 
 
 def _state(domain: Domain) -> CalculatedAttributes:
+    """The family's state of ``domain``, made on first use (only by calls that store something)."""
     return domain.family(CalculatedAttributes)
 
 
+_NONE = CalculatedAttributes()  # what reads see in a domain that never had a definition (never written to)
+
+
+def _existing(domain: Domain) -> CalculatedAttributes:
+    """The family's state of ``domain`` for reading: a rejected call must not leave even an empty one."""
+    state: CalculatedAttributes | None = domain.families.get(CalculatedAttributes)
+    return _NONE if state is None else state
+
+
 def _definition(domain: Domain, name: str) -> Definition:
-    found = _state(domain).definitions.get(name)
+    found = _existing(domain).definitions.get(name)
     if found is None:
         raise NotFound(f"Calculated attribute definition {name} not found in domain {domain.name}")
     return found
@@ -75,7 +85,7 @@ def _definition(domain: Domain, name: str) -> Definition:
 
 def definition_names(domain: Domain) -> list[str]:
     """The names of the domain's calculated attribute definitions, sorted."""
-    return sorted(_state(domain).definitions)
+    return sorted(_existing(domain).definitions)
 
 
 def calculated_value(
@@ -96,7 +106,7 @@ def _evaluate(
     domain: Domain, definition: Definition, profile: Profile, override: Mapping[str, Any] | None = None
 ) -> Result:
     when = dt.datetime.now(dt.timezone.utc)
-    return _state(domain).evaluator.evaluate(domain, definition, profile, when, override)
+    return _existing(domain).evaluator.evaluate(domain, definition, profile, when, override)
 
 
 # ------------------------------------------------------------------------------------------ validation
@@ -206,7 +216,7 @@ def _value_item(definition: Definition, result: Result) -> dict[str, Any]:
 @handler("CreateCalculatedAttributeDefinition")
 def create_definition(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = _state(domain)
+    state = _existing(domain)
     name = params["CalculatedAttributeName"]
     if name in state.definitions:
         raise BadRequest(f"Calculated attribute definition with name {name} already exists")
@@ -222,7 +232,7 @@ def create_definition(ctx: Context, params: Params) -> Output:
     created = dt.datetime.now(dt.timezone.utc)
     run = ctx.jobs.start(READINESS, name=name, domain=domain.name)
     definition = Definition(name, config, type_name, tree, created, now(), domain.next_object_seq(), run)
-    state.definitions[name] = definition
+    _state(domain).definitions[name] = definition
     return _describe(definition, observe=False)
 
 
@@ -253,7 +263,7 @@ def update_definition(ctx: Context, params: Params) -> Output:
 def delete_definition(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     definition = _definition(domain, params["CalculatedAttributeName"])
-    del _state(domain).definitions[definition.name]
+    del _existing(domain).definitions[definition.name]
     ctx.jobs.forget(definition.run)
     return {}
 
@@ -261,7 +271,7 @@ def delete_definition(ctx: Context, params: Params) -> Output:
 @handler("ListCalculatedAttributeDefinitions", keeps_params=False)
 def list_definitions(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    definitions = _state(domain).definitions
+    definitions = _existing(domain).definitions
     names, more = paginate(
         ctx.backend.token_secret,
         ["ListCalculatedAttributeDefinitions", domain.name],
@@ -296,7 +306,7 @@ def get_for_profile(ctx: Context, params: Params) -> Output:
 def list_for_profile(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     profile = ctx.profile(domain, params["ProfileId"])
-    definitions = _state(domain).definitions
+    definitions = _existing(domain).definitions
     items: list[dict[str, Any]] = []
     for name in sorted(definitions):
         definition = definitions[name]
