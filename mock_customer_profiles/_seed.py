@@ -30,7 +30,14 @@ SCHEMA_RESOURCE = "seed.schema.json"
 DEFAULT_EXPIRATION_DAYS = 365
 MAX_BULLETS = 20
 MAX_BULLET_CHARS = 240
-_LISTS = {"objectTypes": "PutProfileObjectType", "profiles": "CreateProfile", "objects": "PutProfileObject"}
+# In the order they are stored: calculated attribute definitions before the profiles and objects, so that
+# seeded objects count in their values (objects ingested before a definition count only with UseHistoricalData).
+_LISTS = {
+    "objectTypes": "PutProfileObjectType",
+    "calculatedAttributes": "CreateCalculatedAttributeDefinition",
+    "profiles": "CreateProfile",
+    "objects": "PutProfileObject",
+}
 
 SeedSource = str | os.PathLike[str] | Mapping[str, Any]
 

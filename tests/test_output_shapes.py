@@ -582,6 +582,120 @@ def _disassociate_stream_for_segments(client: Any) -> None:
     client.disassociate_stream_for_segments(DomainName="acme")
 
 
+# ---------------------------------------------------------------------------------------- calculated attributes
+
+FULL_DEFINITION: dict[str, Any] = {
+    "DisplayName": "Points in a month",
+    "Description": "Loyalty points earned in the last 30 days",
+    "AttributeDetails": {"Attributes": [{"Name": "points"}], "Expression": "{Loyalty.points}"},
+    "Statistic": "SUM",
+    "Conditions": {
+        "Range": {"Value": 30, "Unit": "DAYS"},
+        "ObjectCount": 10,
+        "Threshold": {"Value": "100", "Operator": "GREATER_THAN"},
+    },
+    "Filter": {
+        "Include": "ANY",
+        "Groups": [
+            {
+                "Type": "ALL",
+                "Dimensions": [{"Attributes": {"card": {"DimensionType": "BEGINS_WITH", "Values": ["K-"]}}}],
+            }
+        ],
+    },
+    "UseHistoricalData": True,
+    "Tags": {"team": "crm"},
+}
+
+
+def _calculated_domain(client: Any) -> str:
+    """The Loyalty domain with two definitions (one with every member) and Ana holding two cards."""
+    _loyalty_domain(client)
+    client.create_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="full", **FULL_DEFINITION)
+    client.create_calculated_attribute_definition(
+        DomainName="acme",
+        CalculatedAttributeName="cards",
+        AttributeDetails={"Attributes": [{"Name": "card"}], "Expression": "{Loyalty.card}"},
+        Statistic="COUNT",
+    )
+    put_object(client, "Loyalty", {**LOYALTY_CARD, "card": "K-9", "points": 150})
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    return profile_id
+
+
+@scenario("CreateCalculatedAttributeDefinition")
+def _create_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+
+
+@scenario("GetCalculatedAttributeDefinition")
+def _get_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+    for _ in range(2):  # PREPARING, then COMPLETED
+        client.get_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="full")
+    client.get_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="cards")
+
+
+@scenario("UpdateCalculatedAttributeDefinition")
+def _update_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+    client.update_calculated_attribute_definition(
+        DomainName="acme", CalculatedAttributeName="full", DisplayName="Points", Conditions={"ObjectCount": 5}
+    )
+    client.update_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="cards")
+
+
+@scenario("DeleteCalculatedAttributeDefinition")
+def _delete_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+    client.delete_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="full")
+
+
+@scenario("ListCalculatedAttributeDefinitions")
+def _list_calculated_attribute_definitions(client: Any) -> None:
+    _new_domain(client)
+    client.list_calculated_attribute_definitions(DomainName="acme")
+    client.delete_domain(DomainName="acme")
+    _calculated_domain(client)
+    first = client.list_calculated_attribute_definitions(DomainName="acme", MaxResults=1)
+    client.list_calculated_attribute_definitions(DomainName="acme", NextToken=first["NextToken"])
+
+
+@scenario("GetCalculatedAttributeForProfile")
+def _get_calculated_attribute_for_profile(client: Any) -> None:
+    profile_id = _calculated_domain(client)
+    for name in ("full", "full", "cards"):
+        client.get_calculated_attribute_for_profile(
+            DomainName="acme", ProfileId=profile_id, CalculatedAttributeName=name
+        )
+    other = client.create_profile(DomainName="acme", FirstName="Bo")["ProfileId"]
+    client.get_calculated_attribute_for_profile(DomainName="acme", ProfileId=other, CalculatedAttributeName="cards")
+
+
+@scenario("ListCalculatedAttributesForProfile")
+def _list_calculated_attributes_for_profile(client: Any) -> None:
+    profile_id = _calculated_domain(client)
+    first = client.list_calculated_attributes_for_profile(DomainName="acme", ProfileId=profile_id, MaxResults=1)
+    client.list_calculated_attributes_for_profile(
+        DomainName="acme", ProfileId=profile_id, NextToken=first["NextToken"], MaxResults=1
+    )
+
+
+@scenario("BatchGetCalculatedAttributeForProfile")
+def _batch_get_calculated_attribute_for_profile(client: Any) -> None:
+    profile_id = _calculated_domain(client)
+    other = client.create_profile(DomainName="acme", FirstName="Bo")["ProfileId"]
+    client.batch_get_calculated_attribute_for_profile(
+        DomainName="acme", CalculatedAttributeName="full", ProfileIds=[profile_id, other, "f" * 32]
+    )
+    client.batch_get_calculated_attribute_for_profile(
+        DomainName="acme",
+        CalculatedAttributeName="cards",
+        ProfileIds=[profile_id],
+        ConditionOverrides={"Range": {"Start": 10, "Unit": "DAYS"}},
+    )
+
+
 # ------------------------------------------------------------------------------------------------- tests
 
 

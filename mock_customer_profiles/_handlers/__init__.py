@@ -76,6 +76,7 @@ def _load() -> None:
     from mock_customer_profiles._handlers import (  # noqa: F401
         attributes,
         batch,
+        calculated_attributes,
         domain_update,
         domains,
         keys,
