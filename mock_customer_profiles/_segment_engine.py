@@ -251,9 +251,6 @@ class Query:
     groups: tuple[Group, ...]
     include: str
 
-    def calculated_names(self) -> set[str]:
-        return {test.path for group in self.groups for dim in group.tests for test in dim if test.calculated}
-
 
 def _check_values(where: str, op: str, values: list[str]) -> None:
     literal = [value for value in values if not _DYNAMIC.match(value)]
@@ -272,7 +269,9 @@ def _check_values(where: str, op: str, values: list[str]) -> None:
                 raise BadRequest(f"{where}: {op} compares dates, and {value!r} is not an ISO-8601 date (YYYY-MM-DD)")
 
 
-def _dimension_tests(where: str, dimension: Mapping[str, Any]) -> tuple[Test, ...]:
+def _dimension_tests(
+    where: str, dimension: Mapping[str, Any], calculated_exists: Callable[[str], bool]
+) -> tuple[Test, ...]:
     tests: list[Test] = []
     attributes = dimension.get("ProfileAttributes")
     calculated = dimension.get("CalculatedAttributes")
@@ -296,8 +295,15 @@ def _dimension_tests(where: str, dimension: Mapping[str, Any]) -> tuple[Test, ..
     else:
         assert calculated is not None
         for name, condition in calculated.items():
+            if not calculated_exists(name):
+                raise BadRequest(f"{where}.CalculatedAttributes: calculated attribute definition {name} does not exist")
             _check_values(f"{where}.CalculatedAttributes.{name}", condition["DimensionType"], condition["Values"])
             override = condition.get("ConditionOverrides", {}).get("Range")
+            if override is not None and "End" in override and override["Start"] < override["End"]:
+                raise BadRequest(
+                    f"{where}.CalculatedAttributes.{name}: ConditionOverrides Range Start ({override['Start']}) "
+                    f"must not be less than End ({override['End']})"
+                )
             tests.append(Test(name, condition["DimensionType"], tuple(condition["Values"]), True, override))
     if not tests:
         raise BadRequest(f"{where}: the dimension names no attribute")
@@ -305,17 +311,24 @@ def _dimension_tests(where: str, dimension: Mapping[str, Any]) -> tuple[Test, ..
 
 
 def compile_groups(
-    structure: Mapping[str, Any], where: str, source_exists: Callable[[str], bool] = lambda name: True
+    structure: Mapping[str, Any],
+    where: str,
+    source_exists: Callable[[str], bool],
+    calculated_exists: Callable[[str], bool],
 ) -> Query:
     """Check and compile a ``SegmentGroup`` (``SegmentGroups`` of a definition, ``SegmentQuery`` of an
-    estimate). ``source_exists`` tells whether a source segment name is defined in the domain."""
+    estimate). ``source_exists`` / ``calculated_exists`` tell whether a source segment / a calculated
+    attribute definition of that name exists in the domain."""
     groups: list[Group] = []
     raw_groups = structure.get("Groups") or []
     if not raw_groups:
         raise BadRequest(f"{where}.Groups: a segment needs at least one group")
     for g, raw in enumerate(raw_groups):
         at = f"{where}.Groups[{g}]"
-        dims = tuple(_dimension_tests(f"{at}.Dimensions[{d}]", dim) for d, dim in enumerate(raw.get("Dimensions", ())))
+        dims = tuple(
+            _dimension_tests(f"{at}.Dimensions[{d}]", dim, calculated_exists)
+            for d, dim in enumerate(raw.get("Dimensions", ()))
+        )
         sources = tuple(source["SegmentDefinitionName"] for source in raw.get("SourceSegments", ()))
         if any("SegmentDefinitionName" not in source for source in raw.get("SourceSegments", ())):
             raise BadRequest(f"{at}.SourceSegments: each source segment needs a SegmentDefinitionName")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -509,3 +510,96 @@ def test_membership_answers_each_id(client: Any, domain: str, people: dict[str, 
     assert "Profile" not in found["Profiles"][1]
     assert found["Failures"] == [{"ProfileId": unknown, "Message": "Profile not found", "Status": 404}]
     assert found["LastComputedAt"].year >= 2024
+
+
+# ------------------------------------------------------------------------------- calculated attributes
+
+
+@pytest.fixture
+def spend(client: Any, domain: str) -> Callable[..., str]:
+    """An Order type, the calculated attribute ``spend`` (sum of prices over the last 30 days by the
+    order's date) and ``put(email, price, days_ago) -> profile id``."""
+    client.put_profile_object_type(
+        DomainName=domain,
+        ObjectTypeName="Order",
+        Description="Orders",
+        AllowProfileCreation=True,
+        Fields={
+            "orderNo": {"Source": "_source.orderNo"},
+            "email": {"Source": "_source.email", "Target": "_profile.EmailAddress"},
+            "price": {"Source": "_source.price"},
+            "placed": {"Source": "_source.placed"},
+        },
+        Keys={
+            "orderNo": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["orderNo"]}],
+            "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+        },
+    )
+    client.create_calculated_attribute_definition(
+        DomainName=domain,
+        CalculatedAttributeName="spend",
+        AttributeDetails={"Attributes": [{"Name": "price"}], "Expression": "{Order.price}"},
+        Statistic="SUM",
+        Conditions={
+            "Range": {"Value": 30, "Unit": "DAYS", "TimestampSource": "{Order.placed}", "TimestampFormat": "ISO_8601"}
+        },
+    )
+    today = dt.datetime.now(dt.timezone.utc)
+    count = iter(range(1000))
+
+    def put(email: str, price: int, days_ago: int) -> str:
+        placed = (today - dt.timedelta(days=days_ago)).isoformat()
+        order = {"orderNo": f"O{next(count)}", "email": email, "price": price, "placed": placed}
+        client.put_profile_object(DomainName=domain, ObjectTypeName="Order", Object=json.dumps(order))
+        return str(client.search_profiles(DomainName=domain, KeyName="_email", Values=[email])["Items"][0]["ProfileId"])
+
+    return put
+
+
+def calc(name: str, op: str, *values: str, **overrides: Any) -> dict[str, Any]:
+    condition: dict[str, Any] = {"DimensionType": op, "Values": list(values)}
+    if overrides:
+        condition["ConditionOverrides"] = {"Range": {"Unit": "DAYS", **overrides}}
+    return {"CalculatedAttributes": {name: condition}}
+
+
+def test_calculated_attribute_dimension(client: Any, domain: str, spend: Callable[..., str]) -> None:
+    ana = spend("ana@x.com", 60, 2)
+    spend("ana@x.com", 500, 100)  # outside the definition's 30 days
+    bo = spend("bo@x.com", 40, 5)
+    ids = [ana, bo]
+    define(client, domain, "big", one_group(calc("spend", "GREATER_THAN", "50")))
+    assert members(client, domain, "big", ids) == {ana}
+    define(client, domain, "big_year", one_group(calc("spend", "GREATER_THAN", "100", Start=365)))
+    assert members(client, domain, "big_year", ids) == {ana}  # 560 over the year
+    define(client, domain, "old", one_group(calc("spend", "EQUAL", "500", Start=365, End=30)))
+    assert members(client, domain, "old", ids) == {ana}
+    spend("bo@x.com", 20, 1)  # an object changes the calculated value: membership follows
+    assert members(client, domain, "big", ids) == {ana, bo}
+
+
+def test_calculated_attribute_as_dynamic_value(
+    mock: CustomerProfilesMock, client: Any, domain: str, spend: Callable[..., str]
+) -> None:
+    ana = spend("ana@x.com", 60, 2)
+    client.update_profile(DomainName=domain, ProfileId=ana, Attributes={"budget": "60"})
+    bo = spend("bo@x.com", 40, 5)
+    client.update_profile(DomainName=domain, ProfileId=bo, Attributes={"budget": "50"})
+    plain = mock.create_profile(domain, Attributes={"budget": "50"})  # no orders: no value to compare with
+    define(client, domain, "on_budget", one_group(attr("budget", "EQUAL", "{{_calculated_attribute.spend}}")))
+    assert members(client, domain, "on_budget", [ana, bo, plain]) == {ana}
+
+
+def test_calculated_attribute_dimension_errors(client: Any, domain: str, spend: Callable[..., str]) -> None:
+    code, message = error_of(lambda: define(client, domain, "x", one_group(calc("nope", "EQUAL", "1"))))
+    assert code == "BadRequestException"
+    assert message.endswith("CalculatedAttributes: calculated attribute definition nope does not exist")
+    code, message = error_of(
+        lambda: define(client, domain, "x", one_group(calc("spend", "EQUAL", "1", Start=1, End=5)))
+    )
+    assert code == "BadRequestException"
+    assert message.endswith("ConditionOverrides Range Start (1) must not be less than End (5)")
+    ana = spend("ana@x.com", 60, 2)
+    define(client, domain, "big", one_group(calc("spend", "GREATER_THAN", "50")))
+    client.delete_calculated_attribute_definition(DomainName=domain, CalculatedAttributeName="spend")
+    assert members(client, domain, "big", [ana]) == set()  # no definition, no value

@@ -30,7 +30,7 @@ from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import Domain, Profile
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers import Context, Output, Params, calculated_attributes, handler
 from mock_customer_profiles._handlers.profiles import view
 from mock_customer_profiles._lifecycle import Flow, Run
 from mock_customer_profiles._paging import paginate
@@ -115,9 +115,12 @@ def evaluator(domain: Domain) -> Evaluator:
 
 
 def calculated_value(domain: Domain, name: str, profile: Profile, override: Mapping[str, Any] | None) -> str | None:
-    """The value of a calculated attribute for a profile (``None`` while the calculated attributes
-    family is not available)."""
-    return None
+    """The value of a calculated attribute for a profile, with a dimension's ``ConditionOverrides.Range``
+    (``None``: no value, or no such definition any more)."""
+    try:
+        return calculated_attributes.calculated_value(domain, name, profile, {"Range": override} if override else None)
+    except NotFound:  # deleted after the segment was defined: no value, so no condition on it holds
+        return None
 
 
 # --------------------------------------------------------------------------------------- definitions
@@ -147,8 +150,9 @@ def _arn(ctx: Context, domain: Domain, name: str) -> str:
     return f"arn:aws:profile:{backend.region}:{backend.account_id}:domains/{domain.name}/segment-definitions/{name}"
 
 
-def _compile(state: SegmentState, structure: Mapping[str, Any], where: str) -> Query:
-    return compile_groups(structure, where, lambda name: name in state.definitions)
+def _compile(domain: Domain, state: SegmentState, structure: Mapping[str, Any], where: str) -> Query:
+    calculated = set(calculated_attributes.definition_names(domain))
+    return compile_groups(structure, where, lambda name: name in state.definitions, calculated.__contains__)
 
 
 def _summary(definition: SegmentDefinition) -> dict[str, Any]:
@@ -178,7 +182,7 @@ def create_segment_definition(ctx: Context, params: Params) -> Output:
         raise BadRequest(SQL_UNSUPPORTED)
     if "SegmentGroups" not in params:
         raise BadRequest("A segment definition needs SegmentGroups (or SegmentSqlQuery)")
-    query = _compile(state, params["SegmentGroups"], "SegmentGroups")
+    query = _compile(domain, state, params["SegmentGroups"], "SegmentGroups")
     definition = SegmentDefinition(
         name, _arn(ctx, domain, name), params["DisplayName"], query, json.loads(json.dumps(request)), _now()
     )
@@ -249,7 +253,7 @@ def create_segment_estimate(ctx: Context, params: Params) -> Output:
         raise BadRequest(SQL_UNSUPPORTED)
     if "SegmentQuery" not in params:
         raise BadRequest("A segment estimate needs a SegmentQuery (or SegmentSqlQuery)")
-    query = _compile(state, params["SegmentQuery"], "SegmentQuery")
+    query = _compile(domain, state, params["SegmentQuery"], "SegmentQuery")
     _keep(domain, state)
     count = len(evaluator(domain).members(query))  # the domain as it is when the estimate is asked for
     estimate_id = uuid.uuid4().hex

@@ -592,6 +592,11 @@ POOLED = {
     "SegmentGroups": "SegmentGroups",
     "DestinationArn": "DestinationArn",
 }
+# Pools whose first item must differ for one operation (coherent requests use the first item).
+OPERATION_POOLS: dict[str, dict[str, list[Any]]] = {
+    "CreateSegmentDefinition": {"SegmentDefinitionName": ["fresh", "vip"]},  # a name not taken yet
+    "DeleteSegmentDefinition": {"SegmentDefinitionName": ["everyone", "vip"]},  # no subscription, no dependant
+}
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
     {"FirstName": "Ana", "LastName": "Silva", "EmailAddress": "ana@example.com", "PhoneNumber": "+15550001111"},
@@ -662,7 +667,7 @@ def _seed_segments(mock: CustomerProfilesMock, pools: dict[str, list[Any]]) -> N
     ):
         params = {"DomainName": "acme", "SegmentDefinitionName": name, "DisplayName": name, "SegmentGroups": groups}
         service.call("CreateSegmentDefinition", params)
-    pools["SegmentDefinitionName"] = ["everyone", "vip", "fresh"]  # everyone: no subscription, no dependant
+    pools["SegmentDefinitionName"] = ["vip", "everyone", "fresh"]
     pools["SegmentGroups"] = [{"Groups": [{"SourceSegments": [{"SegmentDefinitionName": "vip"}]}]}]
     service.call("PutSegmentSubscription", {"DomainName": "acme", "SegmentDefinitionName": "vip"})
     stream = "arn:aws:kinesis:us-east-1:123456789012:stream/segments"
@@ -728,6 +733,7 @@ def valid_request(draw: st.DrawFn, operation: str, pools: dict[str, list[Any]]) 
     if shape is None:
         return {}
     coherent = draw(st.booleans(), label="coherent names")
+    pools = {**pools, **OPERATION_POOLS.get(operation, {})}
     request: dict[str, Any] = draw(adopted(shape, draw(valid(shape)), pools, coherent))
     if coherent:  # every pooled member, then optional ones dropped at random: rules between members hold
         required = set(shape.required_members)
