@@ -31,10 +31,12 @@ DEFAULT_EXPIRATION_DAYS = 365
 MAX_BULLETS = 20
 MAX_BULLET_CHARS = 240
 # In the order they are stored: calculated attribute definitions before the profiles and objects, so that
-# seeded objects count in their values (objects ingested before a definition count only with UseHistoricalData).
+# seeded objects count in their values (objects ingested before a definition count only with UseHistoricalData);
+# segment definitions after the calculated attributes their dimensions name (membership is computed when asked).
 _LISTS = {
     "objectTypes": "PutProfileObjectType",
     "calculatedAttributes": "CreateCalculatedAttributeDefinition",
+    "segmentDefinitions": "CreateSegmentDefinition",
     "profiles": "CreateProfile",
     "objects": "PutProfileObject",
 }

@@ -603,3 +603,58 @@ def test_calculated_attribute_dimension_errors(client: Any, domain: str, spend: 
     define(client, domain, "big", one_group(calc("spend", "GREATER_THAN", "50")))
     client.delete_calculated_attribute_definition(DomainName=domain, CalculatedAttributeName="spend")
     assert members(client, domain, "big", [ana]) == set()  # no definition, no value
+
+
+# ------------------------------------------------------------------------------------------- seeding
+
+
+def test_seed_documents_declare_segment_definitions() -> None:
+    gold = one_group(attr("tier", "INCLUSIVE", "gold"))
+    document = {
+        "domains": [
+            {
+                "DomainName": "acme",
+                "segmentDefinitions": [
+                    {"SegmentDefinitionName": "gold", "DisplayName": "Gold", "SegmentGroups": gold},
+                    {
+                        "SegmentDefinitionName": "not_gold",
+                        "DisplayName": "Not gold",
+                        "SegmentGroups": {
+                            "Groups": [{"SourceSegments": [{"SegmentDefinitionName": "gold"}]}],
+                            "Include": "NONE",
+                        },
+                    },
+                ],
+                "profiles": [{"FirstName": "Ana", "Attributes": {"tier": "gold"}}, {"FirstName": "Bo"}],
+            }
+        ]
+    }
+    with mock_customer_profiles(seed=document) as cp:
+        client = cp.client()
+        found = client.search_profiles(DomainName="acme", KeyName="_fullName", Values=["Ana", "Bo"])["Items"]
+        ana, bo = (item["ProfileId"] for item in found)
+        assert members(client, "acme", "gold", [ana, bo]) == {ana}
+        assert members(client, "acme", "not_gold", [ana, bo]) == {bo}
+
+
+def test_a_bad_seeded_segment_definition_names_its_entry() -> None:
+    from mock_customer_profiles._seed import SeedError
+
+    document = {
+        "domains": [
+            {
+                "DomainName": "acme",
+                "segmentDefinitions": [
+                    {"SegmentDefinitionName": "x", "DisplayName": "X", "SegmentGroups": {"Groups": []}},
+                ],
+            }
+        ]
+    }
+    with mock_customer_profiles() as cp, pytest.raises(SeedError) as caught:
+        cp.load(document)
+    assert "CreateSegmentDefinition rejected domains[0].segmentDefinitions[0]" in str(caught.value)
+    assert "SegmentGroups.Groups: a segment needs at least one group" in str(caught.value)
+    with pytest.raises(SeedError) as caught:
+        cp_doc = {"domains": [{"DomainName": "acme", "segmentDefinitions": [{"DisplayName": "X"}]}]}
+        mock_customer_profiles(seed=cp_doc)
+    assert "domains[0].segmentDefinitions[0].SegmentDefinitionName" in str(caught.value)
