@@ -654,7 +654,7 @@ def test_a_bad_seeded_segment_definition_names_its_entry() -> None:
         cp.load(document)
     assert "CreateSegmentDefinition rejected domains[0].segmentDefinitions[0]" in str(caught.value)
     assert "SegmentGroups.Groups: a segment needs at least one group" in str(caught.value)
+    unnamed = {"domains": [{"DomainName": "acme", "segmentDefinitions": [{"DisplayName": "X"}]}]}
     with pytest.raises(SeedError) as caught:
-        cp_doc = {"domains": [{"DomainName": "acme", "segmentDefinitions": [{"DisplayName": "X"}]}]}
-        mock_customer_profiles(seed=cp_doc)
+        mock_customer_profiles(seed=unnamed)
     assert "domains[0].segmentDefinitions[0].SegmentDefinitionName" in str(caught.value)
