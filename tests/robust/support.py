@@ -680,7 +680,7 @@ def _seed_segments(mock: CustomerProfilesMock, pools: dict[str, list[Any]]) -> N
     pools["EstimateId"] = [estimate["EstimateId"]]
     snapshot = {
         "DomainName": "acme",
-        "SegmentDefinitionName": "everyone",
+        "SegmentDefinitionName": "vip",
         "DataFormat": "CSV",
         "DestinationUri": "s3://b",
     }
