@@ -44,6 +44,7 @@ from mock_customer_profiles._lifecycle import Flow, Run
 from mock_customer_profiles._model import operation_names
 from mock_customer_profiles._paging import paginate
 
+DOCS_PAGE = "families/segments.md"  # where the docs describe these operations (see _coverage.py)
 SUBSCRIPTION_FLOW = Flow("SegmentSubscription", steps=("STARTING",), done="RUNNING", failed="FAILED")
 DEFAULT_SCHEDULE = {"Interval": 24, "Unit": "HOURLY"}  # "If not set, the interval defaults to 24 hours."
 EVENTS_DEFAULT_PAGE = 100

@@ -36,6 +36,7 @@ from mock_customer_profiles._lifecycle import Flow, Run
 from mock_customer_profiles._paging import paginate
 from mock_customer_profiles._segment_engine import ADDRESS_FIELDS, Evaluator, FieldIndex, Query, compile_groups
 
+DOCS_PAGE = "families/segments.md"  # where the docs describe these operations (see _coverage.py)
 ESTIMATE_FLOW = Flow("SegmentEstimate", steps=("RUNNING",), done="SUCCEEDED", failed="FAILED")
 SNAPSHOT_FLOW = Flow("SegmentSnapshot", steps=("IN_PROGRESS",), done="COMPLETED", failed="FAILED")
 LIST_DEFAULT_PAGE = 100
