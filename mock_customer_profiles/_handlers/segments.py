@@ -61,14 +61,11 @@ class SegmentDefinition:
     query: Query
     request: dict[str, Any]  # the CreateSegmentDefinition members as given (DomainName excepted)
     created_at: dt.datetime
+    tags: dict[str, str] = field(default_factory=dict)  # as created, then as TagResource/UntagResource leave them
 
     @property
     def description(self) -> str | None:
         return self.request.get("Description")
-
-    @property
-    def tags(self) -> dict[str, str]:
-        return dict(self.request.get("Tags") or {})
 
 
 @dataclass
@@ -163,7 +160,7 @@ def _summary(definition: SegmentDefinition) -> dict[str, Any]:
         "Description": definition.description,
         "SegmentDefinitionArn": definition.arn,
         "CreatedAt": definition.created_at,
-        "Tags": definition.tags or None,
+        "Tags": dict(definition.tags) or None,
     }
     return {key: value for key, value in out.items() if value is not None}
 
@@ -185,7 +182,13 @@ def create_segment_definition(ctx: Context, params: Params) -> Output:
         raise BadRequest("A segment definition needs SegmentGroups (or SegmentSqlQuery)")
     query = _compile(domain, state, params["SegmentGroups"], "SegmentGroups")
     definition = SegmentDefinition(
-        name, _arn(ctx, domain, name), params["DisplayName"], query, json.loads(json.dumps(request)), _now()
+        name,
+        _arn(ctx, domain, name),
+        params["DisplayName"],
+        query,
+        json.loads(json.dumps(request)),
+        _now(),
+        dict(params.get("Tags") or {}),
     )
     state.definitions[name] = definition
     _keep(domain, state)
