@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import activation, configuration, imports, percall, scale, seeding
+from benchmarks import activation, configuration, imports, percall, scale, seeding, segments
 from benchmarks._harness import Results, machine
 from benchmarks.report import chart, markdown
 
@@ -18,6 +18,7 @@ SUITES = {
     "scale": scale.run,
     "activation": activation.run,
     "seeding": seeding.run,
+    "segments": segments.run,
     "import": imports.run,
     "configuration": configuration.run,
 }

@@ -149,6 +149,9 @@ class StoredObject:
     unique_value: str  # the normalised value of the type's UNIQUE key
     key_values: dict[str, list[tuple[str, str]]]  # every key of the object: key -> [(raw value, kind)]
     held: tuple[Held, ...]  # the key values this object holds on its profile
+    # When the object was ingested (full precision: calculated attribute ranges and "ingested before the
+    # definition" compare against it). A re-ingestion with the same UNIQUE value is a new StoredObject.
+    ingested_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
 
 @dataclass

@@ -254,6 +254,12 @@ class CustomerProfilesMock:
             if domain in (None, record.domain_name) and event_trigger in (None, record.event_trigger_name)
         ]
 
+    @property
+    def segment_snapshots(self) -> list[Any]:
+        """The segment snapshots that finished (``SegmentSnapshot`` records: the exported profiles and the
+        file content in the requested format), oldest first; nothing is written anywhere."""
+        return self.effects("SegmentSnapshot")
+
     # ----------------------------------------------------------------------- asynchronous resources
 
     def settle(self, kind: str | None = None) -> int:

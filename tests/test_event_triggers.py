@@ -428,3 +428,45 @@ def test_sources_read_booleans_list_items_and_nested_paths(
     ingest(client, 4, vip=None, lines={"0": {"sku": "SKU-9"}})  # a map is not a list: "0" is a key here
     ingest(client, 5, lines=[])
     assert fired(mock) == ["O-1", "O-3", "O-4"]
+
+
+def _gold_segment(client: Any) -> None:
+    gold = {"ProfileAttributes": {"Attributes": {"tier": {"DimensionType": "INCLUSIVE", "Values": ["gold"]}}}}
+    client.create_segment_definition(
+        DomainName="acme",
+        SegmentDefinitionName="gold",
+        DisplayName="gold members",
+        SegmentGroups={"Groups": [{"Dimensions": [gold]}]},
+    )
+
+
+def test_the_segment_filter_must_name_a_segment_definition(client: Any, orders: str) -> None:
+    with bad_request("Segment definition gold not found in domain acme"):
+        create(client, SegmentFilter="gold")
+    _gold_segment(client)
+    assert create(client, SegmentFilter="gold")["SegmentFilter"] == "gold"
+    with bad_request("Segment definition silver not found in domain acme"):
+        client.update_event_trigger(DomainName="acme", EventTriggerName="big", SegmentFilter="silver")
+
+
+def test_a_segment_filter_restricts_firing_to_its_members(mock: CustomerProfilesMock, client: Any, orders: str) -> None:
+    _gold_segment(client)
+    client.create_profile(DomainName="acme", EmailAddress="ana@example.com", Attributes={"tier": "gold"})
+    client.create_profile(DomainName="acme", EmailAddress="bo@example.com", Attributes={"tier": "silver"})
+    create(client, SegmentFilter="gold")
+    wire(client, "big")
+    ingest(client, 1, total=500)
+    ingest(client, 2, email="bo@example.com", total=500)
+    ingest(client, 3, email="new@example.com", total=500)  # a new profile: in no segment
+    assert fired(mock) == ["O-1"]
+
+
+def test_a_segment_a_trigger_filters_on_cannot_be_deleted(client: Any, orders: str) -> None:
+    _gold_segment(client)
+    create(client, SegmentFilter="gold")
+    with bad_request(
+        "Segment definition gold is the SegmentFilter of event trigger(s) big: update or delete them first"
+    ):
+        client.delete_segment_definition(DomainName="acme", SegmentDefinitionName="gold")
+    client.delete_event_trigger(DomainName="acme", EventTriggerName="big")
+    client.delete_segment_definition(DomainName="acme", SegmentDefinitionName="gold")

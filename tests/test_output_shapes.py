@@ -613,6 +613,308 @@ def _list_event_triggers(client: Any) -> None:
     client.list_event_triggers(DomainName="acme")
 
 
+SEGMENT_GROUPS: dict[str, Any] = {
+    "Groups": [
+        {
+            "Dimensions": [
+                {
+                    "ProfileAttributes": {
+                        "FirstName": {"DimensionType": "INCLUSIVE", "Values": ["Ana"]},
+                        "BirthDate": {"DimensionType": "BEFORE", "Values": ["2000-01-01"]},
+                        "Address": {"City": {"DimensionType": "BEGINS_WITH", "Values": ["Sea"]}},
+                        "Attributes": {"tier": {"DimensionType": "INCLUSIVE", "Values": ["gold"]}},
+                        "ProfileType": {"DimensionType": "INCLUSIVE", "Values": ["PROFILE"]},
+                    }
+                }
+            ],
+            "Type": "ALL",
+        }
+    ],
+    "Include": "ALL",
+}
+SEGMENT_SORT = {"Attributes": [{"Name": "FirstName", "Order": "ASC", "DataType": "STRING", "Type": "PROFILE"}]}
+STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/segments"
+STREAM_ROLE = "arn:aws:iam::123456789012:role/segments"
+
+
+def _segment_domain(client: Any) -> str:
+    """A domain with two profiles and the segment ``gold`` (one of them a member)."""
+    _new_domain(client)
+    client.create_profile(DomainName="acme", **FULL_PROFILE)
+    client.create_profile(DomainName="acme", FirstName="Bo")
+    client.create_segment_definition(
+        DomainName="acme",
+        SegmentDefinitionName="gold",
+        DisplayName="Gold",
+        Description="Gold customers in Seattle",
+        SegmentGroups=SEGMENT_GROUPS,
+        SegmentSort=SEGMENT_SORT,
+        Tags={"team": "crm"},
+    )
+    client.create_segment_definition(
+        DomainName="acme",
+        SegmentDefinitionName="of_gold",
+        DisplayName="Of gold",
+        SegmentGroups={"Groups": [{"SourceSegments": [{"SegmentDefinitionName": "gold"}], "SourceType": "ANY"}]},
+    )
+    return "gold"
+
+
+def _profile_ids(client: Any) -> list[str]:
+    found = client.search_profiles(DomainName="acme", KeyName="_fullName", Values=["Ana Maria Silva", "Bo"])
+    return [item["ProfileId"] for item in found["Items"]]
+
+
+@scenario("CreateSegmentDefinition")
+def _create_segment_definition(client: Any) -> None:
+    _segment_domain(client)
+    client.create_segment_definition(
+        DomainName="acme", SegmentDefinitionName="plain", DisplayName="Plain", SegmentGroups={"Groups": [{}]}
+    )
+
+
+@scenario("GetSegmentDefinition")
+def _get_segment_definition(client: Any) -> None:
+    _segment_domain(client)
+    client.get_segment_definition(DomainName="acme", SegmentDefinitionName="gold")
+    client.get_segment_definition(DomainName="acme", SegmentDefinitionName="of_gold")
+
+
+@scenario("ListSegmentDefinitions")
+def _list_segment_definitions(client: Any) -> None:
+    _new_domain(client, "empty")
+    client.list_segment_definitions(DomainName="empty")
+    _segment_domain(client)
+    page = client.list_segment_definitions(DomainName="acme", MaxResults=1)
+    client.list_segment_definitions(DomainName="acme", NextToken=page["NextToken"])
+
+
+@scenario("DeleteSegmentDefinition")
+def _delete_segment_definition(client: Any) -> None:
+    _segment_domain(client)
+    client.delete_segment_definition(DomainName="acme", SegmentDefinitionName="of_gold")
+
+
+@scenario("CreateSegmentEstimate")
+def _create_segment_estimate(client: Any) -> None:
+    _segment_domain(client)
+    client.create_segment_estimate(DomainName="acme", SegmentQuery=SEGMENT_GROUPS)
+
+
+@scenario("GetSegmentEstimate")
+def _get_segment_estimate(client: Any) -> None:
+    _segment_domain(client)
+    estimate = client.create_segment_estimate(DomainName="acme", SegmentQuery=SEGMENT_GROUPS)["EstimateId"]
+    client.get_segment_estimate(DomainName="acme", EstimateId=estimate)  # RUNNING
+    client.get_segment_estimate(DomainName="acme", EstimateId=estimate)  # SUCCEEDED
+
+
+@scenario("CreateSegmentSnapshot")
+def _create_segment_snapshot(client: Any) -> None:
+    _segment_domain(client)
+    client.create_segment_snapshot(
+        DomainName="acme", SegmentDefinitionName="gold", DataFormat="JSONL", DestinationUri="s3://exports/gold"
+    )
+
+
+@scenario("GetSegmentSnapshot")
+def _get_segment_snapshot(client: Any) -> None:
+    _segment_domain(client)
+    snapshot = client.create_segment_snapshot(
+        DomainName="acme",
+        SegmentDefinitionName="gold",
+        DataFormat="CSV",
+        DestinationUri="s3://exports/gold",
+        RoleArn="arn:aws:iam::123456789012:role/export",
+        EncryptionKey="arn:aws:kms:us-east-1:123456789012:key/abc",
+    )["SnapshotId"]
+    for _ in range(2):  # IN_PROGRESS, then COMPLETED
+        client.get_segment_snapshot(DomainName="acme", SegmentDefinitionName="gold", SnapshotId=snapshot)
+
+
+@scenario("GetSegmentMembership")
+def _get_segment_membership(client: Any) -> None:
+    _segment_domain(client)
+    ids = [*_profile_ids(client), "f" * 32]
+    client.get_segment_membership(DomainName="acme", SegmentDefinitionName="gold", ProfileIds=ids)
+    client.get_segment_membership(DomainName="acme", SegmentDefinitionName="of_gold", ProfileIds=ids[:1])
+
+
+@scenario("PutSegmentSubscription")
+def _put_segment_subscription(client: Any) -> None:
+    _segment_domain(client)
+    client.put_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+    client.put_segment_subscription(
+        DomainName="acme", SegmentDefinitionName="gold", ScheduleConfiguration={"Interval": 2, "Unit": "HOURLY"}
+    )
+
+
+@scenario("GetSegmentSubscription")
+def _get_segment_subscription(client: Any) -> None:
+    _segment_domain(client)
+    client.put_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+    for _ in range(2):
+        client.get_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+
+
+@scenario("DeleteSegmentSubscription")
+def _delete_segment_subscription(client: Any) -> None:
+    _segment_domain(client)
+    client.put_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+    client.delete_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+
+
+@scenario("ListSegmentSubscriptionEvents")
+def _list_segment_subscription_events(client: Any) -> None:
+    _segment_domain(client)
+    client.put_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+    client.list_segment_subscription_events(DomainName="acme", SegmentDefinitionName="gold")
+    ana = _profile_ids(client)[0]
+    client.update_profile(DomainName="acme", ProfileId=ana, Attributes={"tier": "silver"})
+    client.update_profile(DomainName="acme", ProfileId=ana, Attributes={"tier": "gold"})
+    page = client.list_segment_subscription_events(DomainName="acme", SegmentDefinitionName="gold", MaxResults=1)
+    client.list_segment_subscription_events(
+        DomainName="acme", SegmentDefinitionName="gold", NextToken=page["NextToken"]
+    )
+
+
+@scenario("AssociateStreamForSegments")
+def _associate_stream_for_segments(client: Any) -> None:
+    _new_domain(client)
+    client.associate_stream_for_segments(DomainName="acme", DestinationArn=STREAM_ARN, DestinationRoleArn=STREAM_ROLE)
+
+
+@scenario("GetStreamForSegments")
+def _get_stream_for_segments(client: Any) -> None:
+    _segment_domain(client)
+    client.associate_stream_for_segments(DomainName="acme", DestinationArn=STREAM_ARN, DestinationRoleArn=STREAM_ROLE)
+    client.get_stream_for_segments(DomainName="acme")
+    client.put_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+    client.disassociate_stream_for_segments(DomainName="acme")
+    client.get_stream_for_segments(DomainName="acme")
+
+
+@scenario("DisassociateStreamForSegments")
+def _disassociate_stream_for_segments(client: Any) -> None:
+    _new_domain(client)
+    client.associate_stream_for_segments(DomainName="acme", DestinationArn=STREAM_ARN, DestinationRoleArn=STREAM_ROLE)
+    client.disassociate_stream_for_segments(DomainName="acme")
+
+
+# ---------------------------------------------------------------------------------------- calculated attributes
+
+FULL_DEFINITION: dict[str, Any] = {
+    "DisplayName": "Points in a month",
+    "Description": "Loyalty points earned in the last 30 days",
+    "AttributeDetails": {"Attributes": [{"Name": "points"}], "Expression": "{Loyalty.points}"},
+    "Statistic": "SUM",
+    "Conditions": {
+        "Range": {"Value": 30, "Unit": "DAYS"},
+        "ObjectCount": 10,
+        "Threshold": {"Value": "100", "Operator": "GREATER_THAN"},
+    },
+    "Filter": {
+        "Include": "ANY",
+        "Groups": [
+            {
+                "Type": "ALL",
+                "Dimensions": [{"Attributes": {"card": {"DimensionType": "BEGINS_WITH", "Values": ["K-"]}}}],
+            }
+        ],
+    },
+    "UseHistoricalData": True,
+    "Tags": {"team": "crm"},
+}
+
+
+def _calculated_domain(client: Any) -> str:
+    """The Loyalty domain with two definitions (one with every member) and Ana holding two cards."""
+    _loyalty_domain(client)
+    client.create_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="full", **FULL_DEFINITION)
+    client.create_calculated_attribute_definition(
+        DomainName="acme",
+        CalculatedAttributeName="cards",
+        AttributeDetails={"Attributes": [{"Name": "card"}], "Expression": "{Loyalty.card}"},
+        Statistic="COUNT",
+    )
+    put_object(client, "Loyalty", {**LOYALTY_CARD, "card": "K-9", "points": 150})
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    return profile_id
+
+
+@scenario("CreateCalculatedAttributeDefinition")
+def _create_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+
+
+@scenario("GetCalculatedAttributeDefinition")
+def _get_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+    for _ in range(2):  # PREPARING, then COMPLETED
+        client.get_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="full")
+    client.get_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="cards")
+
+
+@scenario("UpdateCalculatedAttributeDefinition")
+def _update_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+    client.update_calculated_attribute_definition(
+        DomainName="acme", CalculatedAttributeName="full", DisplayName="Points", Conditions={"ObjectCount": 5}
+    )
+    client.update_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="cards")
+
+
+@scenario("DeleteCalculatedAttributeDefinition")
+def _delete_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+    client.delete_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="full")
+
+
+@scenario("ListCalculatedAttributeDefinitions")
+def _list_calculated_attribute_definitions(client: Any) -> None:
+    _new_domain(client)
+    client.list_calculated_attribute_definitions(DomainName="acme")
+    client.delete_domain(DomainName="acme")
+    _calculated_domain(client)
+    first = client.list_calculated_attribute_definitions(DomainName="acme", MaxResults=1)
+    client.list_calculated_attribute_definitions(DomainName="acme", NextToken=first["NextToken"])
+
+
+@scenario("GetCalculatedAttributeForProfile")
+def _get_calculated_attribute_for_profile(client: Any) -> None:
+    profile_id = _calculated_domain(client)
+    for name in ("full", "full", "cards"):
+        client.get_calculated_attribute_for_profile(
+            DomainName="acme", ProfileId=profile_id, CalculatedAttributeName=name
+        )
+    other = client.create_profile(DomainName="acme", FirstName="Bo")["ProfileId"]
+    client.get_calculated_attribute_for_profile(DomainName="acme", ProfileId=other, CalculatedAttributeName="cards")
+
+
+@scenario("ListCalculatedAttributesForProfile")
+def _list_calculated_attributes_for_profile(client: Any) -> None:
+    profile_id = _calculated_domain(client)
+    first = client.list_calculated_attributes_for_profile(DomainName="acme", ProfileId=profile_id, MaxResults=1)
+    client.list_calculated_attributes_for_profile(
+        DomainName="acme", ProfileId=profile_id, NextToken=first["NextToken"], MaxResults=1
+    )
+
+
+@scenario("BatchGetCalculatedAttributeForProfile")
+def _batch_get_calculated_attribute_for_profile(client: Any) -> None:
+    profile_id = _calculated_domain(client)
+    other = client.create_profile(DomainName="acme", FirstName="Bo")["ProfileId"]
+    client.batch_get_calculated_attribute_for_profile(
+        DomainName="acme", CalculatedAttributeName="full", ProfileIds=[profile_id, other, "f" * 32]
+    )
+    client.batch_get_calculated_attribute_for_profile(
+        DomainName="acme",
+        CalculatedAttributeName="cards",
+        ProfileIds=[profile_id],
+        ConditionOverrides={"Range": {"Start": 10, "Unit": "DAYS"}},
+    )
+
+
 # ------------------------------------------------------------------------------------------------- tests
 
 

@@ -76,6 +76,7 @@ def _load() -> None:
     from mock_customer_profiles._handlers import (  # noqa: F401
         attributes,
         batch,
+        calculated_attributes,
         domain_update,
         domains,
         event_streams,
@@ -87,6 +88,8 @@ def _load() -> None:
         objects,
         profiles,
         search,
+        segment_subscriptions,
+        segments,
         tags,
         templates,
         workflows,

@@ -29,6 +29,7 @@ from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
+from mock_customer_profiles._handlers.segments import guard_delete, is_member, segment_definition
 from mock_customer_profiles._paging import paginate
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
@@ -266,6 +267,9 @@ def check(ctx: Context, domain: Domain, config: dict[str, Any]) -> None:
                 where = f"EventTriggerConditions[{c}].EventTriggerDimensions[{d}].ObjectAttributes[{a}]"
                 _check_attribute(domain, type_name, where, attribute)
     _check_limits(config.get("EventTriggerLimits", {}))
+    segment = config.get("SegmentFilter")
+    if segment is not None and segment_definition(domain, segment) is None:
+        raise BadRequest(f"Segment definition {segment} not found in domain {domain.name}")
 
 
 # ----------------------------------------------------------------------------------------- handlers
@@ -447,6 +451,12 @@ def _on_change(ctx: Context, change: Change) -> None:
         uri = triggers.used_by.get(trigger.name)
         if uri is None or not meets(change.domain, trigger, document):
             continue
+        segment = trigger.config.get("SegmentFilter")
+        if segment is not None:
+            # "The destination is triggered only for profiles that meet the criteria of a segment definition."
+            profile = change.domain.profiles.get(change.profile_id)
+            if profile is None or not is_member(change.domain, segment, profile):
+                continue
         at = dt.datetime.now(dt.timezone.utc)
         if not _within_limits(trigger, change.profile_id, at):
             continue
@@ -464,3 +474,21 @@ def _on_change(ctx: Context, change: Change) -> None:
                 at,
             ),
         )
+
+
+@guard_delete
+def _segment_in_use(domain: Domain, segment: str) -> str | None:
+    """A segment definition that a trigger filters on cannot be deleted (as a trigger in use by an
+    integration cannot be: [default], the documentation is silent)."""
+    triggers = domain.families.get(EventTriggers)
+    users = (
+        sorted(t.name for t in triggers.by_name.values() if t.config.get("SegmentFilter") == segment)
+        if triggers
+        else []
+    )
+    if not users:
+        return None
+    return (
+        f"Segment definition {segment} is the SegmentFilter of event trigger(s) {', '.join(users)}: "
+        "update or delete them first"
+    )

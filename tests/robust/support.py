@@ -593,6 +593,18 @@ POOLED = {
     "EventTriggerConditions": "EventTriggerConditions",
     "FlowDefinition": "FlowDefinition",
     "WorkflowId": "WorkflowId",
+    "SegmentDefinitionName": "SegmentDefinitionName",
+    "EstimateId": "EstimateId",
+    "SnapshotId": "SnapshotId",
+    "SegmentGroups": "SegmentGroups",
+    "DestinationArn": "DestinationArn",
+    "SegmentFilter": "SegmentDefinitionName",
+}
+# Pools whose first item must differ for one operation (coherent requests use the first item).
+OPERATION_POOLS: dict[str, dict[str, list[Any]]] = {
+    "CreateSegmentDefinition": {"SegmentDefinitionName": ["fresh", "vip"]},  # a name not taken yet
+    "DeleteSegmentDefinition": {"SegmentDefinitionName": ["everyone", "vip"]},  # no subscription, no dependant
+    "CreateEventTrigger": {"EventTriggerName": ["fresh", "spare"]},  # a name not taken yet
 }
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
@@ -676,6 +688,7 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
     pools["Values"].extend(pools["ProfileId"])
     arn = f"arn:aws:profile:{mock.options.region}:{mock.options.account_id}:domains/acme"
     pools["resourceArn"] = [arn, f"{arn}/object-types/Order"]
+    _seed_segments(mock, pools)
     # The configuration. In acme: two triggers (one used by an integration whose Uri is the Kinesis stream's,
     # so that one pooled Uri serves both families), no stream (so CreateEventStream can succeed). A stream in
     # "empty"; a third domain configured through a seed document (the load path).
@@ -715,6 +728,37 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
         }
     )
     return pools
+
+
+def _seed_segments(mock: CustomerProfilesMock, pools: dict[str, list[Any]]) -> None:
+    """Two segment definitions of "acme" (one built on the other), an estimate, a snapshot, a subscription
+    and a segment stream; "fresh" is a name no definition has yet."""
+    gold = {"ProfileAttributes": {"Attributes": {"tier": {"DimensionType": "INCLUSIVE", "Values": ["gold"]}}}}
+    service = mock.service
+    for name, groups in (
+        ("vip", {"Groups": [{"Dimensions": [gold]}]}),
+        ("everyone", {"Groups": [{"SourceSegments": [{"SegmentDefinitionName": "vip"}], "SourceType": "NONE"}, {}]}),
+    ):
+        params = {"DomainName": "acme", "SegmentDefinitionName": name, "DisplayName": name, "SegmentGroups": groups}
+        service.call("CreateSegmentDefinition", params)
+    pools["SegmentDefinitionName"] = ["vip", "everyone", "fresh"]
+    pools["SegmentGroups"] = [{"Groups": [{"SourceSegments": [{"SegmentDefinitionName": "vip"}]}]}]
+    service.call("PutSegmentSubscription", {"DomainName": "acme", "SegmentDefinitionName": "vip"})
+    stream = "arn:aws:kinesis:us-east-1:123456789012:stream/segments"
+    pools["DestinationArn"] = [stream]
+    role = "arn:aws:iam::123456789012:role/segments"
+    service.call(
+        "AssociateStreamForSegments", {"DomainName": "acme", "DestinationArn": stream, "DestinationRoleArn": role}
+    )
+    estimate = service.call("CreateSegmentEstimate", {"DomainName": "acme", "SegmentQuery": {"Groups": [{}]}})
+    pools["EstimateId"] = [estimate["EstimateId"]]
+    snapshot = {
+        "DomainName": "acme",
+        "SegmentDefinitionName": "vip",
+        "DataFormat": "CSV",
+        "DestinationUri": "s3://b",
+    }
+    pools["SnapshotId"] = [service.call("CreateSegmentSnapshot", snapshot)["SnapshotId"]]
 
 
 @functools.cache
@@ -763,6 +807,7 @@ def valid_request(draw: st.DrawFn, operation: str, pools: dict[str, list[Any]]) 
     if shape is None:
         return {}
     coherent = draw(st.booleans(), label="coherent names")
+    pools = {**pools, **OPERATION_POOLS.get(operation, {})}
     request: dict[str, Any] = draw(adopted(shape, draw(valid(shape)), pools, coherent))
     if coherent:  # every pooled member, then optional ones dropped at random: rules between members hold
         required = set(shape.required_members)
