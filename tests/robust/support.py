@@ -28,6 +28,7 @@ from hypothesis_jsonschema import from_schema
 from mock_customer_profiles import CustomerProfilesMock, ServerThread
 from mock_customer_profiles._model import error_status, operation_errors, operation_model
 from mock_customer_profiles._schema import _JSON_TYPES, compile_shape, output_validator, wire_members
+from mock_customer_profiles._server import MAX_BODY
 
 REGION = "us-east-1"
 VALIDATION = re.compile(r"\A[1-9][0-9]* validation errors? detected: Value ")
@@ -348,6 +349,11 @@ def check_outcome(outcome: Outcome, before: Any, after: Any) -> None:
         assert failures == [], f"the response does not fit the output shape\n- {failures}\n- {outcome.describe()}"
         return
     code = outcome.code
+    if code == "RequestEntityTooLargeException":  # the server door's own limit, before any operation runs
+        assert len(outcome.body) > MAX_BODY, f"a body within the server's limit was refused\n- {outcome.describe()}"
+        assert outcome.status == 413, outcome.describe()
+        assert after == before, f"a refused body changed the state\n- {outcome.describe()}"
+        return
     modelled = set(operation_errors(outcome.operation))
     if expected == "unknown":
         modelled.update(NO_ROUTE)
