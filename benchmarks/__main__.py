@@ -9,7 +9,17 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import activation, configuration, imports, percall, scale, seeding, segments
+from benchmarks import (
+    activation,
+    configuration,
+    imports,
+    ingestion,
+    percall,
+    scale,
+    seeding,
+    segments,
+    standard_objects,
+)
 from benchmarks._harness import Results, machine
 from benchmarks.report import chart, markdown
 
@@ -19,7 +29,9 @@ SUITES = {
     "activation": activation.run,
     "seeding": seeding.run,
     "segments": segments.run,
+    "ingestion": ingestion.run,
     "import": imports.run,
+    "standard-objects": standard_objects.run,
     "configuration": configuration.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"

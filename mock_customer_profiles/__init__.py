@@ -14,8 +14,11 @@ from mock_customer_profiles import _hook
 
 if TYPE_CHECKING:
     from mock_customer_profiles._errors import NotImplementedOperation
+    from mock_customer_profiles._guard import UnansweredCall
     from mock_customer_profiles._handlers.event_streams import StreamRecord
     from mock_customer_profiles._handlers.event_triggers import EventTriggerInvocation
+    from mock_customer_profiles._hints import RegionMismatchWarning
+    from mock_customer_profiles._ingest import DeadLetter, MappingNote
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
     from mock_customer_profiles._options import Options
     from mock_customer_profiles._seed import SeedError
@@ -26,13 +29,17 @@ __all__ = [
     "Call",
     "CallList",
     "CustomerProfilesMock",
+    "DeadLetter",
     "EventTriggerInvocation",
     "InjectedError",
+    "MappingNote",
     "NotImplementedOperation",
     "Options",
+    "RegionMismatchWarning",
     "SeedError",
     "ServerThread",
     "StreamRecord",
+    "UnansweredCall",
     "mock_customer_profiles",
 ]
 __version__ = "0.1.0"
@@ -41,13 +48,17 @@ _EXPORTS = {
     "Call": "_service",
     "CallList": "_service",
     "CustomerProfilesMock": "_mock",
+    "DeadLetter": "_ingest",
     "EventTriggerInvocation": "_handlers.event_triggers",
     "InjectedError": "_service",
+    "MappingNote": "_ingest",
     "NotImplementedOperation": "_errors",
     "Options": "_options",
+    "RegionMismatchWarning": "_hints",
     "SeedError": "_seed",
     "ServerThread": "_server",
     "StreamRecord": "_handlers.event_streams",
+    "UnansweredCall": "_guard",
     "mock_customer_profiles": "_mock",
 }
 

@@ -262,7 +262,7 @@ class Result:
 def attribute_reader(domain: Domain, type_name: str) -> Callable[[str, Any], str | None]:
     """Read an attribute of an object: a field of the object type (its ``Source``) first, else a dotted
     path into the object's JSON (the event filter guide: the object type field name wins)."""
-    from mock_customer_profiles._handlers.objects import read_path, read_source
+    from mock_customer_profiles._ingest import read_path, read_source
 
     object_type = domain.object_types.get(type_name)
     fields = object_type.fields if object_type is not None else {}

@@ -383,7 +383,7 @@ def _attribute_values(domain: Domain, type_name: str, attribute: dict[str, Any],
     definition = object_type.fields.get(attribute["FieldName"]) if object_type is not None else None
     if definition is None:  # the field was dropped from the object type after the trigger was made
         return []
-    from mock_customer_profiles._handlers.objects import read_source
+    from mock_customer_profiles._ingest import read_source
 
     value = read_source(definition["Source"], document)
     return [] if value is None else [value]

@@ -14,13 +14,12 @@ from typing import Any
 
 from mock_customer_profiles._backend import Domain
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler
 from mock_customer_profiles._handlers.event_streams import EventStreams
 from mock_customer_profiles._handlers.event_triggers import EventTriggers
 
 DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
 
-MAX_TAGS = 50
 _ARN = re.compile(
     r"^arn:(?P<partition>[a-z0-9-]+):profile:(?P<region>[a-z0-9-]+):(?P<account>[0-9]+):"
     r"domains/(?P<domain>[^/]+)(?:/(?P<kind>object-types|event-streams|event-triggers)/(?P<name>[^/]+))?$"
@@ -66,8 +65,7 @@ class _Tagged:
 
     @tags.setter
     def tags(self, tags: dict[str, str]) -> None:
-        if len(tags) > MAX_TAGS:
-            raise BadRequest(f"Resource {self.arn} would have {len(tags)} tags; at most {MAX_TAGS} are allowed")
+        check_tag_count(f"Resource {self.arn}", tags)
         if self._type is not None:
             self._type.tags = tags
         elif tags:
