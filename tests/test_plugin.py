@@ -337,12 +337,12 @@ def test_an_unimplemented_call_the_test_expects_with_pytest_raises_is_not_swallo
 
 
             def test_with_block(customer_profiles_mock):
-                with pytest.raises(NotImplementedOperation, match="ListEventStreams"):
-                    client().list_event_streams(DomainName="acme")
+                with pytest.raises(NotImplementedOperation, match="GetMatches"):
+                    client().get_matches(DomainName="acme")
 
 
             def test_callable_form(customer_profiles_mock):
-                pytest.raises(NotImplementedError, client().list_event_streams, DomainName="acme")
+                pytest.raises(NotImplementedError, client().get_matches, DomainName="acme")
 
 
             def expect_unimplemented(call, **params):
@@ -351,23 +351,23 @@ def test_an_unimplemented_call_the_test_expects_with_pytest_raises_is_not_swallo
 
 
             def test_a_helper_of_the_test(customer_profiles_mock):
-                expect_unimplemented(client().list_event_streams, DomainName="acme")
+                expect_unimplemented(client().get_matches, DomainName="acme")
 
 
             @pytest.mark.customer_profiles_mock
             class TestUnittestStyle(unittest.TestCase):
                 def test_assert_raises(self):
                     with self.assertRaises(NotImplementedError):
-                        client().list_event_streams(DomainName="acme")
+                        client().get_matches(DomainName="acme")
 
                 def test_assert_raises_callable(self):
-                    self.assertRaises(NotImplementedError, client().list_event_streams, DomainName="acme")
+                    self.assertRaises(NotImplementedError, client().get_matches, DomainName="acme")
 
 
             def test_a_try_inside_the_raises_block_swallows(customer_profiles_mock):
                 with pytest.raises(ZeroDivisionError):
                     try:
-                        client().list_event_streams(DomainName="acme")
+                        client().get_matches(DomainName="acme")
                     except NotImplementedError:
                         pass
                     1 / 0

@@ -32,10 +32,9 @@ from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
-LIST_DEFAULT_PAGE = 100
 RECORD = "StreamRecord"  # the kind of the side-effect records (cp.effects(RECORD))
 DESTINATION = Flow("EventStreamDestination", ("HEALTHY",), "HEALTHY", "UNHEALTHY")
 _KINESIS_ARN = re.compile(

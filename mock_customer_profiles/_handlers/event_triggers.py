@@ -30,10 +30,9 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
 from mock_customer_profiles._handlers.segments import guard_delete, is_member, segment_definition
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
-LIST_DEFAULT_PAGE = 100
 INVOCATION = "EventTriggerInvocation"  # the kind of the side-effect records (cp.effects(INVOCATION))
 NUMERIC = frozenset({"EQUAL", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL"})
 DATES = frozenset({"BEFORE", "AFTER", "ON"})

@@ -19,11 +19,10 @@ from mock_customer_profiles._backend import Backend, Domain, now
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.event_triggers import EventTriggers
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 from mock_customer_profiles._templates import TEMPLATES
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
-LIST_DEFAULT_PAGE = 100
 UNSTRUCTURED = "_unstructured"
 # The event types ObjectTypeNames takes (the model: "It supports the following event types: ...").
 EVENT_TYPES = frozenset(

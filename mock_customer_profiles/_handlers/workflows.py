@@ -34,10 +34,9 @@ from mock_customer_profiles._handlers.integrations import (
     store,
 )
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
-LIST_DEFAULT_PAGE = 100
 WORKFLOW = Flow("Workflow", ("IN_PROGRESS",), "COMPLETE", "FAILED")
 # "The supported Amazon AppFlow sources are Salesforce, ServiceNow, and Marketo." (the model)
 SOURCES = ("Salesforce", "Servicenow", "Marketo")
