@@ -236,3 +236,18 @@ def test_every_docs_path_the_package_names_lands() -> None:
             if why := check_link(target, ROOT / "README.md"):
                 broken.append(f"{_rel(path)}: {why}")
     assert not broken, "\n".join(broken)
+
+
+def test_the_readme_stays_the_front_door() -> None:
+    """What it is, the quickstart, the four ways to activate it, the map of the docs, the development
+    commands: a new feature gets a page under docs/ (and a line in the map), not a README section."""
+    text = FENCE.sub("", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert re.findall(r"^## (.+)$", text, re.MULTILINE) == [
+        "Quickstart",
+        "Four ways to activate it",
+        "Documentation",
+        "Development",
+    ]
+    linked = set(re.findall(r"\]\(docs/([\w/-]+\.md)", text))
+    pages = {path.relative_to(DOCS).as_posix() for path in DOCS.rglob("*.md")}
+    assert pages <= linked, f"the README's map of the docs leaves out {sorted(pages - linked)}"
