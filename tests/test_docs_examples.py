@@ -30,6 +30,13 @@ FENCE = re.compile(
 RUN = {"python", "json"}
 NEVER_RUN = {"text", "bash", "toml", "js", "yaml", "ini"}
 TEST_FUNCTION = re.compile(r"^\s*(?:async\s+)?def test_", re.MULTILINE)
+MOVED = (
+    "README.md's sections are now docs/activation.md (activation, pytest fixture and marker, isolation, "
+    "coexistence, teardown checks), docs/seeding.md, docs/calls.md, docs/faults.md, docs/server.md, "
+    "docs/behaviour.md (options, validation, what the mock simplifies), docs/families/*.md (the operations), "
+    "docs/performance.md, docs/guarantees.md, docs/architecture.md; a heading keeps its anchor there, "
+    "e.g. README.md#seeding is docs/seeding.md#seeding"
+)
 
 
 @dataclass(frozen=True)
@@ -173,13 +180,6 @@ def check_link(target: str, source: Path) -> str | None:
 
 
 MESSAGE_MODULES = [_words, _errors, _server]
-MOVED = (
-    "README.md's sections are now docs/activation.md (activation, pytest fixture and marker, isolation, "
-    "coexistence, teardown checks), docs/seeding.md, docs/calls.md, docs/faults.md, docs/server.md, "
-    "docs/behaviour.md (options, validation, what the mock simplifies), docs/families/*.md (the operations), "
-    "docs/performance.md, docs/guarantees.md, docs/architecture.md; a heading keeps its anchor there, "
-    "e.g. README.md#seeding is docs/seeding.md#seeding"
-)
 
 
 def message_links() -> dict[str, str]:
