@@ -320,7 +320,19 @@ def window(spec: Mapping[str, Any], now: dt.datetime) -> tuple[dt.datetime, dt.d
         start, end = spec["Start"], spec.get("End", 0)
     else:
         start, end = spec["Value"], 0
-    return now - dt.timedelta(days=start), now - dt.timedelta(days=end), start
+    return days_back(now, start), days_back(now, end), start
+
+
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+_LATEST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+
+
+def days_back(now: dt.datetime, days: int) -> dt.datetime:
+    """``now`` minus ``days`` days (negative: in the future), held within the years 1 to 9999."""
+    try:
+        return now - dt.timedelta(days=days)
+    except OverflowError:
+        return _EARLIEST if days > 0 else _LATEST
 
 
 class Evaluator:
@@ -411,7 +423,7 @@ class Evaluator:
         if count is not None:
             selected = selected[-count:]
         partial = bool(definition.config.get("UseHistoricalData")) and not historical
-        if span is not None and reach > 0 and oldest > now - dt.timedelta(days=reach):
+        if span is not None and reach > 0 and oldest > days_back(now, reach):
             partial = True
         if count is not None and len(selected) < count:
             partial = True

@@ -38,6 +38,8 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._paging import paginate
 
+DOCS_PAGE = "families/calculated-attributes.md"  # where the docs describe these operations (see _coverage.py)
+
 MAX_DEFINITIONS = 50  # per domain: no documented quota (reference §1.6), the mock's [default] cap
 LIST_DEFAULT_PAGE = 100
 _CREATE_MEMBERS = (
@@ -307,19 +309,25 @@ def list_for_profile(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     profile = ctx.profile(domain, params["ProfileId"])
     definitions = _existing(domain).definitions
-    items: list[dict[str, Any]] = []
-    for name in sorted(definitions):
-        definition = definitions[name]
-        definition.run.observe()
-        result = _evaluate(domain, definition, profile)
-        if result.value is not None:
-            items.append(_value_item(definition, result))
+
+    def remaining(after: str | None) -> list[dict[str, Any]]:  # called once the NextToken is found valid
+        items: list[dict[str, Any]] = []
+        for name in sorted(definitions):
+            if after is not None and name <= after:
+                continue
+            definition = definitions[name]
+            definition.run.observe()
+            result = _evaluate(domain, definition, profile)
+            if result.value is not None:
+                items.append(_value_item(definition, result))
+        return items
+
     page, more = paginate(
         ctx.backend.token_secret,
         ["ListCalculatedAttributesForProfile", domain.name, profile.profile_id],
         params,
         LIST_DEFAULT_PAGE,
-        lambda after: [item for item in items if after is None or item["CalculatedAttributeName"] > after],
+        remaining,
         lambda item: item["CalculatedAttributeName"],
     )
     return {"Items": page, **more}
@@ -331,8 +339,9 @@ def batch_get_for_profiles(ctx: Context, params: Params) -> Output:
     definition = _definition(domain, params["CalculatedAttributeName"])
     overrides = params.get("ConditionOverrides")
     span = overrides.get("Range") if overrides else None
-    if span is not None and span["Start"] < span.get("End", 0):
-        raise BadRequest(f"ConditionOverrides Range Start ({span['Start']}) must not be less than End ({span['End']})")
+    end = span.get("End", 0) if span is not None else 0  # End defaults to 0 days back: now
+    if span is not None and span["Start"] < end:
+        raise BadRequest(f"ConditionOverrides Range Start ({span['Start']}) must not be less than End ({end})")
     definition.run.observe()
     values: list[dict[str, Any]] = []
     errors: list[dict[str, str]] = []
