@@ -38,28 +38,9 @@ from typing import Any
 from mock_customer_profiles import _conditions
 from mock_customer_profiles._backend import Domain, Profile, StoredObject
 from mock_customer_profiles._errors import BadRequest
+from mock_customer_profiles._ingest import read_path, read_source
 from mock_customer_profiles._lifecycle import Flow, Run
 
-# The standard object types a definition may aggregate (reference/standard-objects.md §0).
-STANDARD_TYPES = frozenset(
-    {
-        "_asset",
-        "_case",
-        "_order",
-        "_communicationRecord",
-        "_airPreference",
-        "_hotelPreference",
-        "_airBooking",
-        "_airSegment",
-        "_hotelReservation",
-        "_hotelStayRevenue",
-        "_loyalty",
-        "_loyaltyTransaction",
-        "_loyaltyPromotion",
-        "_device",
-        "_webAnalytics",
-    }
-)
 MAX_ATTRIBUTES = 2  # "at most, two fields from that ObjectType" (CreateCalculatedAttributeDefinition doc)
 MAX_RANGE_DAYS = 366  # CloudFormation Range.Value "Minimum: 1 Maximum: 366"
 MAX_OBJECT_COUNT = 300  # CloudFormation Conditions.ObjectCount "Maximum: 300"
@@ -262,8 +243,6 @@ class Result:
 def attribute_reader(domain: Domain, type_name: str) -> Callable[[str, Any], str | None]:
     """Read an attribute of an object: a field of the object type (its ``Source``) first, else a dotted
     path into the object's JSON (the event filter guide: the object type field name wins)."""
-    from mock_customer_profiles._handlers.objects import read_path, read_source
-
     object_type = domain.object_types.get(type_name)
     fields = object_type.fields if object_type is not None else {}
 

@@ -24,7 +24,6 @@ from mock_customer_profiles._calculated import (
     MAX_RANGE_DAYS,
     PROGRESS,
     READINESS,
-    STANDARD_TYPES,
     TIMESTAMP_FORMATS,
     Definition,
     Evaluator,
@@ -37,6 +36,7 @@ from mock_customer_profiles._changes import Change, subscribe
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._standard import STANDARD_TYPES
 
 DOCS_PAGE = "families/calculated-attributes.md"  # where the docs describe these operations (see _coverage.py)
 
