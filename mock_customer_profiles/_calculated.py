@@ -267,8 +267,13 @@ def timestamp_path(source: str, type_name: str) -> str:
     return found.group(2)
 
 
-def read_timestamp(text: str | None, form: str) -> dt.datetime | None:
-    return _conditions.epoch(text) if form == "EPOCHMILLI" else _conditions.date(text)
+def read_timestamp(text: str | None, form: str | None) -> dt.datetime | None:
+    """A TimestampSource value read with its TimestampFormat; without one, ISO 8601 or else an epoch number."""
+    if form == "EPOCHMILLI":
+        return _conditions.epoch(text)
+    if form == "ISO_8601":
+        return _conditions.date(text)
+    return _conditions.date(text) or _conditions.epoch(text)
 
 
 def _passes_filter(flt: Mapping[str, Any], read: Callable[[str], str | None]) -> bool:
@@ -352,7 +357,7 @@ class Evaluator:
         span = definition.conditions.get("Range")
         if span is not None and "TimestampSource" in span:
             at_or_none = read_timestamp(
-                read(timestamp_path(span["TimestampSource"], definition.type_name)), span["TimestampFormat"]
+                read(timestamp_path(span["TimestampSource"], definition.type_name)), span.get("TimestampFormat")
             )
             if at_or_none is None:
                 return None

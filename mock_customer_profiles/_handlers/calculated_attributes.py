@@ -131,11 +131,12 @@ def _check_conditions(conditions: Mapping[str, Any], type_name: str) -> None:
         elif not 1 <= span["Value"] <= MAX_RANGE_DAYS:
             raise BadRequest(f"Range Value must be between 1 and {MAX_RANGE_DAYS} days, not {span['Value']}")
         source, form = span.get("TimestampSource"), span.get("TimestampFormat")
-        if (source is None) != (form is None):
-            raise BadRequest("TimestampSource and TimestampFormat go together: give both or neither")
+        # AWS's own sample (CA_TotalDollarsSpentInAYear.json) gives a TimestampSource without a format
+        if form is not None and source is None:
+            raise BadRequest("TimestampFormat needs a TimestampSource (the field it reads)")
         if source is not None:
             timestamp_path(source, type_name)
-            if form not in TIMESTAMP_FORMATS:
+            if form is not None and form not in TIMESTAMP_FORMATS:
                 raise BadRequest(f"TimestampFormat must be one of {', '.join(TIMESTAMP_FORMATS)}, not {form!r}")
     count = conditions.get("ObjectCount")
     if count is not None and count > MAX_OBJECT_COUNT:
