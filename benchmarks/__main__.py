@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import activation, imports, percall, scale, seeding, standard_objects
+from benchmarks import activation, calculated_attributes, imports, percall, scale, seeding, standard_objects
 from benchmarks._harness import Results, machine
 from benchmarks.report import chart, markdown
 
@@ -20,6 +20,7 @@ SUITES = {
     "seeding": seeding.run,
     "import": imports.run,
     "standard-objects": standard_objects.run,
+    "calculated-attributes": calculated_attributes.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"
 

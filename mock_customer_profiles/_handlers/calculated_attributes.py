@@ -369,13 +369,19 @@ def batch_get_for_profiles(ctx: Context, params: Params) -> Output:
 
 
 @subscribe
-def _forget_objects(ctx: Context, change: Change) -> None:
-    """Drop cached documents and contributions of objects that left (deleted, expired, replaced)."""
-    if change.object_type == _changes.PROFILE_TYPE or change.unique_key is None:
+def _forget(ctx: Context, change: Change) -> None:
+    """Drop what the caches hold of objects that left (deleted, expired) and of profiles that left
+    (deleted, merged away). Replaced and new objects need nothing: caches are checked by version."""
+    state: CalculatedAttributes | None = change.domain.families.get(CalculatedAttributes)
+    if state is None:
         return
-    state = change.domain.families.get(CalculatedAttributes)
-    if state is None or change.action not in (_changes.DELETED_BY_CUSTOMER, _changes.EXPIRED):
-        return
-    state.evaluator.forget(change.unique_key)
-    for definition in state.definitions.values():
-        definition.cache.pop(change.unique_key, None)
+    gone_profile = change.action == _changes.DELETED_BY_MERGE or (
+        change.action == _changes.DELETED_BY_CUSTOMER and change.object_type == _changes.PROFILE_TYPE
+    )
+    if gone_profile:
+        for definition in state.definitions.values():
+            definition.rows.pop(change.profile_id, None)
+    elif change.unique_key is not None and change.action in (_changes.DELETED_BY_CUSTOMER, _changes.EXPIRED):
+        state.evaluator.forget(change.unique_key)
+        for definition in state.definitions.values():
+            definition.cache.pop(change.unique_key, None)
