@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import activation, calculated_attributes, imports, percall, scale, seeding, standard_objects
+from benchmarks import activation, calculated_attributes, imports, ingestion, percall, scale, seeding, standard_objects
 from benchmarks._harness import Results, machine
 from benchmarks.report import chart, markdown
 
@@ -18,6 +18,7 @@ SUITES = {
     "scale": scale.run,
     "activation": activation.run,
     "seeding": seeding.run,
+    "ingestion": ingestion.run,
     "import": imports.run,
     "standard-objects": standard_objects.run,
     "calculated-attributes": calculated_attributes.run,

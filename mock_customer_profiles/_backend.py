@@ -15,6 +15,7 @@ import datetime as dt
 import itertools
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -170,10 +171,10 @@ class StoredObject:
     unique_value: str  # the normalised value of the type's UNIQUE key
     key_values: dict[str, list[tuple[str, str]]]  # every key of the object: key -> [(raw value, kind)]
     held: tuple[Held, ...]  # the key values this object holds on its profile
-    # When the object was ingested (full precision: calculated attribute ranges and "ingested before the
-    # definition" compare against it). A re-ingestion with the same UNIQUE value is a new StoredObject.
-    ingested_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
-    expires_at: dt.datetime | None = None  # fixed at ingestion (the type's ExpirationDays, else the domain's)
+    # When the object was ingested, epoch seconds at full precision (calculated attribute ranges and "ingested
+    # before the definition" compare against it). A re-ingestion with the same UNIQUE value is a new object.
+    ingested_at: float = field(default_factory=time.time)
+    expires_at: float | None = None  # epoch seconds, fixed at ingestion (the type's ExpirationDays, else the domain's)
 
 
 @dataclass
@@ -191,10 +192,15 @@ class ObjectType:
     unique_index: dict[str, str] = field(default_factory=dict)  # normalised UNIQUE value -> unique key
 
 
+NO_SOURCES: dict[str, FieldSource] = {}
+
+
 @dataclass(slots=True)  # no per-instance __dict__: a domain may hold 100 000 of these
 class Profile:
     profile_id: str
     seq: int
+    # Replaced on every change, never written to in place: history records share the dict (and a view of
+    # the profile built from it stays what it was).
     fields: dict[str, Any]
     # Values attached under a key by AddProfileKey, objects or merges: key -> (raw value, kind) -> the
     # sources that hold it (DIRECT or object unique keys). A value stays while some source holds it.
@@ -205,8 +211,9 @@ class Profile:
     n_objects: int = 0
     # Fields that objects wrote (path such as "FirstName", "Address.City", "Attributes.tier" -> source);
     # a set field with no entry here was set through the API and ingestion never overwrites it.
-    ingested: dict[str, FieldSource] = field(default_factory=dict)
-    expires_at: dt.datetime | None = None  # see _expiry
+    # Most profiles hold none: they share one empty dict, which is only ever replaced, never written to.
+    ingested: dict[str, FieldSource] = field(default_factory=lambda: NO_SOURCES)
+    expires_at: float | None = None  # epoch seconds, see _expiry
 
     def hold(self, key: str, raw: str, kind: str, source: str) -> None:
         self.extra_keys.setdefault(key, {}).setdefault((raw, kind), set()).add(source)
@@ -235,13 +242,10 @@ class Profile:
         return self.n_objects
 
     def forget_sources(self, name: str) -> None:
-        """The field ``name`` (a top-level field, or ``Address.City``) was set or cleared through the API:
-        it is no longer an ingested value (a map drops the sources of all its parts)."""
-        self.ingested.pop(name, None)
-        if "." not in name:
-            prefix = name + "."
-            for path in [path for path in self.ingested if path.startswith(prefix)]:
-                del self.ingested[path]
+        """The field ``name`` (``FirstName``, or a part of a map such as ``Address.City``) was set or cleared
+        through the API: it is no longer an ingested value."""
+        if self.ingested:  # the shared empty dict (NO_SOURCES) is never written to
+            self.ingested.pop(name, None)
 
 
 def metering_weight(n_objects: int) -> int:

@@ -377,7 +377,7 @@ class Evaluator:
     def _contribution(
         definition: Definition, obj: StoredObject, document: Any, read: Callable[[str], str | None]
     ) -> Contribution | None:
-        at = obj.ingested_at
+        at = dt.datetime.fromtimestamp(obj.ingested_at, dt.timezone.utc)
         span = definition.conditions.get("Range")
         if span is not None and "TimestampSource" in span:
             at_or_none = read_timestamp(
@@ -415,7 +415,7 @@ class Evaluator:
             return cached
         read = attribute_reader(domain, definition.type_name)
         found: list[Contribution] = []
-        oldest = definition.created_at
+        oldest = definition.created_at.timestamp()
         cache, version, first_new = definition.cache, definition.version, definition.first_new_seq
         for obj in objects.values():  # the hot loop of a read after a write: the cache check inlined
             if not historical and obj.seq < first_new:
@@ -430,7 +430,7 @@ class Evaluator:
             if contribution is not None:
                 found.append(contribution)
         found.sort(key=_TIME_ORDER)
-        rows = Rows(key, stamp, found, [item.at for item in found], oldest)
+        rows = Rows(key, stamp, found, [item.at for item in found], dt.datetime.fromtimestamp(oldest, dt.timezone.utc))
         definition.rows[profile.profile_id] = rows
         return rows
 

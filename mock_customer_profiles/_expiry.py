@@ -9,20 +9,20 @@ service quotas): the mock's rule, a documented choice, is ``DefaultExpirationDay
 last change (create, update, key change, merge, ingestion), and never before an object ingested onto it
 expires (option ``expire_profiles``).
 
-Each domain keeps a heap of ``(expires_at, n, item)``. ``sweep`` runs from ``Context.domain()``, the one
-door every handler goes through, with the time read at that call (``datetime.now(timezone.utc)``, so
-time-machine and freezegun move it): it pops what is due and removes it through the same paths as a
-delete, reporting an ``EXPIRED`` change. Entries of objects replaced or deleted, and of profiles touched
-again since, are stale and skipped when they come up. Nothing due: one comparison.
+Each domain keeps a heap of ``(expires_at, kind, seq, item)`` (times as epoch seconds): one entry per ingested
+object, and one per profile (a profile touched again only moves its ``expires_at`` later; its entry is
+pushed back when it comes up early). ``sweep`` runs from ``Context.domain()``, the one door every handler
+goes through, with the time read at that call (``datetime.now(timezone.utc)``, so time-machine and
+freezegun move it): it pops what is due and removes it through the same paths as a delete, reporting an
+``EXPIRED`` change. Entries of objects replaced or deleted are stale and skipped when they come up.
+Nothing due: one comparison.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
-import itertools
 import json
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mock_customer_profiles import _changes
@@ -50,11 +50,19 @@ class Expiry:
     """The expiry heap of one domain (``domain.family(Expiry)``)."""
 
     def __init__(self) -> None:
-        self.heap: list[tuple[dt.datetime, int, StoredObject | Profile]] = []
-        self._n: Iterator[int] = itertools.count()
+        # (due, 0 for an object / 1 for a profile, its seq, it): at one time objects go before profiles (each
+        # writes its EXPIRED record), and the seq breaks ties without a new number
+        self.heap: list[tuple[float, int, int, StoredObject | Profile]] = []
 
-    def push(self, at: dt.datetime, item: StoredObject | Profile) -> None:
-        heapq.heappush(self.heap, (at, next(self._n), item))
+    def push(self, at: float, item: StoredObject | Profile) -> None:
+        heapq.heappush(self.heap, (at, 1 if isinstance(item, Profile) else 0, item.seq, item))
+
+
+_DAY = 86_400.0
+
+
+def _when(at: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(at, dt.timezone.utc)
 
 
 def retention_days(domain: Domain, type_days: int | None) -> int:
@@ -63,7 +71,7 @@ def retention_days(domain: Domain, type_days: int | None) -> int:
 
 def expire_object_at(domain: Domain, obj: StoredObject, days: int, now: dt.datetime) -> None:
     """Fix the object's expiry at ingestion."""
-    obj.expires_at = now + dt.timedelta(days=days)
+    obj.expires_at = now.timestamp() + days * _DAY
     domain.family(Expiry).push(obj.expires_at, obj)
 
 
@@ -75,12 +83,18 @@ def touch(ctx: Context, change: Change) -> None:
     profile = domain.profiles.get(change.profile_id)
     if profile is None:  # pragma: no cover - touching changes are of live profiles
         return
-    at = change.at + dt.timedelta(days=int(domain.config["DefaultExpirationDays"]))
+    at = change.at.timestamp() + int(domain.config["DefaultExpirationDays"]) * _DAY
     if change.unique_key is not None:
         obj = profile.objects.get(change.object_type, {}).get(change.unique_key)
         if obj is not None and obj.expires_at is not None and obj.expires_at > at:
             at = obj.expires_at
-    if profile.expires_at is not None and profile.expires_at >= at:
+    elif change.action == _changes.MERGED:  # the objects that moved in keep the profile as long as they live
+        for objects in profile.objects.values():
+            for obj in objects.values():
+                if obj.expires_at is not None and obj.expires_at > at:
+                    at = obj.expires_at
+    if profile.expires_at is not None:
+        profile.expires_at = max(profile.expires_at, at)  # its entry is in the heap already
         return
     profile.expires_at = at
     domain.family(Expiry).push(at, profile)
@@ -94,17 +108,17 @@ def sweep(ctx: Context, domain: Domain) -> None:
     state = domain.families.get(Expiry)
     if state is None or not state.heap:
         return
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.timezone.utc).timestamp()
     heap = state.heap
     while heap and heap[0][0] <= now:
-        at, _, item = heapq.heappop(heap)
+        at, _, _, item = heapq.heappop(heap)
         if isinstance(item, Profile):
-            _expire_profile(ctx, domain, item, at)
+            _expire_profile(ctx, domain, state, item, at, now)
         else:
             _expire_object(ctx, domain, item, at)
 
 
-def _expire_object(ctx: Context, domain: Domain, obj: StoredObject, at: dt.datetime) -> None:
+def _expire_object(ctx: Context, domain: Domain, obj: StoredObject, at: float) -> None:
     object_type = domain.object_types.get(obj.type_name)
     if object_type is None or object_type.objects.get(obj.unique_key) is not obj or obj.expires_at != at:
         return  # replaced, deleted, or gone with its type or profile
@@ -120,15 +134,19 @@ def _expire_object(ctx: Context, domain: Domain, obj: StoredObject, at: dt.datet
             json.loads(obj.body),
             unique_key=obj.unique_key,
             performed_by=SERVICE_PRINCIPAL,
-            at=at,
+            at=_when(at),
             detail={"Object": obj.body},
         )
     )
 
 
-def _expire_profile(ctx: Context, domain: Domain, profile: Profile, at: dt.datetime) -> None:
-    if domain.profiles.get(profile.profile_id) is not profile or profile.expires_at != at:
-        return  # deleted, merged away, or touched again since
+def _expire_profile(ctx: Context, domain: Domain, state: Expiry, profile: Profile, at: float, now: float) -> None:
+    if domain.profiles.get(profile.profile_id) is not profile or profile.expires_at is None:
+        return  # deleted or merged away
+    if profile.expires_at > now:  # touched again since its entry was pushed: back in, at its new time
+        state.push(profile.expires_at, profile)
+        return
+    at = profile.expires_at
     domain.remove_profile(profile)
     content = {"ProfileId": profile.profile_id, **profile.fields}
     ctx.emit(
@@ -138,6 +156,6 @@ def _expire_profile(ctx: Context, domain: Domain, profile: Profile, at: dt.datet
             profile.profile_id,
             content=content,
             performed_by=SERVICE_PRINCIPAL,
-            at=at,
+            at=_when(at),
         )
     )

@@ -848,3 +848,14 @@ def test_aws_sample_total_dollars_spent_in_a_year_over_air_segments(client: Any,
     )
     got = value(client, ana["ProfileId"], "total_dollars_spent_in_a_year")
     assert got["Value"] == "205.5"  # S-1 at its latest price (45) + S-2; S-3 departed over a year ago
+
+
+def test_expired_objects_leave_the_value(mock: CustomerProfilesMock, client: Any, orders: Put) -> None:
+    with time_machine.travel(dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc), tick=False) as traveller:
+        define(client)
+        pid = orders("O1", price=1)  # the domain keeps objects 365 days (the domain fixture)
+        traveller.shift(dt.timedelta(days=200))
+        orders("O2", price=10)
+        assert value(client, pid)["Value"] == "11"
+        traveller.shift(dt.timedelta(days=200))  # O1 is 400 days old: expired
+        assert value(client, pid)["Value"] == "10"

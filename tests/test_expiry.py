@@ -139,3 +139,23 @@ def test_nothing_expires_in_a_test_that_does_not_move_the_clock(client: Any) -> 
     put_object(client, "Loyalty", {"card": "K-1", "phone": "+15550100001"})
     assert stats(client)["ObjectCount"] == 1
     assert len(search(client, "cardNumber", "K-1")) == 1
+
+
+def test_profiles_deleted_or_merged_away_before_their_time_leave_nothing_to_expire(
+    client: Any, clock: time_machine.Coordinates
+) -> None:
+    client.create_domain(DomainName="acme", DefaultExpirationDays=10)
+    put_loyalty_type(client, ExpirationDays=40)
+    main = client.create_profile(DomainName="acme", FirstName="Ana")["ProfileId"]
+    deleted = client.create_profile(DomainName="acme", FirstName="Bo")["ProfileId"]
+    put_object(client, "Loyalty", {"card": "K-1", "phone": "+15550100001"})
+    (merged,) = search(client, "cardNumber", "K-1")
+    client.delete_profile(DomainName="acme", ProfileId=deleted)
+    client.merge_profiles(DomainName="acme", MainProfileId=main, ProfileIdsToBeMerged=[merged])
+    clock.shift(days(11))
+    assert search(client, "cardNumber", "K-1") == [main]  # the object it took in keeps it
+    assert [r["ActionType"] for r in history(client, deleted)] == ["DELETED_BY_CUSTOMER", "CREATED"]
+    assert history(client, merged)[0]["ActionType"] == "DELETED_BY_MERGE"
+    clock.shift(days(30))
+    assert stats(client)["ProfileCount"] == 0
+    assert [r["ActionType"] for r in history(client, main)][:2] == ["EXPIRED", "EXPIRED"]

@@ -129,3 +129,6 @@ def test_unknown_profile_record_and_domain(client: Any, domain: str, make_profil
         client.get_profile_history_record(DomainName="acme", ProfileId=pid, Id=record["Id"])
     with not_found("Domain nowhere not found"):
         client.list_profile_history_records(DomainName="nowhere", ProfileId=pid)
+    odd = "z" + "0" * 32  # the model's pattern is not anchored: this one passes it
+    with not_found(f"Profile history record {odd} not found for profile {pid}"):
+        client.get_profile_history_record(DomainName="acme", ProfileId=pid, Id=odd)

@@ -234,6 +234,8 @@ def test_the_newer_source_timestamp_wins_at_equal_priority(
     assert profile_of(client, pid)["Attributes"] == {"tier": "no date"}  # no timestamp: the later object
     put_object(client, "Crm", {"id": "C-6", "phone": "+15550100001", "tier": "odd", "updated": "last week"})
     assert profile_of(client, pid)["Attributes"] == {"tier": "odd"}  # unreadable: as without one
+    put_object(client, "Crm", {"id": "C-7", "phone": "+15550100001", "tier": "far", "updated": 1e300})
+    assert profile_of(client, pid)["Attributes"] == {"tier": "far"}  # out of range: as without one
 
 
 def test_a_merge_keeps_where_each_field_came_from(client: Any, domain: str, make_profile: Callable[..., str]) -> None:
@@ -258,6 +260,23 @@ def test_a_merge_keeps_where_each_field_came_from(client: Any, domain: str, make
         "Attributes": {"team": "blue", "tier": "platinum"},
         "Address": {"City": "Faro"},
     }
+
+
+def test_a_field_a_merge_takes_from_another_profile_takes_its_provenance_too(
+    client: Any, domain: str, make_profile: Callable[..., str]
+) -> None:
+    main = make_profile(PhoneNumber="+15550100001")
+    other = make_profile(PhoneNumber="+15550100002", Attributes={"tier": "typed by hand"})
+    _tiering(client, "Crm")
+    put_object(client, "Crm", {"id": "C-1", "phone": "+15550100001", "tier": "from an object"})
+    client.merge_profiles(
+        DomainName="acme",
+        MainProfileId=main,
+        ProfileIdsToBeMerged=[other],
+        FieldSourceProfileIds={"Attributes": {"tier": other}},
+    )
+    put_object(client, "Crm", {"id": "C-2", "phone": "+15550100001", "tier": "a later object"})
+    assert profile_of(client, main)["Attributes"] == {"tier": "typed by hand"}
 
 
 def test_changing_an_object_type_re_maps_nothing_stored(client: Any, domain: str) -> None:

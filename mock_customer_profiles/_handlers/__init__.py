@@ -7,6 +7,7 @@ package registers every handler module's operations in ``HANDLERS``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +40,7 @@ class Context:
 
     def __post_init__(self) -> None:
         if not self.caller:
-            self.caller = f"arn:aws:iam::{self.backend.account_id}:root"
+            self.caller = root_arn(self.backend.account_id)
 
     def emit(self, change: Change) -> None:
         """Report a change of a profile to the families that subscribe to changes (see ``_changes``)."""
@@ -61,6 +62,12 @@ class Context:
         if profile is None:
             raise NotFound(f"Profile {profile_id} not found in domain {domain.name}")
         return profile
+
+
+@functools.lru_cache(maxsize=64)
+def root_arn(account_id: str) -> str:
+    """The account's root ARN (one string per account: every history record refers to it)."""
+    return f"arn:aws:iam::{account_id}:root"
 
 
 Handler = Callable[[Context, Params], Output]
