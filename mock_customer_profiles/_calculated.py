@@ -2,9 +2,9 @@
 
 A value is computed at each read from the objects of the definition's object type that the profile
 holds (``profile.objects[type_name]``: custom object types and standard objects alike), so it follows
-every write at once (ingestion, deletion, merge, expiry) and never looks at another profile. The
-parsed object documents and what each object contributes are cached per object version, so a read
-of a profile with many objects is a pass over small tuples.
+every write at once (ingestion, deletion, merge, expiry) and never looks at another profile. What each
+object contributes is cached per object version, and a profile's contributions are kept in time order
+until the next write to that profile, so a read is a bisection and a cached slice value.
 
 How a value is computed (FIDELITY.md "Calculated attributes", reference/families-semantics.md §1;
 the rules marked there as INFERRED are the mock's [default] choices, listed in the docs page):
@@ -344,21 +344,7 @@ def days_back(now: dt.datetime, days: int) -> dt.datetime:
 
 
 class Evaluator:
-    """Computes values of definitions for profiles of one domain, caching per object version."""
-
-    def __init__(self) -> None:
-        self.documents: dict[str, tuple[int, Any]] = {}  # object unique key -> (seq, parsed JSON)
-
-    def document(self, obj: StoredObject) -> Any:
-        cached = self.documents.get(obj.unique_key)
-        if cached is not None and cached[0] == obj.seq:
-            return cached[1]
-        parsed = json.loads(obj.body)
-        self.documents[obj.unique_key] = (obj.seq, parsed)
-        return parsed
-
-    def forget(self, unique_key: str) -> None:
-        self.documents.pop(unique_key, None)
+    """Computes values of definitions for profiles (the caches live on each ``Definition``)."""
 
     def contribution(
         self, definition: Definition, obj: StoredObject, read: Callable[[str, Any], str | None], stamp: Any
@@ -368,7 +354,7 @@ class Evaluator:
         cached = definition.cache.get(obj.unique_key)
         if cached is not None and cached[0] == obj.seq and cached[1] == definition.version and cached[2] is stamp:
             return cached[3]
-        document = self.document(obj)
+        document = json.loads(obj.body)
         found = self._contribution(definition, obj, document, lambda name: read(name, document))
         definition.cache[obj.unique_key] = (obj.seq, definition.version, stamp, found)
         return found

@@ -382,6 +382,5 @@ def _forget(ctx: Context, change: Change) -> None:
         for definition in state.definitions.values():
             definition.rows.pop(change.profile_id, None)
     elif change.unique_key is not None and change.action in (_changes.DELETED_BY_CUSTOMER, _changes.EXPIRED):
-        state.evaluator.forget(change.unique_key)
         for definition in state.definitions.values():
             definition.cache.pop(change.unique_key, None)
