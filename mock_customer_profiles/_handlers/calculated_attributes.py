@@ -35,13 +35,12 @@ from mock_customer_profiles._calculated import (
 from mock_customer_profiles._changes import Change, subscribe
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 from mock_customer_profiles._standard import STANDARD_TYPES
 
 DOCS_PAGE = "families/calculated-attributes.md"  # where the docs describe these operations (see _coverage.py)
 
 MAX_DEFINITIONS = 50  # per domain: no documented quota (reference §1.6), the mock's [default] cap
-LIST_DEFAULT_PAGE = 100
 _CREATE_MEMBERS = (
     "DisplayName",
     "Description",
