@@ -11,6 +11,7 @@ from pathlib import Path
 
 from benchmarks import (
     activation,
+    calculated_attributes,
     configuration,
     imports,
     ingestion,
@@ -33,6 +34,7 @@ SUITES = {
     "import": imports.run,
     "standard-objects": standard_objects.run,
     "configuration": configuration.run,
+    "calculated-attributes": calculated_attributes.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"
 
