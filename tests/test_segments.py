@@ -658,3 +658,39 @@ def test_a_bad_seeded_segment_definition_names_its_entry() -> None:
     with pytest.raises(SeedError) as caught:
         mock_customer_profiles(seed=unnamed)
     assert "domains[0].segmentDefinitions[0].SegmentDefinitionName" in str(caught.value)
+
+
+def test_snapshot_follows_segment_sort(
+    mock: CustomerProfilesMock, client: Any, domain: str, spend: Callable[..., str]
+) -> None:
+    ana = spend("ana@x.com", 10, 1)
+    bo = spend("bo@x.com", 30, 1)
+    cy = mock.create_profile(domain, FirstName="Cy", Attributes={"since": "2020-01-01"})  # no spend
+    di = spend("di@x.com", 30, 1)
+    for pid, name, since in ((ana, "Ana", "2021-05-01"), (bo, "Bo", "2019-01-01"), (di, "Di", "2022-01-01")):
+        client.update_profile(DomainName=domain, ProfileId=pid, FirstName=name, Attributes={"since": since})
+    sort = {
+        "Attributes": [
+            {"Name": "spend", "Type": "CALCULATED", "DataType": "NUMBER", "Order": "DESC"},
+            {"Name": "Attributes.since", "Type": "PROFILE", "DataType": "DATE", "Order": "ASC"},
+        ]
+    }
+    define(client, domain, "all", {"Groups": [{}]}, SegmentSort=sort)
+    client.create_segment_snapshot(
+        DomainName=domain, SegmentDefinitionName="all", DataFormat="JSONL", DestinationUri="s3://b"
+    )
+    mock.settle()
+    assert mock.segment_snapshots[0].profile_ids == [bo, di, ana, cy]  # 30 (2019, 2022), 10, then no spend
+    by_name = {"Attributes": [{"Name": "FirstName", "Order": "DESC"}]}
+    define(client, domain, "by_name", {"Groups": [{}]}, SegmentSort=by_name)
+    client.create_segment_snapshot(
+        DomainName=domain, SegmentDefinitionName="by_name", DataFormat="CSV", DestinationUri="s3://b"
+    )
+    mock.settle()
+    assert mock.segment_snapshots[1].profile_ids == [di, cy, bo, ana]
+    bad = {"Attributes": [{"Name": "nope", "Type": "CALCULATED", "Order": "ASC"}]}
+    code, message = error_of(lambda: define(client, domain, "bad", {"Groups": [{}]}, SegmentSort=bad))
+    assert (code, message) == (
+        "BadRequestException",
+        "SegmentSort.Attributes[0]: calculated attribute definition nope does not exist",
+    )

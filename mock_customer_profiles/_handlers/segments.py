@@ -34,7 +34,16 @@ from mock_customer_profiles._handlers import Context, Output, Params, calculated
 from mock_customer_profiles._handlers.profiles import view
 from mock_customer_profiles._lifecycle import Flow, Run
 from mock_customer_profiles._paging import paginate
-from mock_customer_profiles._segment_engine import ADDRESS_FIELDS, Evaluator, FieldIndex, Query, compile_groups
+from mock_customer_profiles._segment_engine import (
+    ADDRESS_FIELDS,
+    Evaluator,
+    FieldIndex,
+    Query,
+    compile_groups,
+    field_value,
+    parse_date,
+    parse_number,
+)
 
 DOCS_PAGE = "families/segments.md"  # where the docs describe these operations (see _coverage.py)
 ESTIMATE_FLOW = Flow("SegmentEstimate", steps=("RUNNING",), done="SUCCEEDED", failed="FAILED")
@@ -181,6 +190,12 @@ def create_segment_definition(ctx: Context, params: Params) -> Output:
     if "SegmentGroups" not in params:
         raise BadRequest("A segment definition needs SegmentGroups (or SegmentSqlQuery)")
     query = _compile(domain, state, params["SegmentGroups"], "SegmentGroups")
+    calculated = set(calculated_attributes.definition_names(domain))
+    for n, attribute in enumerate(params.get("SegmentSort", {}).get("Attributes", ())):
+        if attribute.get("Type") == "CALCULATED" and attribute["Name"] not in calculated:
+            raise BadRequest(
+                f"SegmentSort.Attributes[{n}]: calculated attribute definition {attribute['Name']} does not exist"
+            )
     definition = SegmentDefinition(
         name,
         _arn(ctx, domain, name),
@@ -335,6 +350,34 @@ def render(data_format: str, profiles: list[dict[str, Any]]) -> str | None:
     return None
 
 
+def ordered(domain: Domain, definition: SegmentDefinition, members: frozenset[str]) -> list[Profile]:
+    """The members in the definition's ``SegmentSort`` order (by each attribute in turn, a profile without a
+    value for one after those with one), else in creation order."""
+    chosen = [profile for pid, profile in domain.profiles.items() if pid in members]
+    sort = definition.request.get("SegmentSort")
+    for attribute in reversed(sort["Attributes"] if sort else []):  # stable sorts, the last attribute first
+        read = _sort_key(domain, attribute)
+        keys = {profile.profile_id: read(profile) for profile in chosen}
+        with_value = [profile for profile in chosen if keys[profile.profile_id] is not None]
+        with_value.sort(key=lambda profile: keys[profile.profile_id], reverse=attribute["Order"] == "DESC")
+        chosen = with_value + [profile for profile in chosen if keys[profile.profile_id] is None]
+    return chosen
+
+
+def _sort_key(domain: Domain, attribute: Mapping[str, Any]) -> Callable[[Profile], Any]:
+    name, data_type = attribute["Name"], attribute.get("DataType", "STRING")
+    parse: Callable[[str], Any] = {"NUMBER": parse_number, "DATE": parse_date}.get(data_type, str)
+
+    def key(profile: Profile) -> Any:
+        if attribute.get("Type") == "CALCULATED":
+            text = calculated_value(domain, name, profile, None)
+        else:
+            text = field_value(profile.fields, name)
+        return None if text is None else parse(text)
+
+    return key
+
+
 @handler("CreateSegmentSnapshot")
 def create_segment_snapshot(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
@@ -348,7 +391,7 @@ def create_segment_snapshot(ctx: Context, params: Params) -> Output:
         if domain.families.get(SegmentState) is not state:  # pragma: no cover - the domain was deleted
             return
         members = evaluator(domain).members(definition.query)
-        profiles = [view(profile) for pid, profile in domain.profiles.items() if pid in members]
+        profiles = [view(profile) for profile in ordered(domain, definition, members)]
         effects.record(
             "SegmentSnapshot",
             SegmentSnapshot(
