@@ -694,3 +694,13 @@ def test_snapshot_follows_segment_sort(
         "BadRequestException",
         "SegmentSort.Attributes[0]: calculated attribute definition nope does not exist",
     )
+
+
+def test_a_snapshot_of_a_deleted_domain_exports_nothing(mock: CustomerProfilesMock, client: Any, domain: str) -> None:
+    define(client, domain, "all", {"Groups": [{}]})
+    client.create_segment_snapshot(
+        DomainName=domain, SegmentDefinitionName="all", DataFormat="CSV", DestinationUri="s3://b"
+    )
+    client.delete_domain(DomainName=domain)
+    assert mock.settle() == 1
+    assert mock.segment_snapshots == []

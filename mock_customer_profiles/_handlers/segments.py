@@ -385,10 +385,10 @@ def create_segment_snapshot(ctx: Context, params: Params) -> Output:
     if "DestinationUri" not in params:
         raise BadRequest("DestinationUri must be provided when the request does not come from the admin website")
     snapshot_id = uuid.uuid4().hex
-    effects = ctx.effects
+    effects, backend = ctx.effects, ctx.backend
 
     def export(run: Run) -> None:
-        if domain.families.get(SegmentState) is not state:  # pragma: no cover - the domain was deleted
+        if backend.domains.get(domain.name) is not domain:  # the domain was deleted meanwhile: nothing to export
             return
         members = evaluator(domain).members(definition.query)
         profiles = [view(profile) for profile in ordered(domain, definition, members)]
