@@ -274,9 +274,7 @@ def _dimension_tests(
 ) -> tuple[Test, ...]:
     tests: list[Test] = []
     attributes = dimension.get("ProfileAttributes")
-    calculated = dimension.get("CalculatedAttributes")
-    if (attributes is None) == (calculated is None):
-        raise BadRequest(f"{where}: a dimension sets exactly one of ProfileAttributes and CalculatedAttributes")
+    calculated = dimension.get("CalculatedAttributes")  # the codec lets exactly one of the two through
     if attributes is not None:
         for name, spec in attributes.items():
             if name in ADDRESS_FIELDS:
@@ -329,9 +327,9 @@ def compile_groups(
             _dimension_tests(f"{at}.Dimensions[{d}]", dim, calculated_exists)
             for d, dim in enumerate(raw.get("Dimensions", ()))
         )
-        sources = tuple(source["SegmentDefinitionName"] for source in raw.get("SourceSegments", ()))
         if any("SegmentDefinitionName" not in source for source in raw.get("SourceSegments", ())):
             raise BadRequest(f"{at}.SourceSegments: each source segment needs a SegmentDefinitionName")
+        sources = tuple(source["SegmentDefinitionName"] for source in raw.get("SourceSegments", ()))
         if len(sources) > MAX_SOURCE_SEGMENTS:
             raise BadRequest(f"{at}.SourceSegments: at most {MAX_SOURCE_SEGMENTS} source segments, got {len(sources)}")
         for name in sources:

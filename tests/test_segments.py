@@ -110,6 +110,8 @@ def test_unknown_domain_and_definition(client: Any, domain: str) -> None:
         (one_group({"ProfileAttributes": {"Address": {}}}), "name at least one address part"),
         (one_group({"ProfileAttributes": {"Attributes": {}}}), "name at least one attribute"),
         ({"Groups": [{"SourceSegments": [{"SegmentDefinitionName": "ghost"}]}]}, "ghost does not exist"),
+        ({"Groups": [{"SourceSegments": [{}]}]}, "each source segment needs a SegmentDefinitionName"),
+        (one_group(field("BirthDate", "ON", "2024-02-30")), "'2024-02-30' is not an ISO-8601 date"),
     ],
 )
 def test_definitions_the_engine_cannot_evaluate_are_refused(
@@ -212,14 +214,20 @@ def people(mock: CustomerProfilesMock, domain: str) -> dict[str, str]:
             ShippingAddress={"City": "Seattle"},
             Attributes={"tier": "gold", "spend": "n/a"},
         ),
-        "di": mock.create_profile(domain, BusinessName="Acme", Attributes={"mirror": "Acme"}),
+        "di": mock.create_profile(domain, BusinessName="Acme", Attributes={"mirror": "Acme", "broken": "[vip, x"}),
     }
 
 
 def _select(client: Any, domain: str, people: dict[str, str], groups: Groups) -> set[str]:
+    """The people a segment selects, by GetSegmentMembership (one profile at a time), checked against an
+    estimate and a snapshot of the same groups (the whole domain at once, from the field index)."""
     define(client, domain, "probe", groups)
     try:
         found = members(client, domain, "probe", list(people.values()))
+        estimate = client.create_segment_estimate(DomainName=domain, SegmentQuery=groups)["EstimateId"]
+        client.get_segment_estimate(DomainName=domain, EstimateId=estimate)
+        count = client.get_segment_estimate(DomainName=domain, EstimateId=estimate)["Estimate"]
+        assert count == str(len(found)), f"the estimate counts {count}, membership finds {len(found)}"
     finally:
         client.delete_segment_definition(DomainName=domain, SegmentDefinitionName="probe")
     names = {pid: name for name, pid in people.items()}
@@ -267,6 +275,9 @@ def _select(client: Any, domain: str, people: dict[str, str], groups: Groups) ->
         (attr("since", "ON", "2022-06-30"), {"bo"}),
         (attr("tags", "LIST_CONTAINS", "vip", "news"), {"ana", "bo"}),
         (attr("tags", "LIST_CONTAINS_ALL", "beta", "news"), {"bo"}),
+        (attr("spend", "LIST_CONTAINS", "n/a"), {"cy"}),  # not a JSON array: comma-separated items
+        (attr("broken", "LIST_CONTAINS", "[vip"), {"di"}),  # "[vip, x" is no JSON: comma-separated
+        (attr("broken", "LIST_CONTAINS", "x"), {"di"}),
         (attr("tier", "INCLUSIVE", "gold"), {"ana", "cy"}),
         (attr("mirror", "INCLUSIVE", "{{_profile.BusinessName}}"), {"di"}),
         (field("LastName", "INCLUSIVE", "{{_profile.FirstName}}"), set()),
@@ -335,6 +346,9 @@ def test_source_segments(
     # a source narrows the dimensions of its group
     group["Dimensions"] = [field("FirstName", "INCLUSIVE", "Ana", "Di")]
     assert _select(client, domain, people, {"Groups": [group]}) == expected & {"ana"}
+    # the same source in two groups
+    gold_only = {"SourceSegments": [{"SegmentDefinitionName": "gold"}]}
+    assert _select(client, domain, people, {"Groups": [gold_only, gold_only], "Include": "ALL"}) == {"ana", "cy"}
 
 
 def test_a_group_without_dimensions_or_sources_is_the_whole_domain(
@@ -487,9 +501,13 @@ def test_deleting_a_definition_drops_its_unfinished_snapshots(
     client.create_segment_snapshot(
         DomainName=domain, SegmentDefinitionName="all", DataFormat="CSV", DestinationUri="s3://b"
     )
+    define(client, domain, "kept", {"Groups": [{}]})
+    client.create_segment_snapshot(
+        DomainName=domain, SegmentDefinitionName="kept", DataFormat="CSV", DestinationUri="s3://b"
+    )
     client.delete_segment_definition(DomainName=domain, SegmentDefinitionName="all")
-    assert mock.settle() == 0
-    assert mock.segment_snapshots == []
+    assert mock.settle() == 1
+    assert [snapshot.segment_definition_name for snapshot in mock.segment_snapshots] == ["kept"]
 
 
 # --------------------------------------------------------------------------------------- membership

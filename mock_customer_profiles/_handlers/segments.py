@@ -95,9 +95,8 @@ _DELETE_GUARDS: list[DeleteGuard] = []
 
 def guard_delete(guard: DeleteGuard) -> DeleteGuard:
     """Register ``guard(domain, segment_name)``: a reason (a message) to refuse deleting that segment
-    definition, or ``None``. Event triggers use it for their ``SegmentFilter``."""
-    if guard not in _DELETE_GUARDS:
-        _DELETE_GUARDS.append(guard)
+    definition, or ``None``. Event triggers use it for their ``SegmentFilter``. Register once, at import."""
+    _DELETE_GUARDS.append(guard)
     return guard
 
 
