@@ -2,7 +2,9 @@
 
 PutSegmentSubscription, GetSegmentSubscription, DeleteSegmentSubscription,
 ListSegmentSubscriptionEvents, AssociateStreamForSegments, GetStreamForSegments and
-DisassociateStreamForSegments. Each is registered only when the installed botocore model has it.
+DisassociateStreamForSegments. They are registered whatever the installed botocore model (reading the model
+at import would load botocore with the package); with a model that lacks them they are never reached, since
+requests are routed by the model.
 
 A subscription takes its initial snapshot of the segment's members when it is put, then:
 
@@ -24,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,7 @@ from mock_customer_profiles._backend import Domain
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._effects import Effects
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Handler, Output, Params, handler
+from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.segments import (
     SegmentDefinition,
     evaluator,
@@ -41,7 +42,6 @@ from mock_customer_profiles._handlers.segments import (
     segment_definition,
 )
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._model import operation_names
 from mock_customer_profiles._paging import paginate
 
 DOCS_PAGE = "families/segments.md"  # where the docs describe these operations (see _coverage.py)
@@ -98,13 +98,6 @@ class SubscriptionState:
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
     stream: SegmentStream | None = None
     seq: int = 0
-
-
-def _maybe_handler(operation: str) -> Callable[[Handler], Handler]:
-    """``handler(operation)`` when the installed model has the operation; else leave the function alone."""
-    if operation in operation_names():
-        return handler(operation)
-    return lambda func: func  # pragma: no cover - only with an older botocore
 
 
 def _state(ctx: Context, params: Params) -> tuple[Domain, SubscriptionState]:
@@ -178,7 +171,7 @@ def _schedule_out(schedule: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------- subscriptions
 
 
-@_maybe_handler("PutSegmentSubscription")
+@handler("PutSegmentSubscription")
 def put_segment_subscription(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     name = params["SegmentDefinitionName"]
@@ -196,7 +189,7 @@ def put_segment_subscription(ctx: Context, params: Params) -> Output:
     return {"Status": sub.status(), "ScheduleConfiguration": dict(sub.schedule), "StartedAt": sub.started_at}
 
 
-@_maybe_handler("GetSegmentSubscription")
+@handler("GetSegmentSubscription")
 def get_segment_subscription(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     sub = _subscription(domain, state, params["SegmentDefinitionName"])
@@ -213,7 +206,7 @@ def get_segment_subscription(ctx: Context, params: Params) -> Output:
     return out
 
 
-@_maybe_handler("DeleteSegmentSubscription")
+@handler("DeleteSegmentSubscription")
 def delete_segment_subscription(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     name = params["SegmentDefinitionName"]
@@ -223,7 +216,7 @@ def delete_segment_subscription(ctx: Context, params: Params) -> Output:
     return {"Message": f"Subscription for segment definition {name} deleted"}
 
 
-@_maybe_handler("ListSegmentSubscriptionEvents")
+@handler("ListSegmentSubscriptionEvents")
 def list_segment_subscription_events(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     name = params["SegmentDefinitionName"]
@@ -270,7 +263,7 @@ def _live_events(ctx: Context, change: Change) -> None:
 # ------------------------------------------------------------------------------------------- streams
 
 
-@_maybe_handler("AssociateStreamForSegments")
+@handler("AssociateStreamForSegments")
 def associate_stream_for_segments(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     arn = params["DestinationArn"]
@@ -283,7 +276,7 @@ def associate_stream_for_segments(ctx: Context, params: Params) -> Output:
     return {}
 
 
-@_maybe_handler("GetStreamForSegments")
+@handler("GetStreamForSegments")
 def get_stream_for_segments(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     stream = state.stream
@@ -303,7 +296,7 @@ def get_stream_for_segments(ctx: Context, params: Params) -> Output:
     return out
 
 
-@_maybe_handler("DisassociateStreamForSegments")
+@handler("DisassociateStreamForSegments")
 def disassociate_stream_for_segments(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     stream = state.stream
