@@ -50,7 +50,8 @@ DATE_OPS = frozenset({"BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON"})
 NUMBER_OPS = frozenset({"EQUAL", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL"})
 LIST_OPS = frozenset({"LIST_CONTAINS", "LIST_CONTAINS_ALL"})
 RANGE_OPS = frozenset({"BETWEEN", "NOT_BETWEEN"})
-# "You can specify up to 5 starting audiences" (docs.aws.amazon.com/connect/latest/adminguide/customer-segments-building-segments.html)
+# "You can specify up to 5 starting audiences": the admin guide, Build customer segments
+# (https://docs.aws.amazon.com/connect/latest/adminguide/customer-segments-building-segments.html)
 MAX_SOURCE_SEGMENTS = 5
 
 # The profile fields a ProfileAttributes dimension can name, by the kind of dimension the model gives them.
