@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 
 from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 from mock_customer_profiles._handlers.segments import is_member, segment_definition
+from mock_customer_profiles._server import effects_document
 
 Groups = dict[str, Any]
 
@@ -450,6 +451,8 @@ def test_snapshot_records_its_profiles(
     assert done["RoleArn"] == "arn:aws:iam::123456789012:role/export"
     [snapshot] = mock.segment_snapshots
     assert snapshot == mock.effects("SegmentSnapshot")[0]
+    served = json.loads(json.dumps(effects_document(mock.service, "SegmentSnapshot")))  # GET /_mock/effects
+    assert served["SegmentSnapshot"][0]["snapshot_id"] == snapshot_id
     assert snapshot.snapshot_id == snapshot_id
     assert snapshot.profile_ids == [people["ana"], people["cy"]]
     assert snapshot.profiles[0]["FirstName"] == "Ana"
