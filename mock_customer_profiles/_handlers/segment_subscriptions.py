@@ -155,8 +155,7 @@ def _run_schedule(ctx: Context, domain: Domain, state: SubscriptionState, sub: S
         return
     definition = _segment(domain, sub.segment)
     current = evaluator(domain).members(definition.query)
-    order = {pid: n for n, pid in enumerate(domain.profiles)}
-    for pid in sorted(current - sub.members, key=order.__getitem__):
+    for pid in sorted(current - sub.members, key=lambda pid: domain.profiles[pid].seq):  # creation order
         _event(ctx.effects, domain, state, sub, pid, True, "SCHEDULE")
     for pid in sorted(sub.members - current):
         _event(ctx.effects, domain, state, sub, pid, False, "SCHEDULE")

@@ -352,7 +352,8 @@ def render(data_format: str, profiles: list[dict[str, Any]]) -> str | None:
 def ordered(domain: Domain, definition: SegmentDefinition, members: frozenset[str]) -> list[Profile]:
     """The members in the definition's ``SegmentSort`` order (by each attribute in turn, a profile without a
     value for one after those with one), else in creation order."""
-    chosen = [profile for pid, profile in domain.profiles.items() if pid in members]
+    profiles = domain.profiles
+    chosen = sorted((profiles[pid] for pid in members), key=lambda profile: profile.seq)  # creation order
     sort = definition.request.get("SegmentSort")
     for attribute in reversed(sort["Attributes"] if sort else []):  # stable sorts, the last attribute first
         read = _sort_key(domain, attribute)
