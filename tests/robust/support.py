@@ -590,6 +590,7 @@ POOLED = {
     "EstimateId": "EstimateId",
     "SnapshotId": "SnapshotId",
     "SegmentGroups": "SegmentGroups",
+    "SegmentQuery": "SegmentGroups",
     "DestinationArn": "DestinationArn",
 }
 # Pools whose first item must differ for one operation (coherent requests use the first item).
