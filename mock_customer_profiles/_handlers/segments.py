@@ -181,8 +181,7 @@ def create_segment_definition(ctx: Context, params: Params) -> Output:
     existing = state.definitions.get(name)
     if existing is not None:
         if existing.request == request:  # the operation is idempotent: the same request again
-            out = _summary(existing)
-            return out
+            return _summary(existing)
         raise BadRequest(f"Segment definition with name {name} already exists")
     if "SegmentSqlQuery" in params:
         raise BadRequest(SQL_UNSUPPORTED)
