@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import activation, imports, percall, scale, seeding, segments
+from benchmarks import activation, imports, ingestion, percall, scale, seeding, segments, standard_objects
 from benchmarks._harness import Results, machine
 from benchmarks.report import chart, markdown
 
@@ -18,8 +18,10 @@ SUITES = {
     "scale": scale.run,
     "activation": activation.run,
     "seeding": seeding.run,
+    "ingestion": ingestion.run,
     "segments": segments.run,
     "import": imports.run,
+    "standard-objects": standard_objects.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"
 

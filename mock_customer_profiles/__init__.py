@@ -14,6 +14,9 @@ from mock_customer_profiles import _hook
 
 if TYPE_CHECKING:
     from mock_customer_profiles._errors import NotImplementedOperation
+    from mock_customer_profiles._guard import UnansweredCall
+    from mock_customer_profiles._hints import RegionMismatchWarning
+    from mock_customer_profiles._ingest import DeadLetter, MappingNote
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
     from mock_customer_profiles._options import Options
     from mock_customer_profiles._seed import SeedError
@@ -24,11 +27,15 @@ __all__ = [
     "Call",
     "CallList",
     "CustomerProfilesMock",
+    "DeadLetter",
     "InjectedError",
+    "MappingNote",
     "NotImplementedOperation",
     "Options",
+    "RegionMismatchWarning",
     "SeedError",
     "ServerThread",
+    "UnansweredCall",
     "mock_customer_profiles",
 ]
 __version__ = "0.1.0"
@@ -37,11 +44,15 @@ _EXPORTS = {
     "Call": "_service",
     "CallList": "_service",
     "CustomerProfilesMock": "_mock",
+    "DeadLetter": "_ingest",
     "InjectedError": "_service",
+    "MappingNote": "_ingest",
     "NotImplementedOperation": "_errors",
     "Options": "_options",
+    "RegionMismatchWarning": "_hints",
     "SeedError": "_seed",
     "ServerThread": "_server",
+    "UnansweredCall": "_guard",
     "mock_customer_profiles": "_mock",
 }
 

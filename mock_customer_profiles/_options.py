@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from mock_customer_profiles._words import README_OPTIONS
+from mock_customer_profiles._links import README_OPTIONS
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -23,6 +23,12 @@ class Options:
     strict_search_keys: bool = False
     """[default off] A ``SearchProfiles`` key that the domain does not define is a ``BadRequestException``
     instead of an empty result."""
+    delete_standard_objects: bool = True
+    """[default on] ``DeleteProfileObject`` deletes a standard object (``ObjectTypeName="_asset"`` and the like,
+    ``ProfileObjectUniqueKey`` its system ID); off: ``BadRequestException`` (AWS documents neither)."""
+    expire_profiles: bool = True
+    """[default on] A profile expires ``DefaultExpirationDays`` after its last change (and never before an
+    object ingested onto it), as objects expire after their ``ExpirationDays``. Off: only objects expire."""
     lifecycle: str = "stepped"
     """[default "stepped"] How asynchronous resources (estimates, snapshots, jobs, readiness, ...) move:
     "stepped" (the first read shows the first in-progress state, the next the final one), "instant"
