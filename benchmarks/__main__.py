@@ -9,7 +9,17 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import activation, imports, ingestion, percall, scale, seeding, segments, standard_objects
+from benchmarks import (
+    activation,
+    calculated_attributes,
+    imports,
+    ingestion,
+    percall,
+    scale,
+    seeding,
+    segments,
+    standard_objects,
+)
 from benchmarks._harness import Results, machine
 from benchmarks.report import chart, markdown
 
@@ -22,6 +32,7 @@ SUITES = {
     "segments": segments.run,
     "import": imports.run,
     "standard-objects": standard_objects.run,
+    "calculated-attributes": calculated_attributes.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"
 

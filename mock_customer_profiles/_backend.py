@@ -15,6 +15,7 @@ import datetime as dt
 import itertools
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -170,9 +171,9 @@ class StoredObject:
     unique_value: str  # the normalised value of the type's UNIQUE key
     key_values: dict[str, list[tuple[str, str]]]  # every key of the object: key -> [(raw value, kind)]
     held: tuple[Held, ...]  # the key values this object holds on its profile
-    # When the object was ingested (full precision: calculated attribute ranges and "ingested before the
-    # definition" compare against it). A re-ingestion with the same UNIQUE value is a new StoredObject.
-    ingested_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    # When the object was ingested, epoch seconds at full precision (calculated attribute ranges and "ingested
+    # before the definition" compare against it). A re-ingestion with the same UNIQUE value is a new object.
+    ingested_at: float = field(default_factory=time.time)
     expires_at: float | None = None  # epoch seconds, fixed at ingestion (the type's ExpirationDays, else the domain's)
 
 

@@ -27,39 +27,23 @@ the rules marked there as INFERRED are the mock's [default] choices, listed in t
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Context, Decimal, Inexact, localcontext
 from fractions import Fraction
 from typing import Any
 
 from mock_customer_profiles import _conditions
 from mock_customer_profiles._backend import Domain, Profile, StoredObject
 from mock_customer_profiles._errors import BadRequest
+from mock_customer_profiles._ingest import read_path, read_source
 from mock_customer_profiles._lifecycle import Flow, Run
 
-# The standard object types a definition may aggregate (reference/standard-objects.md §0).
-STANDARD_TYPES = frozenset(
-    {
-        "_asset",
-        "_case",
-        "_order",
-        "_communicationRecord",
-        "_airPreference",
-        "_hotelPreference",
-        "_airBooking",
-        "_airSegment",
-        "_hotelReservation",
-        "_hotelStayRevenue",
-        "_loyalty",
-        "_loyaltyTransaction",
-        "_loyaltyPromotion",
-        "_device",
-        "_webAnalytics",
-    }
-)
 MAX_ATTRIBUTES = 2  # "at most, two fields from that ObjectType" (CreateCalculatedAttributeDefinition doc)
 MAX_RANGE_DAYS = 366  # CloudFormation Range.Value "Minimum: 1 Maximum: 366"
 MAX_OBJECT_COUNT = 300  # CloudFormation Conditions.ObjectCount "Maximum: 300"
@@ -176,12 +160,31 @@ def references(node: Node) -> list[str]:
 MAX_EXPONENT = 300  # numbers beyond 1e300 (or below 1e-300) are not numbers to the mock: doubles end near 1e308
 
 
-def rational(text: str | None) -> Fraction | None:
-    """A value as an exact rational number (``None`` when it is not a number)."""
+def decimal_number(text: str | None) -> Decimal | None:
+    """A value as a number (``None`` when it is not one, or beyond the range the mock computes with)."""
     number = _conditions.number(text)
     if number is None or (number and abs(number.adjusted()) > MAX_EXPONENT):
         return None
-    return Fraction(number)
+    return number
+
+
+def rational(text: str | None) -> Fraction | None:
+    """A value as an exact rational number (``None`` when it is not a number)."""
+    number = decimal_number(text)
+    return None if number is None else Fraction(number)
+
+
+def exact_sum(numbers: list[Decimal]) -> Fraction:
+    """The exact sum: in decimal arithmetic wide enough for every sum of numbers within 1e±300 (fast),
+    in rationals when that still rounded (numbers with hundreds of significant digits)."""
+    with localcontext(Context(prec=_SUM_DIGITS, traps=[])) as context:
+        total = sum(numbers, Decimal(0))
+        if not context.flags[Inexact]:
+            return Fraction(total)
+    return sum(map(Fraction, numbers), Fraction(0))
+
+
+_SUM_DIGITS = 2 * MAX_EXPONENT + 40
 
 
 def format_number(value: Fraction) -> str | None:
@@ -231,6 +234,7 @@ class Definition:
     version: int = 0  # bumped when Conditions change (what each object contributes depends on them)
     # object unique key -> (object seq, definition version, object type stamp, what the object gives)
     cache: dict[str, tuple[int, int, Any, Contribution | None]] = field(default_factory=dict)
+    rows: dict[str, Rows] = field(default_factory=dict)  # profile id -> its contributions, in time order
 
     @property
     def conditions(self) -> dict[str, Any]:
@@ -250,6 +254,7 @@ class Contribution:
     at: dt.datetime
     seq: int
     value: str
+    number: Decimal | None  # the value as a number (parsed once), None when it is not one
 
 
 @dataclass(frozen=True)
@@ -262,8 +267,6 @@ class Result:
 def attribute_reader(domain: Domain, type_name: str) -> Callable[[str, Any], str | None]:
     """Read an attribute of an object: a field of the object type (its ``Source``) first, else a dotted
     path into the object's JSON (the event filter guide: the object type field name wins)."""
-    from mock_customer_profiles._handlers.objects import read_path, read_source
-
     object_type = domain.object_types.get(type_name)
     fields = object_type.fields if object_type is not None else {}
 
@@ -288,8 +291,13 @@ def timestamp_path(source: str, type_name: str) -> str:
     return found.group(2)
 
 
-def read_timestamp(text: str | None, form: str) -> dt.datetime | None:
-    return _conditions.epoch(text) if form == "EPOCHMILLI" else _conditions.date(text)
+def read_timestamp(text: str | None, form: str | None) -> dt.datetime | None:
+    """A TimestampSource value read with its TimestampFormat; without one, ISO 8601 or else an epoch number."""
+    if form == "EPOCHMILLI":
+        return _conditions.epoch(text)
+    if form == "ISO_8601":
+        return _conditions.date(text)
+    return _conditions.date(text) or _conditions.epoch(text)
 
 
 def _passes_filter(flt: Mapping[str, Any], read: Callable[[str], str | None]) -> bool:
@@ -320,7 +328,19 @@ def window(spec: Mapping[str, Any], now: dt.datetime) -> tuple[dt.datetime, dt.d
         start, end = spec["Start"], spec.get("End", 0)
     else:
         start, end = spec["Value"], 0
-    return now - dt.timedelta(days=start), now - dt.timedelta(days=end), start
+    return days_back(now, start), days_back(now, end), start
+
+
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+_LATEST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+
+
+def days_back(now: dt.datetime, days: int) -> dt.datetime:
+    """``now`` minus ``days`` days (negative: in the future), held within the years 1 to 9999."""
+    try:
+        return now - dt.timedelta(days=days)
+    except OverflowError:
+        return _EARLIEST if days > 0 else _LATEST
 
 
 class Evaluator:
@@ -357,11 +377,11 @@ class Evaluator:
     def _contribution(
         definition: Definition, obj: StoredObject, document: Any, read: Callable[[str], str | None]
     ) -> Contribution | None:
-        at = obj.ingested_at
+        at = dt.datetime.fromtimestamp(obj.ingested_at, dt.timezone.utc)
         span = definition.conditions.get("Range")
         if span is not None and "TimestampSource" in span:
             at_or_none = read_timestamp(
-                read(timestamp_path(span["TimestampSource"], definition.type_name)), span["TimestampFormat"]
+                read(timestamp_path(span["TimestampSource"], definition.type_name)), span.get("TimestampFormat")
             )
             if at_or_none is None:
                 return None
@@ -375,7 +395,44 @@ class Evaluator:
         else:
             number = _arithmetic(tree, {name: read(name) for name in set(references(tree))})
             value = None if number is None else format_number(number)
-        return None if value is None else Contribution(at, obj.seq, value)
+        return None if value is None else Contribution(at, obj.seq, value, decimal_number(value))
+
+    def rows(self, domain: Domain, definition: Definition, profile: Profile) -> Rows:
+        """The profile's contributions to ``definition`` in time order, rebuilt only when the profile's
+        objects of the type, the definition or the object type's fields changed since the last read.
+
+        A profile's objects of one type are kept oldest first and every write appends a new object with
+        a new, higher sequence number (a replaced object too; a merge re-sorts them), so their number and
+        the last one's sequence number change with every write."""
+        objects = profile.objects.get(definition.type_name, {})
+        object_type = domain.object_types.get(definition.type_name)
+        stamp = object_type.fields if object_type is not None else None  # a new dict at each PutProfileObjectType
+        last = next(reversed(objects.values())).seq if objects else -1
+        historical = definition.historical_included
+        key = (len(objects), last, definition.version, historical)
+        cached = definition.rows.get(profile.profile_id)
+        if cached is not None and cached.key == key and cached.stamp is stamp:
+            return cached
+        read = attribute_reader(domain, definition.type_name)
+        found: list[Contribution] = []
+        oldest = definition.created_at.timestamp()
+        cache, version, first_new = definition.cache, definition.version, definition.first_new_seq
+        for obj in objects.values():  # the hot loop of a read after a write: the cache check inlined
+            if not historical and obj.seq < first_new:
+                continue
+            if obj.ingested_at < oldest:
+                oldest = obj.ingested_at
+            known = cache.get(obj.unique_key)
+            if known is not None and known[0] == obj.seq and known[1] == version and known[2] is stamp:
+                contribution = known[3]
+            else:
+                contribution = self.contribution(definition, obj, read, stamp)
+            if contribution is not None:
+                found.append(contribution)
+        found.sort(key=_TIME_ORDER)
+        rows = Rows(key, stamp, found, [item.at for item in found], dt.datetime.fromtimestamp(oldest, dt.timezone.utc))
+        definition.rows[profile.profile_id] = rows
+        return rows
 
     def evaluate(
         self,
@@ -386,40 +443,43 @@ class Evaluator:
         override: Mapping[str, Any] | None = None,
     ) -> Result:
         conditions = definition.conditions
-        historical = definition.historical_included
-        objects = profile.objects.get(definition.type_name, {})
+        rows = self.rows(domain, definition, profile)
         span = override if override is not None else conditions.get("Range")
-        low = high = None
-        reach = 0
-        if span is not None:
+        first, end, reach = 0, len(rows.items), 0
+        if span is not None:  # the rows are in time order: the window is a slice
             low, high, reach = window(span, now)
-        selected: list[Contribution] = []
-        oldest = definition.created_at
-        read = attribute_reader(domain, definition.type_name)
-        object_type = domain.object_types.get(definition.type_name)
-        stamp = object_type.fields if object_type is not None else None  # a new dict at each PutProfileObjectType
-        for obj in objects.values():
-            if not historical and obj.seq < definition.first_new_seq:
-                continue
-            oldest = min(oldest, obj.ingested_at)
-            found = self.contribution(definition, obj, read, stamp)
-            if found is None or (low is not None and high is not None and not low <= found.at <= high):
-                continue
-            selected.append(found)
-        selected.sort(key=lambda item: (item.at, item.seq))
+            first, end = bisect.bisect_left(rows.times, low), bisect.bisect_right(rows.times, high)
         count = conditions.get("ObjectCount")
         if count is not None:
-            selected = selected[-count:]
-        partial = bool(definition.config.get("UseHistoricalData")) and not historical
-        if span is not None and reach > 0 and oldest > now - dt.timedelta(days=reach):
+            first = max(first, end - count)
+        partial = bool(definition.config.get("UseHistoricalData")) and not definition.historical_included
+        if span is not None and reach > 0 and rows.oldest > days_back(now, reach):
             partial = True
-        if count is not None and len(selected) < count:
+        if count is not None and end - first < count:
             partial = True
-        value = statistic(definition.config["Statistic"], selected)
-        threshold = conditions.get("Threshold")
-        if value is not None and threshold is not None:
-            value = "true" if compare(threshold["Operator"], value, threshold["Value"]) else "false"
-        return Result(value, partial, selected[-1].at if selected and value is not None else None)
+        if (first, end) not in rows.values:
+            value = statistic(definition.config["Statistic"], rows.items[first:end])
+            threshold = conditions.get("Threshold")
+            if value is not None and threshold is not None:
+                value = "true" if compare(threshold["Operator"], value, threshold["Value"]) else "false"
+            rows.values[(first, end)] = value
+        value = rows.values[(first, end)]
+        return Result(value, partial, rows.times[end - 1] if end > first and value is not None else None)
+
+
+_TIME_ORDER = operator.attrgetter("at", "seq")
+
+
+@dataclass(eq=False)
+class Rows:
+    """A profile's contributions to one definition, oldest first, and the values of slices of them."""
+
+    key: tuple[int, int, int, bool]
+    stamp: Any
+    items: list[Contribution]
+    times: list[dt.datetime]
+    oldest: dt.datetime  # the oldest ingestion among the objects considered (or the definition's creation)
+    values: dict[tuple[int, int], str | None] = field(default_factory=dict)
 
 
 def statistic(name: str, selected: list[Contribution]) -> str | None:
@@ -447,16 +507,16 @@ def statistic(name: str, selected: list[Contribution]) -> str | None:
             newest_first.pop()
             text = json.dumps(newest_first)
         return clip(text)
-    numbers = [number for number in map(rational, values) if number is not None]
+    numbers = [item.number for item in selected if item.number is not None]
     if not numbers:
         return None
     if name == "SUM":
-        return format_number(sum(numbers, Fraction(0)))
+        return format_number(exact_sum(numbers))
     if name == "MINIMUM":
-        return format_number(min(numbers))
+        return format_number(Fraction(min(numbers)))
     if name == "MAXIMUM":
-        return format_number(max(numbers))
-    return format_number(sum(numbers, Fraction(0)) / len(numbers))  # AVERAGE
+        return format_number(Fraction(max(numbers)))
+    return format_number(exact_sum(numbers) / len(numbers))  # AVERAGE
 
 
 def clip(value: str) -> str:

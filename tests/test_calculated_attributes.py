@@ -241,8 +241,8 @@ def test_attribute_details_are_checked(
             "negative numbers days in the future",
         ),
         (
-            {"Range": {"Value": 3, "Unit": "DAYS", "TimestampSource": "{Order.placed}"}},
-            "TimestampSource and TimestampFormat go together: give both or neither",
+            {"Range": {"Value": 3, "Unit": "DAYS", "TimestampFormat": "ISO_8601"}},
+            "TimestampFormat needs a TimestampSource (the field it reads)",
         ),
         (
             {"Range": {"Value": 3, "Unit": "DAYS", "TimestampSource": "{Order.placed}", "TimestampFormat": "RFC"}},
@@ -781,3 +781,81 @@ def test_a_bad_seeded_definition_is_named_by_its_path(mock: CustomerProfilesMock
         ValueError, match=r"CreateCalculatedAttributeDefinition rejected domains\[0\]\.calculatedAttributes\[0\]"
     ):
         mock.load({"domains": [{"DomainName": DOMAIN, "calculatedAttributes": [unknown]}]})
+
+
+# ------------------------------------------------------------------------------------- standard objects
+
+
+def test_aws_sample_total_dollars_spent_in_a_year_over_air_segments(client: Any, domain: str) -> None:
+    """AWS's travel and hospitality sample: SUM of ``{_airSegment.Seat.Price}`` over the 366 days before
+    the departure date (CA_TotalDollarsSpentInAYear.json, as quoted in reference/standard-objects.md §3.4;
+    the sample gives no TimestampFormat)."""
+    client.put_profile_object_type(
+        DomainName=DOMAIN,
+        ObjectTypeName="Booking",
+        Description="Airline bookings, one segment per row",
+        AllowProfileCreation=True,
+        Fields={
+            "LoyaltyId": {"Source": "_source.LoyaltyId", "Target": "_profile.AccountNumber"},
+            "RowId": {"Source": "_source.RowId"},
+            "SegmentId": {"Source": "_source.SegmentId", "Target": "_airSegment.Attributes.SegmentId"},
+            "DepartureDate": {"Source": "_source.DepartureDate", "Target": "_airSegment.Departure.Date"},
+            "SeatPrice": {"Source": "_source.SeatPrice", "Target": "_airSegment.Seat.Price"},
+        },
+        Keys={
+            "_account": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["LoyaltyId"]}],
+            "RowId": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["RowId"]}],
+            "SegmentId": [{"StandardIdentifiers": ["AIR_SEGMENT"], "FieldNames": ["SegmentId"]}],
+        },
+    )
+    created = client.create_calculated_attribute_definition(
+        DomainName=DOMAIN,
+        CalculatedAttributeName="total_dollars_spent_in_a_year",
+        DisplayName="Total dollars spent in a year",
+        AttributeDetails={"Attributes": [{"Name": "Seat.Price"}], "Expression": "{_airSegment.Seat.Price}"},
+        Statistic="SUM",
+        Conditions={
+            "Range": {
+                "Unit": "DAYS",
+                "ValueRange": {"Start": 366, "End": 0},
+                "TimestampSource": "{_airSegment.Departure.Date}",
+            }
+        },
+        UseHistoricalData=True,
+    )
+    assert created["Conditions"]["Range"]["ValueRange"] == {"Start": 366, "End": 0}
+    today = dt.date.today()
+    rows = [("S-1", 40, 10), ("S-2", 160.5, 200), ("S-3", 1000, 400), ("S-1", 45, 10)]  # S-1 again: updated
+    for number, (segment, price, days_ago) in enumerate(rows):
+        client.put_profile_object(
+            DomainName=DOMAIN,
+            ObjectTypeName="Booking",
+            Object=json.dumps(
+                {
+                    "LoyaltyId": "L-1",
+                    "RowId": f"R-{number}",
+                    "SegmentId": segment,
+                    "SeatPrice": price,
+                    "DepartureDate": (today - dt.timedelta(days=days_ago)).isoformat(),
+                }
+            ),
+        )
+    (ana,) = client.search_profiles(DomainName=DOMAIN, KeyName="_account", Values=["L-1"])["Items"]
+    segments = client.list_profile_objects(DomainName=DOMAIN, ObjectTypeName="_airSegment", ProfileId=ana["ProfileId"])
+    assert len(segments["Items"]) == 3  # one record per segment
+    client.get_calculated_attribute_definition(
+        DomainName=DOMAIN, CalculatedAttributeName="total_dollars_spent_in_a_year"
+    )
+    got = value(client, ana["ProfileId"], "total_dollars_spent_in_a_year")
+    assert got["Value"] == "205.5"  # S-1 at its latest price (45) + S-2; S-3 departed over a year ago
+
+
+def test_expired_objects_leave_the_value(mock: CustomerProfilesMock, client: Any, orders: Put) -> None:
+    with time_machine.travel(dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc), tick=False) as traveller:
+        define(client)
+        pid = orders("O1", price=1)  # the domain keeps objects 365 days (the domain fixture)
+        traveller.shift(dt.timedelta(days=200))
+        orders("O2", price=10)
+        assert value(client, pid)["Value"] == "11"
+        traveller.shift(dt.timedelta(days=200))  # O1 is 400 days old: expired
+        assert value(client, pid)["Value"] == "10"

@@ -24,7 +24,6 @@ from mock_customer_profiles._calculated import (
     MAX_RANGE_DAYS,
     PROGRESS,
     READINESS,
-    STANDARD_TYPES,
     TIMESTAMP_FORMATS,
     Definition,
     Evaluator,
@@ -37,6 +36,9 @@ from mock_customer_profiles._changes import Change, subscribe
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._standard import STANDARD_TYPES
+
+DOCS_PAGE = "families/calculated-attributes.md"  # where the docs describe these operations (see _coverage.py)
 
 MAX_DEFINITIONS = 50  # per domain: no documented quota (reference §1.6), the mock's [default] cap
 LIST_DEFAULT_PAGE = 100
@@ -129,11 +131,12 @@ def _check_conditions(conditions: Mapping[str, Any], type_name: str) -> None:
         elif not 1 <= span["Value"] <= MAX_RANGE_DAYS:
             raise BadRequest(f"Range Value must be between 1 and {MAX_RANGE_DAYS} days, not {span['Value']}")
         source, form = span.get("TimestampSource"), span.get("TimestampFormat")
-        if (source is None) != (form is None):
-            raise BadRequest("TimestampSource and TimestampFormat go together: give both or neither")
+        # AWS's own sample (CA_TotalDollarsSpentInAYear.json) gives a TimestampSource without a format
+        if form is not None and source is None:
+            raise BadRequest("TimestampFormat needs a TimestampSource (the field it reads)")
         if source is not None:
             timestamp_path(source, type_name)
-            if form not in TIMESTAMP_FORMATS:
+            if form is not None and form not in TIMESTAMP_FORMATS:
                 raise BadRequest(f"TimestampFormat must be one of {', '.join(TIMESTAMP_FORMATS)}, not {form!r}")
     count = conditions.get("ObjectCount")
     if count is not None and count > MAX_OBJECT_COUNT:
@@ -307,19 +310,25 @@ def list_for_profile(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     profile = ctx.profile(domain, params["ProfileId"])
     definitions = _existing(domain).definitions
-    items: list[dict[str, Any]] = []
-    for name in sorted(definitions):
-        definition = definitions[name]
-        definition.run.observe()
-        result = _evaluate(domain, definition, profile)
-        if result.value is not None:
-            items.append(_value_item(definition, result))
+
+    def remaining(after: str | None) -> list[dict[str, Any]]:  # called once the NextToken is found valid
+        items: list[dict[str, Any]] = []
+        for name in sorted(definitions):
+            if after is not None and name <= after:
+                continue
+            definition = definitions[name]
+            definition.run.observe()
+            result = _evaluate(domain, definition, profile)
+            if result.value is not None:
+                items.append(_value_item(definition, result))
+        return items
+
     page, more = paginate(
         ctx.backend.token_secret,
         ["ListCalculatedAttributesForProfile", domain.name, profile.profile_id],
         params,
         LIST_DEFAULT_PAGE,
-        lambda after: [item for item in items if after is None or item["CalculatedAttributeName"] > after],
+        remaining,
         lambda item: item["CalculatedAttributeName"],
     )
     return {"Items": page, **more}
@@ -331,8 +340,9 @@ def batch_get_for_profiles(ctx: Context, params: Params) -> Output:
     definition = _definition(domain, params["CalculatedAttributeName"])
     overrides = params.get("ConditionOverrides")
     span = overrides.get("Range") if overrides else None
-    if span is not None and span["Start"] < span.get("End", 0):
-        raise BadRequest(f"ConditionOverrides Range Start ({span['Start']}) must not be less than End ({span['End']})")
+    end = span.get("End", 0) if span is not None else 0  # End defaults to 0 days back: now
+    if span is not None and span["Start"] < end:
+        raise BadRequest(f"ConditionOverrides Range Start ({span['Start']}) must not be less than End ({end})")
     definition.run.observe()
     values: list[dict[str, Any]] = []
     errors: list[dict[str, str]] = []
@@ -359,13 +369,19 @@ def batch_get_for_profiles(ctx: Context, params: Params) -> Output:
 
 
 @subscribe
-def _forget_objects(ctx: Context, change: Change) -> None:
-    """Drop cached documents and contributions of objects that left (deleted, expired, replaced)."""
-    if change.object_type == _changes.PROFILE_TYPE or change.unique_key is None:
+def _forget(ctx: Context, change: Change) -> None:
+    """Drop what the caches hold of objects that left (deleted, expired) and of profiles that left
+    (deleted, merged away). Replaced and new objects need nothing: caches are checked by version."""
+    state: CalculatedAttributes | None = change.domain.families.get(CalculatedAttributes)
+    if state is None:
         return
-    state = change.domain.families.get(CalculatedAttributes)
-    if state is None or change.action not in (_changes.DELETED_BY_CUSTOMER, _changes.EXPIRED):
-        return
-    state.evaluator.forget(change.unique_key)
-    for definition in state.definitions.values():
-        definition.cache.pop(change.unique_key, None)
+    gone_profile = change.action == _changes.DELETED_BY_MERGE or (
+        change.action == _changes.DELETED_BY_CUSTOMER and change.object_type == _changes.PROFILE_TYPE
+    )
+    if gone_profile:
+        for definition in state.definitions.values():
+            definition.rows.pop(change.profile_id, None)
+    elif change.unique_key is not None and change.action in (_changes.DELETED_BY_CUSTOMER, _changes.EXPIRED):
+        state.evaluator.forget(change.unique_key)
+        for definition in state.definitions.values():
+            definition.cache.pop(change.unique_key, None)

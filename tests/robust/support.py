@@ -585,6 +585,8 @@ POOLED = {
     "tagKeys": "tagKey",
     "Fields": "Fields",
     "Keys": "Keys",
+    "CalculatedAttributeName": "CalculatedAttributeName",
+    "AttributeDetails": "AttributeDetails",
     "Id": "HistoryId",
     "SegmentDefinitionName": "SegmentDefinitionName",
     "EstimateId": "EstimateId",
@@ -617,6 +619,22 @@ ORDER_TYPE = {
     },
     "Tags": {"team": "blue"},
 }
+# Calculated attribute definitions of "acme" over the Order type (the first one counts Bo's order).
+CALCULATED = (
+    {
+        "CalculatedAttributeName": "orders",
+        "AttributeDetails": {"Attributes": [{"Name": "orderNo"}], "Expression": "{Order.orderNo}"},
+        "Statistic": "COUNT",
+        "UseHistoricalData": True,
+    },
+    {
+        "CalculatedAttributeName": "last_email",
+        "DisplayName": "Last email",
+        "AttributeDetails": {"Attributes": [{"Name": "email"}], "Expression": "{Order.email}"},
+        "Statistic": "LAST_OCCURRENCE",
+        "Conditions": {"Range": {"Value": 30, "Unit": "DAYS"}, "ObjectCount": 5},
+    },
+)
 ORDERS = (
     {"orderNo": "O-1", "email": "bo@example.com"},  # joins Bo
     {"orderNo": "O-2", "email": "new@example.com"},  # creates a profile
@@ -639,6 +657,9 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
         "ProfileObjectUniqueKey": [],
         "Fields": [ORDER_TYPE["Fields"]],
         "Keys": [ORDER_TYPE["Keys"]],
+        # a free name first (coherent creates succeed with it), then the seeded definitions (reads find them)
+        "CalculatedAttributeName": ["fresh"] + [definition["CalculatedAttributeName"] for definition in CALCULATED],
+        "AttributeDetails": [definition["AttributeDetails"] for definition in CALCULATED],
     }
     for name in pools["DomainName"]:
         mock.create_domain(name, Tags={"env": "test"})
@@ -648,6 +669,8 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
     pools["ProfileId"].insert(0, pools["ProfileId"].pop(1))  # Bo first: the owner of the first order
     mock.put_object_type("acme", "Order", **ORDER_TYPE)
     mock.put_object_type("acme", "Calls", Description="contact records", TemplateId="CTR")
+    for definition in CALCULATED:
+        mock.service.call("CreateCalculatedAttributeDefinition", {"DomainName": "acme", **definition})
     for order in ORDERS:
         pools["ProfileObjectUniqueKey"].append(mock.put_object("acme", "Order", order))
     pools["Values"].extend(pools["ProfileId"])

@@ -215,7 +215,7 @@ STATISTICS = ["FIRST_OCCURRENCE", "LAST_OCCURRENCE", "COUNT", "SUM", "MINIMUM", 
 
 @settings(max_examples=60)
 @given(
-    docs=st.lists(objects, max_size=12),
+    docs=st.lists(objects, max_size=14),
     expression=expressions,
     statistic=st.sampled_from(STATISTICS),
     cond=conditions,
@@ -259,18 +259,37 @@ def test_values_match_the_brute_force_evaluator(
         )
         client.create_calculated_attribute_definition(DomainName=DOMAIN, CalculatedAttributeName="x", **definition)
         per_profile: dict[int, list[dict[str, Any]]] = {}
+        ids: dict[int, str] = {}
+
+        def check(who: int) -> None:
+            got = client.get_calculated_attribute_for_profile(
+                DomainName=DOMAIN, ProfileId=ids[who], CalculatedAttributeName="x"
+            )
+            expected = oracle({**definition, "_expression": expression}, per_profile[who])
+            assert got.get("Value") == expected, (definition, per_profile[who])
+
         for index, doc in enumerate(docs):
             body = {key: value for key, value in doc.items() if key != "profile"}
-            client.put_profile_object(
+            who = doc["profile"]
+            key = client.put_profile_object(
                 DomainName=DOMAIN,
                 ObjectTypeName="Rec",
-                Object=json.dumps({"id": f"r{index}", "who": f"p{doc['profile']}", **body}),
-            )
-            per_profile.setdefault(doc["profile"], []).append(body)
-        for who, owned in per_profile.items():
-            (found,) = client.search_profiles(DomainName=DOMAIN, KeyName="who", Values=[f"p{who}"])["Items"]
-            got = client.get_calculated_attribute_for_profile(
-                DomainName=DOMAIN, ProfileId=found["ProfileId"], CalculatedAttributeName="x"
-            )
-            expected = oracle({**definition, "_expression": expression}, owned)
-            assert got.get("Value") == expected, (definition, owned)
+                Object=json.dumps({"id": f"r{index}", "who": f"p{who}", **body}),
+            )["ProfileObjectUniqueKey"]
+            per_profile.setdefault(who, []).append({**body, "_key": key})
+            if who not in ids:
+                (found,) = client.search_profiles(DomainName=DOMAIN, KeyName="who", Values=[f"p{who}"])["Items"]
+                ids[who] = found["ProfileId"]
+            check(who)  # after every write: the cached values must follow it
+            if index % 4 == 3:  # now and then, delete the profile's oldest object
+                gone = per_profile[who].pop(0)
+                client.delete_profile_object(
+                    DomainName=DOMAIN, ObjectTypeName="Rec", ProfileId=ids[who], ProfileObjectUniqueKey=gone["_key"]
+                )
+                if per_profile[who]:
+                    check(who)
+                else:  # the profile lost the only object holding its key: the next one makes a new profile
+                    del ids[who]
+        for who in per_profile:
+            if per_profile[who]:
+                check(who)
