@@ -42,12 +42,11 @@ from mock_customer_profiles._handlers.segments import (
     segment_definition,
 )
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/segments.md"  # where the docs describe these operations (see _coverage.py)
 SUBSCRIPTION_FLOW = Flow("SegmentSubscription", steps=("STARTING",), done="RUNNING", failed="FAILED")
 DEFAULT_SCHEDULE = {"Interval": 24, "Unit": "HOURLY"}  # "If not set, the interval defaults to 24 hours."
-EVENTS_DEFAULT_PAGE = 100
 _KINESIS_ARN = re.compile(r"^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream/[A-Za-z0-9_.-]+$")
 
 
@@ -225,7 +224,7 @@ def list_segment_subscription_events(ctx: Context, params: Params) -> Output:
         ctx.backend.token_secret,
         ["ListSegmentSubscriptionEvents", domain.name, name],
         params,
-        EVENTS_DEFAULT_PAGE,
+        LIST_DEFAULT_PAGE,
         lambda after: [e for e in reversed(sub.events) if after is None or e["seq"] < after],  # newest first
         lambda event: event["seq"],
     )

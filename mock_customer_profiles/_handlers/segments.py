@@ -33,7 +33,7 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, calculated_attributes, handler
 from mock_customer_profiles._handlers.profiles import view
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 from mock_customer_profiles._segment_engine import (
     ADDRESS_FIELDS,
     Evaluator,
@@ -48,7 +48,6 @@ from mock_customer_profiles._segment_engine import (
 DOCS_PAGE = "families/segments.md"  # where the docs describe these operations (see _coverage.py)
 ESTIMATE_FLOW = Flow("SegmentEstimate", steps=("RUNNING",), done="SUCCEEDED", failed="FAILED")
 SNAPSHOT_FLOW = Flow("SegmentSnapshot", steps=("IN_PROGRESS",), done="COMPLETED", failed="FAILED")
-LIST_DEFAULT_PAGE = 100
 SQL_UNSUPPORTED = (
     "mock_customer_profiles: SegmentSqlQuery is not supported: the mock does not run Spark SQL segments "
     "(see docs/families/segments.md#sql-segments); define the segment with SegmentGroups"
