@@ -50,7 +50,9 @@ DATE_OPS = frozenset({"BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON"})
 NUMBER_OPS = frozenset({"EQUAL", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL"})
 LIST_OPS = frozenset({"LIST_CONTAINS", "LIST_CONTAINS_ALL"})
 RANGE_OPS = frozenset({"BETWEEN", "NOT_BETWEEN"})
-MAX_SOURCE_SEGMENTS = 5  # "up to 5 starting audiences" (admin guide, Build customer segments)
+# "You can specify up to 5 starting audiences": the admin guide, Build customer segments
+# (https://docs.aws.amazon.com/connect/latest/adminguide/customer-segments-building-segments.html)
+MAX_SOURCE_SEGMENTS = 5
 
 # The profile fields a ProfileAttributes dimension can name, by the kind of dimension the model gives them.
 STRING_FIELDS = (
@@ -274,9 +276,7 @@ def _dimension_tests(
 ) -> tuple[Test, ...]:
     tests: list[Test] = []
     attributes = dimension.get("ProfileAttributes")
-    calculated = dimension.get("CalculatedAttributes")
-    if (attributes is None) == (calculated is None):
-        raise BadRequest(f"{where}: a dimension sets exactly one of ProfileAttributes and CalculatedAttributes")
+    calculated = dimension.get("CalculatedAttributes")  # the codec lets exactly one of the two through
     if attributes is not None:
         for name, spec in attributes.items():
             if name in ADDRESS_FIELDS:
@@ -329,9 +329,9 @@ def compile_groups(
             _dimension_tests(f"{at}.Dimensions[{d}]", dim, calculated_exists)
             for d, dim in enumerate(raw.get("Dimensions", ()))
         )
-        sources = tuple(source["SegmentDefinitionName"] for source in raw.get("SourceSegments", ()))
         if any("SegmentDefinitionName" not in source for source in raw.get("SourceSegments", ())):
             raise BadRequest(f"{at}.SourceSegments: each source segment needs a SegmentDefinitionName")
+        sources = tuple(source["SegmentDefinitionName"] for source in raw.get("SourceSegments", ()))
         if len(sources) > MAX_SOURCE_SEGMENTS:
             raise BadRequest(f"{at}.SourceSegments: at most {MAX_SOURCE_SEGMENTS} source segments, got {len(sources)}")
         for name in sources:

@@ -116,10 +116,16 @@ def test_scheduled_execution_reports_what_changed_since(
         client.get_segment_subscription(DomainName=domain, SegmentDefinitionName=gold)
         # a change the live path cannot see (as when time alone moves a calculated attribute)
         state = mock.service.backend().domains[domain].family(SubscriptionState)
+        ana = mock.create_profile(domain, Attributes={"tier": "gold"})
         state.subscriptions[gold].members.add("0" * 32)
-        assert _events(client, domain) == []
+        state.subscriptions[gold].members.discard(ana)
+        assert _events(client, domain) == [(ana, "JOINED", "LIVE")]
         clock.shift(dt.timedelta(minutes=61))
-        assert _events(client, domain) == [("0" * 32, "LEFT", "SCHEDULE")]
+        assert _events(client, domain) == [
+            ("0" * 32, "LEFT", "SCHEDULE"),
+            (ana, "JOINED", "SCHEDULE"),
+            (ana, "JOINED", "LIVE"),
+        ]
         got = client.get_segment_subscription(DomainName=domain, SegmentDefinitionName=gold)
         assert got["ScheduledExecutions"]["LastExecutedAt"] == dt.datetime(2026, 1, 1, 1, 1, tzinfo=dt.timezone.utc)
 

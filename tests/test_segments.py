@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 
 from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 from mock_customer_profiles._handlers.segments import is_member, segment_definition
+from mock_customer_profiles._server import effects_document
 
 Groups = dict[str, Any]
 
@@ -110,6 +111,8 @@ def test_unknown_domain_and_definition(client: Any, domain: str) -> None:
         (one_group({"ProfileAttributes": {"Address": {}}}), "name at least one address part"),
         (one_group({"ProfileAttributes": {"Attributes": {}}}), "name at least one attribute"),
         ({"Groups": [{"SourceSegments": [{"SegmentDefinitionName": "ghost"}]}]}, "ghost does not exist"),
+        ({"Groups": [{"SourceSegments": [{}]}]}, "each source segment needs a SegmentDefinitionName"),
+        (one_group(field("BirthDate", "ON", "2024-02-30")), "'2024-02-30' is not an ISO-8601 date"),
     ],
 )
 def test_definitions_the_engine_cannot_evaluate_are_refused(
@@ -212,14 +215,20 @@ def people(mock: CustomerProfilesMock, domain: str) -> dict[str, str]:
             ShippingAddress={"City": "Seattle"},
             Attributes={"tier": "gold", "spend": "n/a"},
         ),
-        "di": mock.create_profile(domain, BusinessName="Acme", Attributes={"mirror": "Acme"}),
+        "di": mock.create_profile(domain, BusinessName="Acme", Attributes={"mirror": "Acme", "broken": "[vip, x"}),
     }
 
 
 def _select(client: Any, domain: str, people: dict[str, str], groups: Groups) -> set[str]:
+    """The people a segment selects, by GetSegmentMembership (one profile at a time), checked against an
+    estimate and a snapshot of the same groups (the whole domain at once, from the field index)."""
     define(client, domain, "probe", groups)
     try:
         found = members(client, domain, "probe", list(people.values()))
+        estimate = client.create_segment_estimate(DomainName=domain, SegmentQuery=groups)["EstimateId"]
+        client.get_segment_estimate(DomainName=domain, EstimateId=estimate)
+        count = client.get_segment_estimate(DomainName=domain, EstimateId=estimate)["Estimate"]
+        assert count == str(len(found)), f"the estimate counts {count}, membership finds {len(found)}"
     finally:
         client.delete_segment_definition(DomainName=domain, SegmentDefinitionName="probe")
     names = {pid: name for name, pid in people.items()}
@@ -267,6 +276,9 @@ def _select(client: Any, domain: str, people: dict[str, str], groups: Groups) ->
         (attr("since", "ON", "2022-06-30"), {"bo"}),
         (attr("tags", "LIST_CONTAINS", "vip", "news"), {"ana", "bo"}),
         (attr("tags", "LIST_CONTAINS_ALL", "beta", "news"), {"bo"}),
+        (attr("spend", "LIST_CONTAINS", "n/a"), {"cy"}),  # not a JSON array: comma-separated items
+        (attr("broken", "LIST_CONTAINS", "[vip"), {"di"}),  # "[vip, x" is no JSON: comma-separated
+        (attr("broken", "LIST_CONTAINS", "x"), {"di"}),
         (attr("tier", "INCLUSIVE", "gold"), {"ana", "cy"}),
         (attr("mirror", "INCLUSIVE", "{{_profile.BusinessName}}"), {"di"}),
         (field("LastName", "INCLUSIVE", "{{_profile.FirstName}}"), set()),
@@ -335,6 +347,9 @@ def test_source_segments(
     # a source narrows the dimensions of its group
     group["Dimensions"] = [field("FirstName", "INCLUSIVE", "Ana", "Di")]
     assert _select(client, domain, people, {"Groups": [group]}) == expected & {"ana"}
+    # the same source in two groups
+    gold_only = {"SourceSegments": [{"SegmentDefinitionName": "gold"}]}
+    assert _select(client, domain, people, {"Groups": [gold_only, gold_only], "Include": "ALL"}) == {"ana", "cy"}
 
 
 def test_a_group_without_dimensions_or_sources_is_the_whole_domain(
@@ -436,6 +451,8 @@ def test_snapshot_records_its_profiles(
     assert done["RoleArn"] == "arn:aws:iam::123456789012:role/export"
     [snapshot] = mock.segment_snapshots
     assert snapshot == mock.effects("SegmentSnapshot")[0]
+    served = json.loads(json.dumps(effects_document(mock.service, "SegmentSnapshot")))  # GET /_mock/effects
+    assert served["SegmentSnapshot"][0]["snapshot_id"] == snapshot_id
     assert snapshot.snapshot_id == snapshot_id
     assert snapshot.profile_ids == [people["ana"], people["cy"]]
     assert snapshot.profiles[0]["FirstName"] == "Ana"
@@ -487,9 +504,13 @@ def test_deleting_a_definition_drops_its_unfinished_snapshots(
     client.create_segment_snapshot(
         DomainName=domain, SegmentDefinitionName="all", DataFormat="CSV", DestinationUri="s3://b"
     )
+    define(client, domain, "kept", {"Groups": [{}]})
+    client.create_segment_snapshot(
+        DomainName=domain, SegmentDefinitionName="kept", DataFormat="CSV", DestinationUri="s3://b"
+    )
     client.delete_segment_definition(DomainName=domain, SegmentDefinitionName="all")
-    assert mock.settle() == 0
-    assert mock.segment_snapshots == []
+    assert mock.settle() == 1
+    assert [snapshot.segment_definition_name for snapshot in mock.segment_snapshots] == ["kept"]
 
 
 # --------------------------------------------------------------------------------------- membership
@@ -658,3 +679,49 @@ def test_a_bad_seeded_segment_definition_names_its_entry() -> None:
     with pytest.raises(SeedError) as caught:
         mock_customer_profiles(seed=unnamed)
     assert "domains[0].segmentDefinitions[0].SegmentDefinitionName" in str(caught.value)
+
+
+def test_snapshot_follows_segment_sort(
+    mock: CustomerProfilesMock, client: Any, domain: str, spend: Callable[..., str]
+) -> None:
+    ana = spend("ana@x.com", 10, 1)
+    bo = spend("bo@x.com", 30, 1)
+    cy = mock.create_profile(domain, FirstName="Cy", Attributes={"since": "2020-01-01"})  # no spend
+    di = spend("di@x.com", 30, 1)
+    for pid, name, since in ((ana, "Ana", "2021-05-01"), (bo, "Bo", "2019-01-01"), (di, "Di", "2022-01-01")):
+        client.update_profile(DomainName=domain, ProfileId=pid, FirstName=name, Attributes={"since": since})
+    sort = {
+        "Attributes": [
+            {"Name": "spend", "Type": "CALCULATED", "DataType": "NUMBER", "Order": "DESC"},
+            {"Name": "Attributes.since", "Type": "PROFILE", "DataType": "DATE", "Order": "ASC"},
+        ]
+    }
+    define(client, domain, "all", {"Groups": [{}]}, SegmentSort=sort)
+    client.create_segment_snapshot(
+        DomainName=domain, SegmentDefinitionName="all", DataFormat="JSONL", DestinationUri="s3://b"
+    )
+    mock.settle()
+    assert mock.segment_snapshots[0].profile_ids == [bo, di, ana, cy]  # 30 (2019, 2022), 10, then no spend
+    by_name = {"Attributes": [{"Name": "FirstName", "Order": "DESC"}]}
+    define(client, domain, "by_name", {"Groups": [{}]}, SegmentSort=by_name)
+    client.create_segment_snapshot(
+        DomainName=domain, SegmentDefinitionName="by_name", DataFormat="CSV", DestinationUri="s3://b"
+    )
+    mock.settle()
+    assert mock.segment_snapshots[1].profile_ids == [di, cy, bo, ana]
+    bad = {"Attributes": [{"Name": "nope", "Type": "CALCULATED", "Order": "ASC"}]}
+    code, message = error_of(lambda: define(client, domain, "bad", {"Groups": [{}]}, SegmentSort=bad))
+    assert (code, message) == (
+        "BadRequestException",
+        "SegmentSort.Attributes[0]: calculated attribute definition nope does not exist",
+    )
+
+
+def test_a_snapshot_of_a_deleted_domain_exports_nothing(mock: CustomerProfilesMock, client: Any, domain: str) -> None:
+    define(client, domain, "all", {"Groups": [{}]})
+    client.create_segment_snapshot(
+        DomainName=domain, SegmentDefinitionName="all", DataFormat="CSV", DestinationUri="s3://b"
+    )
+    client.delete_domain(DomainName=domain)
+    assert mock.settle() == 1
+    assert mock.segment_snapshots == []

@@ -2,7 +2,9 @@
 
 PutSegmentSubscription, GetSegmentSubscription, DeleteSegmentSubscription,
 ListSegmentSubscriptionEvents, AssociateStreamForSegments, GetStreamForSegments and
-DisassociateStreamForSegments. Each is registered only when the installed botocore model has it.
+DisassociateStreamForSegments. They are registered whatever the installed botocore model (reading the model
+at import would load botocore with the package); with a model that lacks them they are never reached, since
+requests are routed by the model.
 
 A subscription takes its initial snapshot of the segment's members when it is put, then:
 
@@ -24,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,7 @@ from mock_customer_profiles._backend import Domain
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._effects import Effects
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Handler, Output, Params, handler
+from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.segments import (
     SegmentDefinition,
     evaluator,
@@ -41,13 +42,11 @@ from mock_customer_profiles._handlers.segments import (
     segment_definition,
 )
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._model import operation_names
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/segments.md"  # where the docs describe these operations (see _coverage.py)
 SUBSCRIPTION_FLOW = Flow("SegmentSubscription", steps=("STARTING",), done="RUNNING", failed="FAILED")
 DEFAULT_SCHEDULE = {"Interval": 24, "Unit": "HOURLY"}  # "If not set, the interval defaults to 24 hours."
-EVENTS_DEFAULT_PAGE = 100
 _KINESIS_ARN = re.compile(r"^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream/[A-Za-z0-9_.-]+$")
 
 
@@ -98,13 +97,6 @@ class SubscriptionState:
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
     stream: SegmentStream | None = None
     seq: int = 0
-
-
-def _maybe_handler(operation: str) -> Callable[[Handler], Handler]:
-    """``handler(operation)`` when the installed model has the operation; else leave the function alone."""
-    if operation in operation_names():
-        return handler(operation)
-    return lambda func: func  # pragma: no cover - only with an older botocore
 
 
 def _state(ctx: Context, params: Params) -> tuple[Domain, SubscriptionState]:
@@ -162,8 +154,7 @@ def _run_schedule(ctx: Context, domain: Domain, state: SubscriptionState, sub: S
         return
     definition = _segment(domain, sub.segment)
     current = evaluator(domain).members(definition.query)
-    order = {pid: n for n, pid in enumerate(domain.profiles)}
-    for pid in sorted(current - sub.members, key=order.__getitem__):
+    for pid in sorted(current - sub.members, key=lambda pid: domain.profiles[pid].seq):  # creation order
         _event(ctx.effects, domain, state, sub, pid, True, "SCHEDULE")
     for pid in sorted(sub.members - current):
         _event(ctx.effects, domain, state, sub, pid, False, "SCHEDULE")
@@ -178,7 +169,7 @@ def _schedule_out(schedule: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------- subscriptions
 
 
-@_maybe_handler("PutSegmentSubscription")
+@handler("PutSegmentSubscription")
 def put_segment_subscription(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     name = params["SegmentDefinitionName"]
@@ -196,7 +187,7 @@ def put_segment_subscription(ctx: Context, params: Params) -> Output:
     return {"Status": sub.status(), "ScheduleConfiguration": dict(sub.schedule), "StartedAt": sub.started_at}
 
 
-@_maybe_handler("GetSegmentSubscription")
+@handler("GetSegmentSubscription")
 def get_segment_subscription(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     sub = _subscription(domain, state, params["SegmentDefinitionName"])
@@ -213,7 +204,7 @@ def get_segment_subscription(ctx: Context, params: Params) -> Output:
     return out
 
 
-@_maybe_handler("DeleteSegmentSubscription")
+@handler("DeleteSegmentSubscription")
 def delete_segment_subscription(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     name = params["SegmentDefinitionName"]
@@ -223,7 +214,7 @@ def delete_segment_subscription(ctx: Context, params: Params) -> Output:
     return {"Message": f"Subscription for segment definition {name} deleted"}
 
 
-@_maybe_handler("ListSegmentSubscriptionEvents")
+@handler("ListSegmentSubscriptionEvents")
 def list_segment_subscription_events(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     name = params["SegmentDefinitionName"]
@@ -233,7 +224,7 @@ def list_segment_subscription_events(ctx: Context, params: Params) -> Output:
         ctx.backend.token_secret,
         ["ListSegmentSubscriptionEvents", domain.name, name],
         params,
-        EVENTS_DEFAULT_PAGE,
+        LIST_DEFAULT_PAGE,
         lambda after: [e for e in reversed(sub.events) if after is None or e["seq"] < after],  # newest first
         lambda event: event["seq"],
     )
@@ -270,7 +261,7 @@ def _live_events(ctx: Context, change: Change) -> None:
 # ------------------------------------------------------------------------------------------- streams
 
 
-@_maybe_handler("AssociateStreamForSegments")
+@handler("AssociateStreamForSegments")
 def associate_stream_for_segments(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     arn = params["DestinationArn"]
@@ -283,7 +274,7 @@ def associate_stream_for_segments(ctx: Context, params: Params) -> Output:
     return {}
 
 
-@_maybe_handler("GetStreamForSegments")
+@handler("GetStreamForSegments")
 def get_stream_for_segments(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     stream = state.stream
@@ -303,7 +294,7 @@ def get_stream_for_segments(ctx: Context, params: Params) -> Output:
     return out
 
 
-@_maybe_handler("DisassociateStreamForSegments")
+@handler("DisassociateStreamForSegments")
 def disassociate_stream_for_segments(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
     stream = state.stream

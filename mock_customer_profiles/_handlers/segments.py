@@ -33,13 +33,21 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, calculated_attributes, handler
 from mock_customer_profiles._handlers.profiles import view
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import paginate
-from mock_customer_profiles._segment_engine import ADDRESS_FIELDS, Evaluator, FieldIndex, Query, compile_groups
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._segment_engine import (
+    ADDRESS_FIELDS,
+    Evaluator,
+    FieldIndex,
+    Query,
+    compile_groups,
+    field_value,
+    parse_date,
+    parse_number,
+)
 
 DOCS_PAGE = "families/segments.md"  # where the docs describe these operations (see _coverage.py)
 ESTIMATE_FLOW = Flow("SegmentEstimate", steps=("RUNNING",), done="SUCCEEDED", failed="FAILED")
 SNAPSHOT_FLOW = Flow("SegmentSnapshot", steps=("IN_PROGRESS",), done="COMPLETED", failed="FAILED")
-LIST_DEFAULT_PAGE = 100
 SQL_UNSUPPORTED = (
     "mock_customer_profiles: SegmentSqlQuery is not supported: the mock does not run Spark SQL segments "
     "(see docs/families/segments.md#sql-segments); define the segment with SegmentGroups"
@@ -86,9 +94,8 @@ _DELETE_GUARDS: list[DeleteGuard] = []
 
 def guard_delete(guard: DeleteGuard) -> DeleteGuard:
     """Register ``guard(domain, segment_name)``: a reason (a message) to refuse deleting that segment
-    definition, or ``None``. Event triggers use it for their ``SegmentFilter``."""
-    if guard not in _DELETE_GUARDS:
-        _DELETE_GUARDS.append(guard)
+    definition, or ``None``. Event triggers use it for their ``SegmentFilter``. Register once, at import."""
+    _DELETE_GUARDS.append(guard)
     return guard
 
 
@@ -173,14 +180,19 @@ def create_segment_definition(ctx: Context, params: Params) -> Output:
     existing = state.definitions.get(name)
     if existing is not None:
         if existing.request == request:  # the operation is idempotent: the same request again
-            out = _summary(existing)
-            return out
+            return _summary(existing)
         raise BadRequest(f"Segment definition with name {name} already exists")
     if "SegmentSqlQuery" in params:
         raise BadRequest(SQL_UNSUPPORTED)
     if "SegmentGroups" not in params:
         raise BadRequest("A segment definition needs SegmentGroups (or SegmentSqlQuery)")
     query = _compile(domain, state, params["SegmentGroups"], "SegmentGroups")
+    calculated = set(calculated_attributes.definition_names(domain))
+    for n, attribute in enumerate(params.get("SegmentSort", {}).get("Attributes", ())):
+        if attribute.get("Type") == "CALCULATED" and attribute["Name"] not in calculated:
+            raise BadRequest(
+                f"SegmentSort.Attributes[{n}]: calculated attribute definition {attribute['Name']} does not exist"
+            )
     definition = SegmentDefinition(
         name,
         _arn(ctx, domain, name),
@@ -335,6 +347,35 @@ def render(data_format: str, profiles: list[dict[str, Any]]) -> str | None:
     return None
 
 
+def ordered(domain: Domain, definition: SegmentDefinition, members: frozenset[str]) -> list[Profile]:
+    """The members in the definition's ``SegmentSort`` order (by each attribute in turn, a profile without a
+    value for one after those with one), else in creation order."""
+    profiles = domain.profiles
+    chosen = sorted((profiles[pid] for pid in members), key=lambda profile: profile.seq)  # creation order
+    sort = definition.request.get("SegmentSort")
+    for attribute in reversed(sort["Attributes"] if sort else []):  # stable sorts, the last attribute first
+        read = _sort_key(domain, attribute)
+        keys = {profile.profile_id: read(profile) for profile in chosen}
+        with_value = [profile for profile in chosen if keys[profile.profile_id] is not None]
+        with_value.sort(key=lambda profile: keys[profile.profile_id], reverse=attribute["Order"] == "DESC")
+        chosen = with_value + [profile for profile in chosen if keys[profile.profile_id] is None]
+    return chosen
+
+
+def _sort_key(domain: Domain, attribute: Mapping[str, Any]) -> Callable[[Profile], Any]:
+    name, data_type = attribute["Name"], attribute.get("DataType", "STRING")
+    parse: Callable[[str], Any] = {"NUMBER": parse_number, "DATE": parse_date}.get(data_type, str)
+
+    def key(profile: Profile) -> Any:
+        if attribute.get("Type") == "CALCULATED":
+            text = calculated_value(domain, name, profile, None)
+        else:
+            text = field_value(profile.fields, name)
+        return None if text is None else parse(text)
+
+    return key
+
+
 @handler("CreateSegmentSnapshot")
 def create_segment_snapshot(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
@@ -342,13 +383,13 @@ def create_segment_snapshot(ctx: Context, params: Params) -> Output:
     if "DestinationUri" not in params:
         raise BadRequest("DestinationUri must be provided when the request does not come from the admin website")
     snapshot_id = uuid.uuid4().hex
-    effects = ctx.effects
+    effects, backend = ctx.effects, ctx.backend
 
     def export(run: Run) -> None:
-        if domain.families.get(SegmentState) is not state:  # pragma: no cover - the domain was deleted
+        if backend.domains.get(domain.name) is not domain:  # the domain was deleted meanwhile: nothing to export
             return
         members = evaluator(domain).members(definition.query)
-        profiles = [view(profile) for pid, profile in domain.profiles.items() if pid in members]
+        profiles = [view(profile) for profile in ordered(domain, definition, members)]
         effects.record(
             "SegmentSnapshot",
             SegmentSnapshot(

@@ -598,15 +598,16 @@ POOLED = {
     "EventTriggerConditions": "EventTriggerConditions",
     "FlowDefinition": "FlowDefinition",
     "WorkflowId": "WorkflowId",
+    "CalculatedAttributeName": "CalculatedAttributeName",
+    "AttributeDetails": "AttributeDetails",
+    "Id": "HistoryId",
     "SegmentDefinitionName": "SegmentDefinitionName",
     "EstimateId": "EstimateId",
     "SnapshotId": "SnapshotId",
     "SegmentGroups": "SegmentGroups",
+    "SegmentQuery": "SegmentGroups",
     "DestinationArn": "DestinationArn",
     "SegmentFilter": "SegmentDefinitionName",
-    "CalculatedAttributeName": "CalculatedAttributeName",
-    "AttributeDetails": "AttributeDetails",
-    "Id": "HistoryId",
 }
 # Pools whose first item must differ for one operation (coherent requests use the first item).
 OPERATION_POOLS: dict[str, dict[str, list[Any]]] = {
