@@ -115,3 +115,20 @@ def test_a_seed_that_the_handlers_refuse_loads_nothing(mock: Any, client: Any) -
     with pytest.raises(SeedError, match=r"PutDomainObjectType rejected domains\[0\]\.domainObjectTypes\[0\]"):
         mock.load(seed)
     assert client.list_domains()["Items"] == []
+
+
+def test_tags_of_layouts_and_domain_object_types_through_their_arns(client: Any, domain: str) -> None:
+    create(client, "agent", Tags={"a": "1"})
+    arn = "arn:aws:profile:us-east-1:123456789012:domains/acme"
+    client.tag_resource(resourceArn=f"{arn}/layouts/agent", tags={"b": "2"})
+    assert client.get_domain_layout(DomainName="acme", LayoutDefinitionName="agent")["Tags"] == {"a": "1", "b": "2"}
+    client.update_domain(DomainName="acme", DataStore={"Enabled": True})
+    client.put_domain_object_type(
+        DomainName="acme", ObjectTypeName="Orders", Fields={"a": {"Source": "_source.a", "Target": "_orders.a"}}
+    )
+    client.tag_resource(resourceArn=f"{arn}/domain-object-types/Orders", tags={"c": "3"})
+    assert client.list_tags_for_resource(resourceArn=f"{arn}/domain-object-types/Orders")["tags"] == {"c": "3"}
+    client.untag_resource(resourceArn=f"{arn}/layouts/agent", tagKeys=["a"])
+    assert client.list_tags_for_resource(resourceArn=f"{arn}/layouts/agent")["tags"] == {"b": "2"}
+    with not_found(f"Resource {arn}/layouts/other not found"):
+        client.list_tags_for_resource(resourceArn=f"{arn}/layouts/other")

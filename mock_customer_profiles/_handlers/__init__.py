@@ -112,11 +112,15 @@ def _load() -> None:
     from mock_customer_profiles._handlers import (  # noqa: F401
         attributes,
         batch,
+        calculated_attributes,
         detection,
         domain_object_types,
         domain_update,
         domains,
+        event_streams,
+        event_triggers,
         history,
+        integrations,
         keys,
         layouts,
         merge,
@@ -124,9 +128,12 @@ def _load() -> None:
         objects,
         profiles,
         search,
+        segment_subscriptions,
+        segments,
         tags,
         templates,
         upload_jobs,
+        workflows,
     )
 
 
