@@ -12,6 +12,7 @@ from pathlib import Path
 from benchmarks import (
     activation,
     calculated_attributes,
+    configuration,
     imports,
     ingestion,
     percall,
@@ -33,6 +34,7 @@ SUITES = {
     "import": imports.run,
     "standard-objects": standard_objects.run,
     "calculated-attributes": calculated_attributes.run,
+    "configuration": configuration.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"
 

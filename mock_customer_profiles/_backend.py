@@ -39,6 +39,12 @@ class FamilyState:
             state = self.families[kind] = kind()
         return state
 
+    def peek(self, kind: type[T]) -> T:
+        """The family's state for reading: the kept one, or an empty one that is not kept (so a read, or a
+        call that is then rejected, never leaves state behind)."""
+        state = self.families.get(kind)
+        return state if state is not None else kind()
+
 
 # The documented predefined search keys (docs/families/search.md, "Predefined keys").
 _DOCUMENTED_KEYS = frozenset(

@@ -34,13 +34,18 @@ MAX_BULLETS = 20
 MAX_BULLET_CHARS = 240
 # In the order they are stored: calculated attribute definitions before the profiles and objects, so that
 # seeded objects count in their values (objects ingested before a definition count only with UseHistoricalData);
-# segment definitions after the calculated attributes their dimensions name (membership is computed when asked).
+# segment definitions after the calculated attributes their dimensions name (membership is computed when asked);
+# the configuration resources (event triggers, which may name segments, integrations, streams) after the data,
+# so that a seeded stream or trigger starts from the seeded state instead of recording its seeding.
 _LISTS = {
     "objectTypes": "PutProfileObjectType",
     "calculatedAttributes": "CreateCalculatedAttributeDefinition",
     "segmentDefinitions": "CreateSegmentDefinition",
     "profiles": "CreateProfile",
     "objects": "PutProfileObject",
+    "eventTriggers": "CreateEventTrigger",
+    "integrations": "PutIntegration",
+    "eventStreams": "CreateEventStream",
 }
 
 SeedSource = str | os.PathLike[str] | Mapping[str, Any]

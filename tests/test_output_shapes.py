@@ -452,6 +452,225 @@ def _list_profile_attribute_values(client: Any) -> None:
     client.list_profile_attribute_values(DomainName="acme", AttributeName="Address.City")
 
 
+# ------------------------------------------------------ integrations, workflows, event streams, event triggers
+
+CONNECT = "arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555"
+CAMPAIGN = "arn:aws:connect-campaigns:us-east-1:123456789012:campaign/c-1"
+KINESIS = "arn:aws:kinesis:us-east-1:123456789012:stream/profile-events"
+ROLE = "arn:aws:iam::123456789012:role/profiles"
+FLOW: dict[str, Any] = {
+    "FlowName": "sf-accounts",
+    "Description": "Salesforce accounts",
+    "KmsArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "SourceFlowConfig": {
+        "ConnectorType": "Salesforce",
+        "ConnectorProfileName": "sf-conn",
+        "SourceConnectorProperties": {"Salesforce": {"Object": "Account", "IncludeDeletedRecords": True}},
+    },
+    "Tasks": [{"SourceFields": ["Id"], "TaskType": "Map", "DestinationField": "Id", "TaskProperties": {}}],
+    "TriggerConfig": {
+        "TriggerType": "Scheduled",
+        "TriggerProperties": {"Scheduled": {"ScheduleExpression": "rate(1hours)"}},
+    },
+}
+TRIGGER: dict[str, Any] = {
+    "ObjectTypeName": "Loyalty",
+    "Description": "new gold cards",
+    "EventTriggerConditions": [
+        {
+            "EventTriggerDimensions": [
+                {
+                    "ObjectAttributes": [
+                        {"Source": "_source.tier", "ComparisonOperator": "INCLUSIVE", "Values": ["gold"]}
+                    ]
+                }
+            ],
+            "LogicalOperator": "ANY",
+        }
+    ],
+    "EventTriggerLimits": {"EventExpiration": 1000, "Periods": [{"Unit": "DAYS", "Value": 1, "Unlimited": True}]},
+    "Tags": {"team": "loyalty"},
+}
+
+
+def _configured_domain(client: Any) -> None:
+    """A domain with an object type, a trigger, two integrations (one using the trigger) and a stream."""
+    _loyalty_domain(client)
+    client.create_event_trigger(DomainName="acme", EventTriggerName="gold", **TRIGGER)
+    client.put_integration(DomainName="acme", Uri=CONNECT, ObjectTypeName="CTR", Tags={"team": "contact"})
+    client.put_integration(
+        DomainName="acme",
+        Uri=CAMPAIGN,
+        ObjectTypeName="Loyalty",
+        RoleArn=ROLE,
+        EventTriggerNames=["gold"],
+        Scope="PROFILE",
+    )
+    client.create_event_stream(DomainName="acme", EventStreamName="export", Uri=KINESIS, Tags={"team": "data"})
+
+
+def _workflow(client: Any, batches: int = 2) -> str:
+    start = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    appflow: dict[str, Any] = {"FlowDefinition": FLOW}
+    if batches:
+        step = dt.timedelta(days=30)
+        appflow["Batches"] = [
+            {"StartTime": start + step * n, "EndTime": start + step * (n + 1)} for n in range(batches)
+        ]
+    return str(
+        client.create_integration_workflow(
+            DomainName="acme",
+            WorkflowType="APPFLOW_INTEGRATION",
+            IntegrationConfig={"AppflowIntegration": appflow},
+            ObjectTypeName="Salesforce-Account",
+            RoleArn=ROLE,
+            Tags={"team": "crm"},
+        )["WorkflowId"]
+    )
+
+
+@scenario("PutIntegration")
+def _put_integration(client: Any) -> None:
+    _configured_domain(client)
+    client.put_integration(DomainName="acme", Uri=CONNECT, ObjectTypeName="CTR-NoInferred", Scope="DOMAIN")
+    client.put_integration(
+        DomainName="acme", Uri="arn:aws:events:shop", ObjectTypeNames={"ShopifyCreateCustomers": "Shopify-Customer"}
+    )
+    client.put_integration(
+        DomainName="acme", FlowDefinition={**FLOW, "FlowName": "docs"}, ObjectTypeName="_unstructured"
+    )
+
+
+@scenario("GetIntegration")
+def _get_integration(client: Any) -> None:
+    _configured_domain(client)
+    client.get_integration(DomainName="acme", Uri=CONNECT)
+    client.get_integration(DomainName="acme", Uri=CAMPAIGN)
+
+
+@scenario("DeleteIntegration")
+def _delete_integration(client: Any) -> None:
+    _configured_domain(client)
+    client.delete_integration(DomainName="acme", Uri=CAMPAIGN)
+
+
+@scenario("ListIntegrations")
+def _list_integrations(client: Any) -> None:
+    _configured_domain(client)
+    client.list_integrations(DomainName="acme")
+    first = client.list_integrations(DomainName="acme", MaxResults=1)
+    client.list_integrations(DomainName="acme", MaxResults=1, NextToken=first["NextToken"])
+    workflow_id = _workflow(client, 0)
+    client.get_workflow(DomainName="acme", WorkflowId=workflow_id)
+    client.get_workflow(DomainName="acme", WorkflowId=workflow_id)
+    client.list_integrations(DomainName="acme", IncludeHidden=True)
+
+
+@scenario("ListAccountIntegrations")
+def _list_account_integrations(client: Any) -> None:
+    _configured_domain(client)
+    client.list_account_integrations(Uri=CAMPAIGN)
+    client.list_account_integrations(Uri="arn:aws:s3:::nothing", IncludeHidden=True)
+
+
+@scenario("CreateIntegrationWorkflow")
+def _create_integration_workflow(client: Any) -> None:
+    _loyalty_domain(client)
+    _workflow(client)
+
+
+@scenario("GetWorkflow")
+def _get_workflow(client: Any) -> None:
+    _loyalty_domain(client)
+    workflow_id = _workflow(client)
+    for _ in range(2):
+        client.get_workflow(DomainName="acme", WorkflowId=workflow_id)
+
+
+@scenario("GetWorkflowSteps")
+def _get_workflow_steps(client: Any) -> None:
+    _loyalty_domain(client)
+    workflow_id = _workflow(client, 3)
+    client.get_workflow_steps(DomainName="acme", WorkflowId=workflow_id)
+    first = client.get_workflow_steps(DomainName="acme", WorkflowId=workflow_id, MaxResults=2)
+    client.get_workflow_steps(DomainName="acme", WorkflowId=workflow_id, NextToken=first["NextToken"])
+
+
+@scenario("ListWorkflows")
+def _list_workflows(client: Any) -> None:
+    _loyalty_domain(client)
+    workflow_id = _workflow(client)
+    client.list_workflows(DomainName="acme")
+    client.get_workflow(DomainName="acme", WorkflowId=workflow_id)
+    client.get_workflow(DomainName="acme", WorkflowId=workflow_id)
+    client.list_workflows(DomainName="acme", Status="COMPLETE", WorkflowType="APPFLOW_INTEGRATION")
+
+
+@scenario("DeleteWorkflow")
+def _delete_workflow(client: Any) -> None:
+    _loyalty_domain(client)
+    client.delete_workflow(DomainName="acme", WorkflowId=_workflow(client))
+
+
+@scenario("CreateEventStream")
+def _create_event_stream(client: Any) -> None:
+    _configured_domain(client)
+    _new_domain(client, "bare")
+    client.create_event_stream(DomainName="bare", EventStreamName="plain", Uri=KINESIS)
+
+
+@scenario("GetEventStream")
+def _get_event_stream(client: Any) -> None:
+    _configured_domain(client)
+    client.get_event_stream(DomainName="acme", EventStreamName="export")
+
+
+@scenario("DeleteEventStream")
+def _delete_event_stream(client: Any) -> None:
+    _configured_domain(client)
+    client.delete_event_stream(DomainName="acme", EventStreamName="export")
+
+
+@scenario("ListEventStreams")
+def _list_event_streams(client: Any) -> None:
+    _configured_domain(client)
+    client.list_event_streams(DomainName="acme")
+
+
+@scenario("CreateEventTrigger")
+def _create_event_trigger(client: Any) -> None:
+    _configured_domain(client)
+    minimal = {key: TRIGGER[key] for key in ("ObjectTypeName", "EventTriggerConditions")}
+    client.create_event_trigger(DomainName="acme", EventTriggerName="minimal", **minimal)
+
+
+@scenario("GetEventTrigger")
+def _get_event_trigger(client: Any) -> None:
+    _configured_domain(client)
+    client.get_event_trigger(DomainName="acme", EventTriggerName="gold")
+
+
+@scenario("UpdateEventTrigger")
+def _update_event_trigger(client: Any) -> None:
+    _configured_domain(client)
+    client.update_event_trigger(DomainName="acme", EventTriggerName="gold", Description="gold cards")
+
+
+@scenario("DeleteEventTrigger")
+def _delete_event_trigger(client: Any) -> None:
+    _loyalty_domain(client)
+    client.create_event_trigger(DomainName="acme", EventTriggerName="gold", **TRIGGER)
+    client.delete_event_trigger(DomainName="acme", EventTriggerName="gold")
+
+
+@scenario("ListEventTriggers")
+def _list_event_triggers(client: Any) -> None:
+    _configured_domain(client)
+    minimal = {key: TRIGGER[key] for key in ("ObjectTypeName", "EventTriggerConditions")}
+    client.create_event_trigger(DomainName="acme", EventTriggerName="minimal", **minimal)
+    client.list_event_triggers(DomainName="acme")
+
+
 SEGMENT_GROUPS: dict[str, Any] = {
     "Groups": [
         {

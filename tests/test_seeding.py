@@ -221,7 +221,7 @@ def test_the_seeding_path_refuses_an_unimplemented_operation(mock: CustomerProfi
     from mock_customer_profiles import NotImplementedOperation
 
     with pytest.raises(NotImplementedOperation):
-        mock.service.call("ListEventStreams", {"DomainName": "acme"})
+        mock.service.call("GetMatches", {"DomainName": "acme"})
 
 
 def test_the_document_may_name_its_schema(mock: CustomerProfilesMock) -> None:

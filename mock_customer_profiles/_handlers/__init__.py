@@ -112,7 +112,10 @@ def _load() -> None:
         calculated_attributes,
         domain_update,
         domains,
+        event_streams,
+        event_triggers,
         history,
+        integrations,
         keys,
         merge,
         object_types,
@@ -123,6 +126,7 @@ def _load() -> None:
         segments,
         tags,
         templates,
+        workflows,
     )
 
 

@@ -30,6 +30,7 @@ from hypothesis_jsonschema import from_schema
 from mock_customer_profiles import CustomerProfilesMock, ServerThread
 from mock_customer_profiles._model import error_status, operation_errors, operation_model
 from mock_customer_profiles._schema import compile_shape
+from mock_customer_profiles._server import MAX_BODY
 
 from . import oracle
 from .oracle import wire_members
@@ -347,6 +348,11 @@ def check_outcome(outcome: Outcome, before: Any, after: Any) -> None:
         assert failures == [], f"the response does not fit the output shape\n- {failures}\n- {outcome.describe()}"
         return
     code = outcome.code
+    if code == "RequestEntityTooLargeException":  # the server door's own limit, before any operation runs
+        assert len(outcome.body) > MAX_BODY, f"a body within the server's limit was refused\n- {outcome.describe()}"
+        assert outcome.status == 413, outcome.describe()
+        assert after == before, f"a refused body changed the state\n- {outcome.describe()}"
+        return
     modelled = set(operation_errors(outcome.operation))
     if expected == "unknown":
         modelled.update(NO_ROUTE)
@@ -588,17 +594,26 @@ POOLED = {
     "CalculatedAttributeName": "CalculatedAttributeName",
     "AttributeDetails": "AttributeDetails",
     "Id": "HistoryId",
+    "Uri": "Uri",
+    "EventStreamName": "EventStreamName",
+    "EventTriggerName": "EventTriggerName",
+    "EventTriggerNames": "EventTriggerName",
+    "EventTriggerConditions": "EventTriggerConditions",
+    "FlowDefinition": "FlowDefinition",
+    "WorkflowId": "WorkflowId",
     "SegmentDefinitionName": "SegmentDefinitionName",
     "EstimateId": "EstimateId",
     "SnapshotId": "SnapshotId",
     "SegmentGroups": "SegmentGroups",
     "SegmentQuery": "SegmentGroups",
     "DestinationArn": "DestinationArn",
+    "SegmentFilter": "SegmentDefinitionName",
 }
 # Pools whose first item must differ for one operation (coherent requests use the first item).
 OPERATION_POOLS: dict[str, dict[str, list[Any]]] = {
     "CreateSegmentDefinition": {"SegmentDefinitionName": ["fresh", "vip"]},  # a name not taken yet
     "DeleteSegmentDefinition": {"SegmentDefinitionName": ["everyone", "vip"]},  # no subscription, no dependant
+    "CreateEventTrigger": {"EventTriggerName": ["fresh", "spare"]},  # a name not taken yet
 }
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
@@ -635,6 +650,33 @@ CALCULATED = (
         "Conditions": {"Range": {"Value": 30, "Unit": "DAYS"}, "ObjectCount": 5},
     },
 )
+CONNECT = "arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555"
+CAMPAIGN = "arn:aws:connect-campaigns:us-east-1:123456789012:campaign/c-1"
+KINESIS = "arn:aws:kinesis:us-east-1:123456789012:stream/profile-events"
+TRIGGER_CONDITIONS = [
+    {
+        "EventTriggerDimensions": [
+            {"ObjectAttributes": [{"Source": "_source.orderNo", "ComparisonOperator": "BEGINS_WITH", "Values": ["O-"]}]}
+        ],
+        "LogicalOperator": "ALL",
+    }
+]
+
+
+def flow_definition(name: str) -> dict[str, Any]:
+    return {
+        "FlowName": name,
+        "KmsArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "SourceFlowConfig": {
+            "ConnectorType": "Salesforce",
+            "ConnectorProfileName": "sf-conn",
+            "SourceConnectorProperties": {"Salesforce": {"Object": "Account"}},
+        },
+        "Tasks": [{"SourceFields": ["Id"], "TaskType": "Map"}],
+        "TriggerConfig": {"TriggerType": "OnDemand"},
+    }
+
+
 ORDERS = (
     {"orderNo": "O-1", "email": "bo@example.com"},  # joins Bo
     {"orderNo": "O-2", "email": "new@example.com"},  # creates a profile
@@ -679,6 +721,44 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
     arn = f"arn:aws:profile:{mock.options.region}:{mock.options.account_id}:domains/acme"
     pools["resourceArn"] = [arn, f"{arn}/object-types/Order"]
     _seed_segments(mock, pools)
+    # The configuration. In acme: two triggers (one used by an integration whose Uri is the Kinesis stream's,
+    # so that one pooled Uri serves both families), no stream (so CreateEventStream can succeed). A stream in
+    # "empty"; a third domain configured through a seed document (the load path).
+    trigger = {"ObjectTypeName": "Order", "EventTriggerConditions": TRIGGER_CONDITIONS}
+    triggers = [{"EventTriggerName": name, **trigger} for name in ("gold", "spare")]
+    stream = {"EventStreamName": "export", "Uri": KINESIS}
+    types = [
+        {"ObjectTypeName": "Order", **ORDER_TYPE},
+        {"ObjectTypeName": "Calls", "Description": "contact records", "TemplateId": "CTR"},
+    ]
+    configured = {"objectTypes": types, "eventTriggers": triggers, "eventStreams": [stream]}
+    configured["integrations"] = [{"Uri": CONNECT, "ObjectTypeName": "Calls"}]
+    mock.load({"domains": [{"DomainName": "configured", **configured}]})
+    for entry in triggers:
+        mock.service.call("CreateEventTrigger", {"DomainName": "acme", **entry})
+    integration = {"Uri": KINESIS, "ObjectTypeName": "Order", "EventTriggerNames": ["gold"]}
+    mock.service.call("PutIntegration", {"DomainName": "acme", **integration})
+    mock.service.call("CreateEventStream", {"DomainName": "empty", **stream})
+    workflow = mock.service.call(
+        "CreateIntegrationWorkflow",
+        {
+            "DomainName": "acme",
+            "WorkflowType": "APPFLOW_INTEGRATION",
+            "IntegrationConfig": {"AppflowIntegration": {"FlowDefinition": flow_definition("seeded")}},
+            "ObjectTypeName": "Order",
+            "RoleArn": "arn:aws:iam::123456789012:role/profiles",
+        },
+    )
+    pools.update(
+        {
+            "Uri": [KINESIS, CONNECT, CAMPAIGN],
+            "EventStreamName": ["export"],
+            "EventTriggerName": ["spare", "gold", "fresh"],  # unused, used by an integration, not yet created
+            "EventTriggerConditions": [TRIGGER_CONDITIONS],
+            "FlowDefinition": [flow_definition("generated")],
+            "WorkflowId": [workflow["WorkflowId"]],
+        }
+    )
     return pools
 
 
