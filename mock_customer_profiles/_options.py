@@ -23,6 +23,9 @@ class Options:
     strict_search_keys: bool = False
     """[default off] A ``SearchProfiles`` key that the domain does not define is a ``BadRequestException``
     instead of an empty result."""
+    retry_delays: bool = False
+    """[default off] Retries of customer-profiles calls wait the back-off botocore computes. Off: they keep
+    botocore's decisions and attempt counts but follow at once (other services' retries always wait)."""
 
     @classmethod
     def from_kwargs(cls, options: dict[str, Any], also_known: Iterable[str] = ()) -> Options:

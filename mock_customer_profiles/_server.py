@@ -276,6 +276,7 @@ def _direct_session() -> Any:
     session = botocore.session.get_session()
     session.unregister(_hook.SEND_EVENT, _hook.before_send)
     session.unregister(_hook.SIGN_EVENT, _hook.before_sign)
+    session.unregister(_hook.CLASS_EVENT, _hook.on_client_class)
     return boto3.Session(botocore_session=session)
 
 
