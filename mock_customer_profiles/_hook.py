@@ -187,12 +187,16 @@ def _open_door(client: Any) -> None:
 
 
 def _instant_retries(events: Any) -> None:
-    """Retry handlers that botocore (or aiobotocore) registers on this client's ``needs-retry`` events
-    from now on keep their decision, but while a mock is active (and its ``retry_delays`` option is off)
-    a retry waits 0 seconds instead of the back-off they computed: the endpoint sleeps for what the
-    handler returns. ``register`` is shadowed on this client's emitter only (the client's own copy);
-    standard, adaptive and legacy modes all register through it (checked against botocore 1.34 to 1.44
-    and aiobotocore 2.11 to 3.10)."""
+    """Retry handlers that botocore (or aiobotocore) registers on this client from now on keep their
+    decisions, but while a mock is active (and its ``retry_delays`` option is off) nothing waits:
+
+    - a ``needs-retry`` handler's back-off (the endpoint sleeps for what it returns) becomes 0;
+    - adaptive mode's client-side rate limiter (``on_sending_request`` on ``before-send``, which blocks
+      until its token bucket allows the next attempt) is not consulted.
+
+    ``register`` is shadowed on this client's emitter only (each client has its own copy). Standard,
+    adaptive and legacy modes all register through it: checked against botocore 1.34 to 1.44 and
+    aiobotocore 2.11 to 3.10."""
     register = events.register
 
     def register_without_waiting(
@@ -200,9 +204,24 @@ def _instant_retries(events: Any) -> None:
     ) -> None:
         if event_name.startswith("needs-retry"):
             handler = _without_waiting(handler)
+        elif event_name == "before-send" and getattr(handler, "__name__", "") == "on_sending_request":
+            handler = _unless_mocked(handler)
         register(event_name, handler, unique_id, unique_id_uses_count)
 
     events.register = register_without_waiting
+
+
+def _waits() -> bool:
+    """Whether retries wait now: no mock is active, or the active one asks for real delays."""
+    mock = _activation.current()
+    return mock is None or bool(mock.options.retry_delays)
+
+
+def _unless_mocked(handler: Any) -> Any:
+    def on_sending_request(**kwargs: Any) -> Any:
+        return handler(**kwargs) if _waits() else None
+
+    return on_sending_request
 
 
 def _without_waiting(handler: Any) -> Any:
@@ -222,10 +241,7 @@ async def _awaited_without_waiting(delay: Any) -> Any:
 def _no_wait(delay: Any) -> Any:
     """0 for a retry's back-off while a mock that does not ask for real delays is active; else ``delay``.
     (``None`` and ``False`` mean "no retry" and stay so.)"""
-    if delay is None or delay is False or isinstance(delay, bool):
-        return delay
-    mock = _activation.current()
-    if mock is None or mock.options.retry_delays:
+    if delay is None or isinstance(delay, bool) or _waits():
         return delay
     return 0
 

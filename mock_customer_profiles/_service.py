@@ -105,7 +105,7 @@ class Call:
         error = self.error
         if error is None:
             return text
-        code = getattr(error, "response", {}).get("Error", {}).get("Code") or type(error).__name__
+        code = (getattr(error, "response", None) or {}).get("Error", {}).get("Code") or type(error).__name__
         return f"{text} -> {code}"
 
     def __repr__(self) -> str:
@@ -267,7 +267,9 @@ class Service:
             )
         operation, labels = routed
         if operation not in HANDLERS:
-            return self._unimplemented(operation, _loose_params(operation, labels, request), url, read_timeout, transport)
+            return self._unimplemented(
+                operation, _loose_params(operation, labels, request), url, read_timeout, transport
+            )
         params: Params = dict(labels)
         try:
             wire = _codec.wire_params(operation, labels, request)
