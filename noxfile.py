@@ -15,10 +15,10 @@ one with the most operations to fuzz).
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import nox
+import tomllib
 
 nox.options.default_venv_backend = "venv"
 nox.options.sessions = ["tests", "oldest", "aio"]

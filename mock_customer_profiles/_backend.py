@@ -18,7 +18,24 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class FamilyState:
+    """State that one family of operations keeps per domain (or per account and region), beside the
+    family's own module instead of in this one: ``domain.family(SegmentState)`` is the one instance of
+    ``SegmentState`` (made with no arguments on first use) of that domain, gone with the domain."""
+
+    families: dict[type[Any], Any]
+
+    def family(self, kind: type[T]) -> T:
+        state = self.families.get(kind)
+        if state is None:
+            state = self.families[kind] = kind()
+        return state
+
 
 # The documented predefined search keys (FIDELITY.md, "Predefined keys and the standard profile").
 PREDEFINED_KEYS = frozenset(
@@ -238,7 +255,7 @@ class KeyIndex:
 
 
 @dataclass
-class Domain:
+class Domain(FamilyState):
     name: str
     config: dict[str, Any]
     created_at: dt.datetime
@@ -249,6 +266,7 @@ class Domain:
     object_types: dict[str, ObjectType] = field(default_factory=dict)  # in creation order
     _seq: Iterator[int] = field(default_factory=itertools.count)
     _object_seq: Iterator[int] = field(default_factory=itertools.count)
+    families: dict[type[Any], Any] = field(default_factory=dict)  # see FamilyState
 
     # ---------------------------------------------------------------------------------------- profiles
 
@@ -392,10 +410,11 @@ class Domain:
 
 
 @dataclass
-class Backend:
+class Backend(FamilyState):
     """The state of one account in one region."""
 
     account_id: str
     region: str
     domains: dict[str, Domain] = field(default_factory=dict)
     token_secret: bytes = field(default_factory=lambda: os.urandom(16))
+    families: dict[type[Any], Any] = field(default_factory=dict)  # see FamilyState

@@ -136,7 +136,7 @@ async def _async_answer(url: str, response: Any, latency: float) -> Any:
     the response class is aiobotocore's own ``AioAWSResponse``, loaded since its client is asking."""
     if latency:
         await _async_sleep(latency)
-    from aiobotocore.awsrequest import AioAWSResponse
+    from aiobotocore.awsrequest import AioAWSResponse  # type: ignore[import-not-found, unused-ignore]
 
     return AioAWSResponse(url, response.status, response.headers, _AsyncRaw(response.body))
 
@@ -275,9 +275,8 @@ _HANDLERS_MODULE = "botocore.handlers"
 def _register(handlers: Any) -> None:
     if (SEND_EVENT, before_send) in handlers.BUILTIN_HANDLERS:
         return
-    handlers.BUILTIN_HANDLERS.extend(
-        [(SEND_EVENT, before_send), (SIGN_EVENT, before_sign), (CLASS_EVENT, on_client_class)]
-    )
+    ours: list[tuple[str, Any]] = [(SEND_EVENT, before_send), (SIGN_EVENT, before_sign), (CLASS_EVENT, on_client_class)]
+    handlers.BUILTIN_HANDLERS.extend(ours)
     boto3 = sys.modules.get("boto3")
     session = getattr(boto3, "DEFAULT_SESSION", None)
     if session is not None:  # made before this import, so without the built-in handlers above

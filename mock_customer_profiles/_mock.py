@@ -26,6 +26,7 @@ from mock_customer_profiles._words import (
     README_CALLS,
     README_ERRORS,
     README_FAULTS,
+    README_OPTIONS,
     README_SEEDING,
     bullets,
     call_text,
@@ -231,6 +232,28 @@ class CustomerProfilesMock:
                 f"{PREFIX} expected no {what}, but {made} made (see {README_CALLS}):\n"
                 + bullets(str(call) for call in found)
             )
+
+    def effects(self, kind: str) -> list[Any]:
+        """The side effects of ``kind`` that the service would have had outside itself (dead letters,
+        stream records, snapshots, exports, ...), kept as plain data, oldest first (a copy)."""
+        return self._service.effects.of(kind)
+
+    # ----------------------------------------------------------------------- asynchronous resources
+
+    def settle(self, kind: str | None = None) -> int:
+        """Finish every asynchronous resource still in progress (of ``kind``, e.g. ``"SegmentEstimate"``,
+        when given), as the service eventually would; returns how many were finished. With the option
+        ``lifecycle="manual"`` nothing finishes until this is called."""
+        self._require_active("settle()", README_OPTIONS)
+        with self._service.lock:
+            return len(self._service.jobs.settle(kind))
+
+    def fail_next(self, kind: str, reason: str = "mock_customer_profiles: failed by fail_next()") -> None:
+        """Make the next asynchronous resource of ``kind`` that starts end in its failed state, with
+        ``reason`` where the model has a place for one."""
+        self._require_active("fail_next()", README_OPTIONS)
+        with self._service.lock:
+            self._service.jobs.fail_next(kind, reason)
 
     # ---------------------------------------------------------------------------------------- faults
 

@@ -26,6 +26,19 @@ class Options:
     retry_delays: bool = False
     """[default off] Retries of customer-profiles calls wait the back-off botocore computes. Off: they keep
     botocore's decisions and attempt counts but follow at once (other services' retries always wait)."""
+    lifecycle: str = "stepped"
+    """[default "stepped"] How asynchronous resources (estimates, snapshots, jobs, readiness, ...) move:
+    "stepped" (the first read shows the first in-progress state, the next the final one), "instant"
+    (final at once) or "manual" (in progress until ``settle()``)."""
+
+    def __post_init__(self) -> None:
+        from mock_customer_profiles._lifecycle import MODES
+
+        if self.lifecycle not in MODES:
+            raise ValueError(
+                f"mock_customer_profiles: lifecycle must be one of {', '.join(map(repr, MODES))}, "
+                f"not {self.lifecycle!r} (see {README_OPTIONS})"
+            )
 
     @classmethod
     def from_kwargs(cls, options: dict[str, Any], also_known: Iterable[str] = ()) -> Options:

@@ -188,7 +188,13 @@ class ServerApp:
 
 # ----------------------------------------------------------------------------------- control endpoints
 
-CONTROLS = {"/_mock/reset": "POST", "/_mock/seed": "POST", "/_mock/calls": "GET"}
+CONTROLS = {
+    "/_mock/reset": "POST",
+    "/_mock/seed": "POST",
+    "/_mock/calls": "GET",
+    "/_mock/effects": "GET",
+    "/_mock/settle": "POST",
+}
 
 
 def _control(mock: CustomerProfilesMock, method: str, path: str, query: str, body: bytes) -> _codec.WireResponse:
@@ -207,6 +213,12 @@ def _control(mock: CustomerProfilesMock, method: str, path: str, query: str, bod
         return _json({"reset": True})
     if path.rstrip("/") == "/_mock/calls":
         return _json(calls_document(mock.service, dict(parse_qsl(query)).get("operation")))
+    if path.rstrip("/") == "/_mock/effects":
+        return _json(effects_document(mock.service, dict(parse_qsl(query)).get("kind")))
+    if path.rstrip("/") == "/_mock/settle":
+        with mock.service.lock:
+            settled = mock.service.jobs.settle(dict(parse_qsl(query)).get("kind"))
+        return _json({"settled": len(settled)})
     try:
         return _json(seed(mock, _codec.parse_body(body)))
     except _seed.SeedError as error:
@@ -232,6 +244,28 @@ def calls_document(service: Service, operation: str | None = None) -> dict[str, 
         ],
         "unimplemented": unimplemented,
     }
+
+
+def effects_document(service: Service, kind: str | None = None) -> dict[str, Any]:
+    """The side effects kept on the mock as JSON-ready data: ``{kind: [record, ...]}`` (one kind, when given)."""
+    kinds = [kind] if kind is not None else service.effects.kinds()
+    return {name: [_plain(record) for record in service.effects.of(name)] for name in kinds}
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready data from a record: dataclasses as dicts, datetimes as ISO 8601 text."""
+    import dataclasses
+    import datetime as dt
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
 
 
 def seed(mock: CustomerProfilesMock, source: _seed.SeedSource) -> dict[str, list[str]]:

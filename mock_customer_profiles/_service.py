@@ -12,8 +12,10 @@ from typing import Any
 
 from mock_customer_profiles import _codec
 from mock_customer_profiles._backend import Backend
+from mock_customer_profiles._effects import Effects
 from mock_customer_profiles._errors import NotImplementedOperation, ServiceError
 from mock_customer_profiles._handlers import HANDLERS, KEEPS_PARAMS, Context, Output, Params
+from mock_customer_profiles._lifecycle import Jobs
 from mock_customer_profiles._model import operation_model
 from mock_customer_profiles._options import Options
 from mock_customer_profiles._schema import input_validator
@@ -190,10 +192,13 @@ def transport_error(fault: str, url: str) -> Exception:
     ``ReadTimeoutError`` and ``EndpointConnectionError`` take the ``endpoint_url`` and the cause)."""
     from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 
+    error: Exception
     if fault == "connection":
         refused = ConnectionRefusedError(111, "Connection refused (injected by mock_customer_profiles)")
-        return EndpointConnectionError(endpoint_url=url, error=refused)
-    return ReadTimeoutError(endpoint_url=url, error="read timed out (injected by mock_customer_profiles)")
+        error = EndpointConnectionError(endpoint_url=url, error=refused)
+    else:
+        error = ReadTimeoutError(endpoint_url=url, error="read timed out (injected by mock_customer_profiles)")
+    return error
 
 
 def client_error(operation: str, error: ServiceError) -> Exception:
@@ -211,14 +216,23 @@ class Service:
         self.calls = CallList()
         self.injected: list[InjectedError] = []
         self.unimplemented = CallList()
+        self.effects = Effects()
+        self.jobs = Jobs(options.lifecycle)
 
     def reset(self) -> None:
-        """Forget every domain, profile, recorded call and injected error (tokens issued before go stale)."""
+        """Forget every domain, profile, recorded call, injected error, side effect and run of an
+        asynchronous resource (tokens issued before go stale)."""
         with self.lock:
             self.backends.clear()
             self.calls.clear()
             self.injected.clear()
             self.unimplemented.clear()
+            self.effects.clear()
+            self.jobs = Jobs(self.options.lifecycle)
+
+    def context(self, region: str | None = None) -> Context:
+        """What a handler of a call for ``region`` gets."""
+        return Context(self.backend(region), self.options, self.effects, self.jobs)
 
     def backend(self, region: str | None = None, account_id: str | None = None) -> Backend:
         key = (account_id or self.options.account_id, region or self.options.region)
@@ -259,7 +273,8 @@ class Service:
             return Answer(
                 _codec.serialize_error(
                     ServiceError(
-                        f"mock_customer_profiles: no Customer Profiles operation answers {request.method} {request.path}",
+                        "mock_customer_profiles: no Customer Profiles operation answers "
+                        f"{request.method} {request.path}",
                         code="UnknownOperationException",
                         status=404,
                     )
@@ -285,7 +300,7 @@ class Service:
 
     def _run(self, operation: str, params: Params, region: str | None) -> _codec.WireResponse:
         with self.lock:
-            output = HANDLERS[operation](Context(self.backend(region), self.options), params)
+            output = HANDLERS[operation](self.context(region), params)
             document = _codec.output_document(operation, output)
         return _codec.serialize_output(operation, document)
 
@@ -317,13 +332,13 @@ class Service:
         if injected.fault == "slow":
             try:
                 response = self._run(operation, params, region)
-            except ServiceError as error:
-                response = _codec.serialize_error(error)
+            except ServiceError as failed:
+                response = _codec.serialize_error(failed)
             if not late:
                 return Answer(self._record(operation, params, response), injected.latency)
         elif injected.fault == "" and not late:
-            error = ServiceError(injected.message, code=injected.code)
-            return Answer(self._record(operation, params, _codec.serialize_error(error)), injected.latency)
+            modelled = ServiceError(injected.message, code=injected.code)
+            return Answer(self._record(operation, params, _codec.serialize_error(modelled)), injected.latency)
         exception = transport_error("connection" if injected.fault == "connection" else "timeout", url)
         with self.lock:
             self.calls.append(Call(operation, _copy(params), error=exception))
@@ -345,7 +360,7 @@ class Service:
         input_validator(operation).check(wire)
         finished = _codec.finish_params(operation, wire)
         with self.lock:
-            return HANDLERS[operation](Context(self.backend(region), self.options), finished)
+            return HANDLERS[operation](self.context(region), finished)
 
     def _take_injected(self, operation: str, params: Params, transport: bool = True) -> InjectedError | None:
         """The first injected error that matches this call and has uses left (that use is taken).

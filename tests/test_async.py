@@ -116,7 +116,8 @@ async def test_modelled_errors_come_out_as_client_exceptions(customer_profiles_m
     async with new_client() as client:
         with pytest.raises(client.exceptions.ResourceNotFoundException) as raised:
             await client.get_domain(DomainName="nowhere")
-    assert raised.value.response["Error"] == {"Code": "ResourceNotFoundException", "Message": "Domain nowhere not found"}
+    error = raised.value.response["Error"]
+    assert error == {"Code": "ResourceNotFoundException", "Message": "Domain nowhere not found"}
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
     assert customer_profiles_mock.calls.last.error is not None
 
@@ -221,7 +222,7 @@ async def test_many_searches_and_writes_in_flight_on_one_client(customer_profile
         )
         found = await asyncio.gather(
             *(client.search_profiles(DomainName="acme", KeyName="_email", Values=[email]) for email in emails),
-            *(client.update_profile(DomainName="acme", ProfileId=made["ProfileId"], FirstName="Ana") for made in created),
+            *(client.update_profile(DomainName="acme", ProfileId=made["ProfileId"], AccountNumber="1") for made in created),
         )
     searches = found[: len(emails)]
     assert [search["Items"][0]["EmailAddress"] for search in searches] == emails

@@ -296,7 +296,7 @@ def test_a_bad_marker_fails_the_test_at_setup(user_project: pytest.Pytester) -> 
     output = result.stdout.str()
     assert _phase_error(output, "setup", "test_typo") == [
         "mock_customer_profiles: unknown option(s) 'regoin' (see README.md#options-and-behaviour-choices)",
-        "- known options: account_id, check_unimplemented, check_unused_errors, lenient_matching, region, "
+        "- known options: account_id, check_unimplemented, check_unused_errors, lenient_matching, lifecycle, region, "
         "retry_delays, seed, strict_search_keys",
     ]
     assert _phase_error(output, "setup", "test_positional") == [

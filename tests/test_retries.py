@@ -97,7 +97,9 @@ def test_every_retry_mode_keeps_its_attempt_count(
     assert len(acme.get_calls("GetDomain")) == attempts
 
 
-def test_botocore_still_decides_what_is_retried(acme: CustomerProfilesMock, door: str, request: pytest.FixtureRequest) -> None:
+def test_botocore_still_decides_what_is_retried(
+    acme: CustomerProfilesMock, door: str, request: pytest.FixtureRequest
+) -> None:
     client = make_client(door, request, retries={"mode": "standard"})
     acme.add_error("GetDomain", "AccessDeniedException", times=3)
     with pytest.raises(client.exceptions.AccessDeniedException):
@@ -178,7 +180,10 @@ def test_a_connection_error_that_lasts_reaches_the_code(
     with pytest.raises(EndpointConnectionError) as raised:
         client.search_profiles(**SEARCH)
 
-    assert str(raised.value) == 'Could not connect to the endpoint URL: "https://profile.us-east-1.amazonaws.com/domains/acme/profiles/search"'
+    assert (
+        str(raised.value)
+        == 'Could not connect to the endpoint URL: "https://profile.us-east-1.amazonaws.com/domains/acme/profiles/search"'
+    )
     assert injected.used == 3
     assert str(injected) == "SearchProfiles -> EndpointConnectionError (times=5, used 3)"
     assert isinstance(acme.calls.last.error, EndpointConnectionError)

@@ -372,7 +372,7 @@ def test_an_unknown_option_lists_seed_among_the_known(mock: CustomerProfilesMock
         mock_customer_profiles(sede=DOCUMENT)
     assert str(raised.value) == (
         "mock_customer_profiles: unknown option(s) 'sede' (see README.md#options-and-behaviour-choices)\n"
-        "- known options: account_id, lenient_matching, region, retry_delays, seed, strict_search_keys"
+        "- known options: account_id, lenient_matching, lifecycle, region, retry_delays, seed, strict_search_keys"
     )
 
 

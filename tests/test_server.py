@@ -479,7 +479,8 @@ def test_unknown_control_endpoint_and_wrong_method(server: ServerThread) -> None
     assert status == 404
     assert document == {
         "Message": "mock_customer_profiles: no control endpoint at /_mock/state\n- POST /_mock/reset\n"
-        "- POST /_mock/seed\n- GET /_mock/calls\n- see README.md#server-mode"
+        "- POST /_mock/seed\n- GET /_mock/calls\n- GET /_mock/effects\n- POST /_mock/settle\n"
+        "- see README.md#server-mode"
     }
     status, headers, document = http_call(server, "GET", "/_mock/reset")
     assert (status, headers["allow"]) == (405, "POST")

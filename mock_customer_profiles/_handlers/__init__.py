@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock_customer_profiles._backend import Backend, Domain, Profile
+from mock_customer_profiles._changes import Change, emit
+from mock_customer_profiles._effects import Effects
 from mock_customer_profiles._errors import NotFound
+from mock_customer_profiles._lifecycle import Jobs
 from mock_customer_profiles._options import Options
 
 Params = dict[str, Any]
@@ -20,10 +23,17 @@ Output = dict[str, Any]
 
 @dataclass
 class Context:
-    """What a handler may use: the backend of the caller's account and region, and the mock's options."""
+    """What a handler may use: the backend of the caller's account and region, the mock's options, the
+    record of side effects (``effects``) and the runs of asynchronous resources (``jobs``) of the mock."""
 
     backend: Backend
     options: Options
+    effects: Effects
+    jobs: Jobs
+
+    def emit(self, change: Change) -> None:
+        """Report a change of a profile to the families that subscribe to changes (see ``_changes``)."""
+        emit(self, change)
 
     def domain(self, name: str) -> Domain:
         domain = self.backend.domains.get(name)

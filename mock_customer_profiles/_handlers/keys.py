@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import DIRECT, Domain
+from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 
@@ -25,6 +27,8 @@ def add_profile_key(ctx: Context, params: Params) -> Output:
     for value in values:
         profile.hold(key, value, kind, DIRECT)
     domain.reindex(profile)
+    content = {"KeyName": key, "Values": list(values)}
+    ctx.emit(Change(_changes.ADDED_PROFILE_KEY, domain, profile.profile_id, content=content))
     return {"KeyName": key, "Values": list(values)}
 
 
@@ -37,4 +41,6 @@ def delete_profile_key(ctx: Context, params: Params) -> Output:
     for value in values:
         profile.drop(key, value)
     domain.reindex(profile)
+    content = {"KeyName": key, "Values": list(values)}
+    ctx.emit(Change(_changes.DELETED_PROFILE_KEY, domain, profile.profile_id, content=content))
     return {"Message": f"Deleted {len(values)} value(s) of key {key} from profile {profile.profile_id}"}

@@ -5,9 +5,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import DIRECT, Profile
+from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers.profiles import view
 
 
 def _union(main: Profile, others: list[Profile]) -> dict[str, Any]:
@@ -84,4 +87,9 @@ def merge_profiles(ctx: Context, params: Params) -> Output:
         domain.merge_into(main, other)
     main.fields = fields
     domain.reindex(main)
+    merged = [other.profile_id for other in others]
+    for other in others:
+        detail = {"MainProfileId": main.profile_id}
+        ctx.emit(Change(_changes.DELETED_BY_MERGE, domain, other.profile_id, content=view(other), detail=detail))
+    ctx.emit(Change(_changes.MERGED, domain, main.profile_id, content=view(main), detail={"MergedProfileIds": merged}))
     return {"Message": f"Merged {len(others)} profile(s) into profile {main.profile_id}"}

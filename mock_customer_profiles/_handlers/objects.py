@@ -22,6 +22,7 @@ import re
 import uuid
 from typing import Any
 
+from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import (
     DIRECT,
     Domain,
@@ -32,9 +33,11 @@ from mock_customer_profiles._backend import (
     StoredObject,
     normalise,
 )
+from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX, object_type_of, parse_target
+from mock_customer_profiles._handlers.profiles import view
 from mock_customer_profiles._paging import paginate
 from mock_customer_profiles._schema import input_validator
 
@@ -201,6 +204,7 @@ def put_profile_object(ctx: Context, params: Params) -> Output:
 
     # ------------------------------------------------------------------ every check passed: write
     created = profile is None
+    fields_changed = profile is not None and fields != profile.fields
     if profile is None:
         profile = domain.add_profile(fields)
     else:
@@ -233,6 +237,11 @@ def put_profile_object(ctx: Context, params: Params) -> Output:
     )
     domain.attach_object(profile, stored)
     domain.reindex(profile)
+    if created:
+        ctx.emit(Change(_changes.CREATED, domain, profile.profile_id, content=view(profile)))
+    elif fields_changed:
+        ctx.emit(Change(_changes.UPDATED, domain, profile.profile_id, content=view(profile)))
+    ctx.emit(Change(_changes.INGESTED, domain, profile.profile_id, object_type.name, document, unique_key=unique_key))
     return {"ProfileObjectUniqueKey": unique_key}
 
 
@@ -287,4 +296,14 @@ def delete_profile_object(ctx: Context, params: Params) -> Output:
         )
     domain.detach_object(profile, obj)
     domain.reindex(profile)
+    ctx.emit(
+        Change(
+            _changes.DELETED_BY_CUSTOMER,
+            domain,
+            profile.profile_id,
+            object_type.name,
+            json.loads(obj.body),
+            unique_key=unique_key,
+        )
+    )
     return {"Message": f"Profile object {unique_key} deleted"}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import Profile
+from mock_customer_profiles._changes import Change
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 
 ADDRESS_FIELDS = ("Address", "ShippingAddress", "MailingAddress", "BillingAddress")
@@ -21,6 +23,7 @@ def create_profile(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     fields = {key: value for key, value in params.items() if key not in _ROUTING}
     profile = domain.add_profile(fields)
+    ctx.emit(Change(_changes.CREATED, domain, profile.profile_id, content=view(profile)))
     return {"ProfileId": profile.profile_id}
 
 
@@ -55,6 +58,7 @@ def update_profile(ctx: Context, params: Params) -> Output:
             fields[key] = value
     profile.fields = fields
     domain.reindex(profile)
+    ctx.emit(Change(_changes.UPDATED, domain, profile.profile_id, content=view(profile)))
     return {"ProfileId": profile.profile_id}
 
 
@@ -63,4 +67,5 @@ def delete_profile(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     profile = ctx.profile(domain, params["ProfileId"])
     domain.remove_profile(profile)
+    ctx.emit(Change(_changes.DELETED_BY_CUSTOMER, domain, profile.profile_id, content=view(profile)))
     return {"Message": f"Profile {profile.profile_id} deleted"}
