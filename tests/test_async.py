@@ -220,9 +220,10 @@ async def test_many_searches_and_writes_in_flight_on_one_client(customer_profile
         created = await asyncio.gather(
             *(client.create_profile(DomainName="acme", EmailAddress=email) for email in emails)
         )
+        ids = [made["ProfileId"] for made in created]
         found = await asyncio.gather(
             *(client.search_profiles(DomainName="acme", KeyName="_email", Values=[email]) for email in emails),
-            *(client.update_profile(DomainName="acme", ProfileId=made["ProfileId"], AccountNumber="1") for made in created),
+            *(client.update_profile(DomainName="acme", ProfileId=profile_id, AccountNumber="1") for profile_id in ids),
         )
     searches = found[: len(emails)]
     assert [search["Items"][0]["EmailAddress"] for search in searches] == emails
