@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import activation, imports, percall, scale, seeding
+from benchmarks import activation, imports, percall, retries, scale, seeding
 from benchmarks._harness import Results, machine
 from benchmarks.report import chart, markdown
 
@@ -19,6 +19,7 @@ SUITES = {
     "activation": activation.run,
     "seeding": seeding.run,
     "import": imports.run,
+    "retries": retries.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"
 

@@ -26,6 +26,9 @@ from mock_customer_profiles import _activation
 SEND_EVENT = "before-send.customer-profiles"
 SIGN_EVENT = "before-sign.customer-profiles"
 CLASS_EVENT = "creating-client-class.customer-profiles"
+DOOR_ID = "mock_customer_profiles.door"
+"""The ``unique_id`` of a client's own ``before-send`` handler: ``client.meta.events.unregister(SEND_EVENT,
+unique_id=DOOR_ID)`` takes the mock off one client."""
 
 
 class _Raw(io.BytesIO):
@@ -97,9 +100,9 @@ class ClientDoor:
         answer = mock.service.respond(
             wire, region_of(request.headers, host), url=request.url, read_timeout=self.read_timeout
         )
-        if answer.error is not None:  # raised here, botocore's endpoint handles it as one from urllib3
-            raise answer.error
         response = answer.response
+        if response is None:  # a transport fault: raised here, botocore's endpoint handles it as urllib3's
+            raise answer.error or AssertionError("an answer holds a response or an error")
         if self.is_async:
             return _async_answer(request.url, response, answer.latency)
         if answer.latency:
@@ -182,7 +185,7 @@ def _open_door(client: Any) -> None:
     door = ClientDoor(is_async, getattr(config, "read_timeout", None))
     events = client.meta.events
     events.unregister(SEND_EVENT, before_send)
-    events.register(SEND_EVENT, door.before_send)
+    events.register(SEND_EVENT, door.before_send, unique_id=DOOR_ID)
     _instant_retries(events)
 
 

@@ -177,14 +177,19 @@ class InjectedError:
         return f"{pattern_text(self.operation, self.match)} -> {what}{times}"
 
 
-@dataclass(frozen=True)
 class Answer:
     """What a door delivers for one request: ``response`` after ``latency`` seconds, or ``error`` (a
-    transport fault: the botocore exception the client raises, at once)."""
+    transport fault: the botocore exception the client raises, at once). (A slotted class: one is made
+    per call.)"""
 
-    response: _codec.WireResponse | None
-    latency: float = 0.0
-    error: Exception | None = None
+    __slots__ = ("error", "latency", "response")
+
+    def __init__(
+        self, response: _codec.WireResponse | None, latency: float = 0.0, error: Exception | None = None
+    ) -> None:
+        self.response = response
+        self.latency = latency
+        self.error = error
 
 
 def transport_error(fault: str, url: str) -> Exception:

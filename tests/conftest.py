@@ -140,6 +140,8 @@ def _preloaded() -> None:
 
 
 @pytest.fixture
-def user_project(_preloaded: None, pytester: pytest.Pytester) -> pytest.Pytester:
-    """A fresh directory in which to run pytest, in process, on a user's test files."""
+def user_project(_preloaded: None, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """A fresh directory in which to run pytest, in process, on a user's test files (with pytest-asyncio's
+    loop scope set, as a project using it sets it)."""
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-o asyncio_default_fixture_loop_scope=function")
     return pytester
