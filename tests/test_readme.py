@@ -13,9 +13,11 @@ from mock_customer_profiles import _words
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 SECTIONS = [
+    "Async clients",
     "Seeding",
     "Inspecting calls",
     "Injecting errors",
+    "Transport faults and instant retries",
     "Isolation",
     "Coexistence with moto and requests",
     "Teardown checks",
@@ -42,11 +44,17 @@ def _anchor(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
+# What a section's examples import beyond the test extra (they skip where it is not installed).
+NEEDS = {"Async clients": ("aioboto3", "aiobotocore", "anyio", "pytest_asyncio")}
+
+
 @pytest.mark.parametrize("heading", SECTIONS)
 def test_the_examples_of_a_section_run(user_project: pytest.Pytester, heading: str) -> None:
+    for module in NEEDS.get(heading, ()):
+        pytest.importorskip(module, reason=f"the examples of '## {heading}' need {module}")
     section = _section(heading)
     code = "\n\n".join(_blocks(section, "python"))
-    tests = len(re.findall(r"^\s*def test_", code, re.MULTILINE))
+    tests = len(re.findall(r"^\s*(?:async )?def test_", code, re.MULTILINE))
     assert tests > 0, f"'## {heading}' has no runnable example"
     for seed in _blocks(section, "json"):
         user_project.makefile(".json", seed=seed)
