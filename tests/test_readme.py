@@ -66,6 +66,6 @@ def test_the_examples_of_a_section_run(user_project: pytest.Pytester, heading: s
 def test_every_readme_link_of_a_message_names_a_heading() -> None:
     anchors = {_anchor(heading) for heading in re.findall(r"^#+ (.+)$", _text(), re.MULTILINE)}
     links = [value for name, value in vars(_words).items() if name.startswith("README_")]
-    assert len(links) == 8
+    assert len(links) == 9
     for link in links:
         assert link.split("#")[1] in anchors, link
