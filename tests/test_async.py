@@ -69,6 +69,16 @@ async def test_the_context_manager_and_start_stop() -> None:
 
 
 @pytest.mark.asyncio
+async def test_a_client_made_before_activation_is_answered_during_it() -> None:
+    async with new_client(aws_access_key_id="x", aws_secret_access_key="y") as client:
+        with mock_customer_profiles() as cp:
+            cp.create_domain("acme")
+            assert [domain["DomainName"] for domain in (await client.list_domains())["Items"]] == ["acme"]
+        with mock_customer_profiles():
+            assert (await client.list_domains())["Items"] == []
+
+
+@pytest.mark.asyncio
 async def test_the_fixture_and_its_seeding_helpers(customer_profiles_mock: CustomerProfilesMock) -> None:
     customer_profiles_mock.create_domain("acme")
     profile_id = customer_profiles_mock.create_profile("acme", EmailAddress="ana@example.com")
