@@ -117,13 +117,15 @@ _SYNC = ClientDoor()
 
 
 class _AsyncRaw:
-    """The raw body of an answer to an aiobotocore client: read with ``await`` (``read`` for aiohttp's
-    response, ``aread`` for httpx's)."""
+    """The raw response of an answer to an aiobotocore client, as much of aiohttp's (and httpx's) as
+    aiobotocore reads: the body with ``await`` (``read``; ``aread`` for httpx), and ``raw_headers``, which
+    aiobotocore before 2.13 reads the headers from (pairs of bytes)."""
 
-    __slots__ = ("_body",)
+    __slots__ = ("_body", "raw_headers")
 
-    def __init__(self, body: bytes) -> None:
+    def __init__(self, body: bytes, headers: dict[str, str]) -> None:
         self._body = body
+        self.raw_headers = tuple((name.encode(), value.encode()) for name, value in headers.items())
 
     async def read(self, *_: Any) -> bytes:
         return self._body
@@ -141,7 +143,7 @@ async def _async_answer(url: str, response: Any, latency: float) -> Any:
         await _async_sleep(latency)
     from aiobotocore.awsrequest import AioAWSResponse  # type: ignore[import-not-found, unused-ignore]
 
-    return AioAWSResponse(url, response.status, response.headers, _AsyncRaw(response.body))
+    return AioAWSResponse(url, response.status, response.headers, _AsyncRaw(response.body, response.headers))
 
 
 async def _async_sleep(seconds: float) -> None:
