@@ -1,4 +1,4 @@
-"""The results as Markdown tables (printed, and pasted into the README) and as a PNG chart of the ratios."""
+"""The results as Markdown tables (printed, and pasted into docs/performance.md) and as a PNG chart of the ratios."""
 
 from __future__ import annotations
 

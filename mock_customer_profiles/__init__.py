@@ -1,6 +1,6 @@
 """A moto-style mock of Amazon Connect Customer Profiles for Python test suites.
 
-See README.md for the manual. Importing the package registers its botocore hook (inert until a mock
+See README.md and docs/ for the manual. Importing the package registers its botocore hook (inert until a mock
 is active); everything else loads on first use, so that importing the package (which the pytest
 plugin does at start-up) stays cheap.
 """

@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser(
         "serve",
         help="serve the mock over HTTP for the AWS CLI, other SDKs and other processes",
-        description="Serve the mock over HTTP until Ctrl-C or SIGTERM (see README.md, 'Server mode').",
+        description="Serve the mock over HTTP until Ctrl-C or SIGTERM (see docs/server.md).",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=4566, help="port to listen on; 0 picks a free one (default: 4566)")

@@ -37,7 +37,7 @@ class FamilyState:
         return state
 
 
-# The documented predefined search keys (FIDELITY.md, "Predefined keys and the standard profile").
+# The documented predefined search keys (docs/families/search.md, "Predefined keys").
 PREDEFINED_KEYS = frozenset(
     {
         "_account",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-README_IMPLEMENTED = "README.md#implemented-operations"
+README_IMPLEMENTED = "docs/coverage.md#operation-coverage"
 
 
 class ServiceError(Exception):

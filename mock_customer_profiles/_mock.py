@@ -47,7 +47,7 @@ _FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "t
 class CustomerProfilesMock:
     """An in-process Customer Profiles. Active between ``start()`` and ``stop()`` (or inside ``with``).
 
-    ``seed=`` (a seed document: JSON file path or mapping, see README.md#seeding) is loaded into every
+    ``seed=`` (a seed document: JSON file path or mapping, see docs/seeding.md#seeding) is loaded into every
     activation; the other keywords are the ``Options``."""
 
     def __init__(self, *, seed: _seed.SeedSource | _seed.SeedDocument | None = None, **options: Any) -> None:
@@ -162,7 +162,7 @@ class CustomerProfilesMock:
 
     def load(self, source: _seed.SeedSource) -> dict[str, list[str]]:
         """Load a seed document (a JSON file path, ``str`` or ``pathlib.Path``, or a mapping; see
-        README.md#seeding). All of it is stored, or nothing. Returns, per domain, the ids of the
+        docs/seeding.md#seeding). All of it is stored, or nothing. Returns, per domain, the ids of the
         profiles its ``profiles`` entries created, in document order."""
         self._require_active("load()", README_SEEDING)
         return _seed.read(source).apply(self._service)

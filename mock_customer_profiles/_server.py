@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 MAX_BODY = 1024 * 1024
 """Largest request body the server reads (1 MB); a larger one is answered with 413."""
 CONTROL_PREFIX = "/_mock/"
-README_SERVER = "README.md#server-mode"
+README_SERVER = "docs/server.md#server-mode"
 JSON = "application/json"
 
 

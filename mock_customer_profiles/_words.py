@@ -1,5 +1,5 @@
 """The mock's own words: calls rendered as the API writes them, operation and parameter names checked
-against the service model, and the README sections that messages point at.
+against the service model, and the docs sections that messages point at.
 
 ``SearchProfiles(DomainName='acme', KeyName='_email', Values=['a@x.com'])`` is how every message shows
 a call, an injected error's filter or an expectation.
@@ -15,16 +15,16 @@ from mock_customer_profiles._model import operation_model, operation_names
 
 PREFIX = "mock_customer_profiles:"
 
-# Stable README anchors (the headings they point at are part of the public contract).
-README_SEEDING = "README.md#seeding"
-README_CALLS = "README.md#inspecting-calls"
-README_ERRORS = "README.md#injecting-errors"
-README_FAULTS = "README.md#transport-faults-and-instant-retries"
-README_ISOLATION = "README.md#isolation"
-README_COEXISTENCE = "README.md#coexistence-with-moto-and-requests"
-README_TEARDOWN = "README.md#teardown-checks"
-README_MARKER = "README.md#pytest-fixture-and-marker"
-README_OPTIONS = "README.md#options-and-behaviour-choices"
+# Where messages send the reader: a docs page and the anchor of its heading (docs/<page>.md#<anchor>, a path from
+# the repository root; the site serves the same page at <page>/#<anchor>). The headings are part of the public
+# contract: tests/test_docs_examples.py checks that each page and anchor exists.
+README_SEEDING = "docs/seeding.md#seeding"
+README_CALLS = "docs/calls.md#inspecting-calls"
+README_ERRORS = "docs/faults.md#injecting-errors"
+README_TEARDOWN = "docs/activation.md#teardown-checks"
+README_MARKER = "docs/activation.md#pytest-fixture-and-marker"
+README_OPTIONS = "docs/behaviour.md#options-and-behaviour-choices"
+README_FAULTS = "docs/faults.md#transport-faults"
 
 
 def call_text(operation: str, params: Mapping[str, Any]) -> str:

@@ -238,7 +238,7 @@ def test_unknown_option_is_a_type_error() -> None:
     with pytest.raises(TypeError) as caught:
         mock_customer_profiles(regoin="us-east-1")
     assert str(caught.value) == (
-        "mock_customer_profiles: unknown option(s) 'regoin' (see README.md#options-and-behaviour-choices)\n"
+        "mock_customer_profiles: unknown option(s) 'regoin' (see docs/behaviour.md#options-and-behaviour-choices)\n"
         "- known options: account_id, lenient_matching, lifecycle, region, retry_delays, seed, strict_search_keys"
     )
 
@@ -272,7 +272,7 @@ def test_unimplemented_operation_raises_not_implemented(client: Any) -> None:
     assert str(caught.value) == (
         "mock_customer_profiles: ListRecommenderRecipes is not implemented by the mock.\n"
         "- the call never left the process: nothing was sent to AWS\n"
-        "- implemented operations are listed in README.md#implemented-operations"
+        "- implemented operations are listed in docs/coverage.md#operation-coverage"
     )
 
 

@@ -144,12 +144,13 @@ def test_an_unknown_operation_is_refused_with_the_closest_name(mock: CustomerPro
         mock.get_calls("SearchProfile")
     assert str(raised.value) == (
         "mock_customer_profiles: 'SearchProfile' is not a Customer Profiles operation "
-        "(did you mean SearchProfiles?) (see README.md#inspecting-calls)."
+        "(did you mean SearchProfiles?) (see docs/calls.md#inspecting-calls)."
     )
     with pytest.raises(ValueError, match="mock_customer_profiles:") as raised:
         mock.assert_called("Frobnicate")
     assert str(raised.value) == (
-        "mock_customer_profiles: 'Frobnicate' is not a Customer Profiles operation (see README.md#inspecting-calls)."
+        "mock_customer_profiles: 'Frobnicate' is not a Customer Profiles operation "
+        "(see docs/calls.md#inspecting-calls)."
     )
 
 
@@ -157,7 +158,7 @@ def test_an_unknown_parameter_is_refused_not_silently_unmatched(mock: CustomerPr
     with pytest.raises(TypeError, match="mock_customer_profiles:") as raised:
         mock.get_calls("SearchProfiles", Keyname="_email")
     assert str(raised.value) == (
-        "mock_customer_profiles: SearchProfiles has no parameter Keyname (see README.md#inspecting-calls):\n"
+        "mock_customer_profiles: SearchProfiles has no parameter Keyname (see docs/calls.md#inspecting-calls):\n"
         "- did you mean KeyName?\n"
         "- parameters of SearchProfiles: NextToken, MaxResults, DomainName, KeyName, Values, "
         "AdditionalSearchKeys, LogicalOperator"
@@ -165,7 +166,7 @@ def test_an_unknown_parameter_is_refused_not_silently_unmatched(mock: CustomerPr
     with pytest.raises(TypeError, match="mock_customer_profiles:") as raised:
         mock.assert_not_called("ListDomains", Zzz=1)
     assert str(raised.value) == (
-        "mock_customer_profiles: ListDomains has no parameter Zzz (see README.md#inspecting-calls):\n"
+        "mock_customer_profiles: ListDomains has no parameter Zzz (see docs/calls.md#inspecting-calls):\n"
         "- parameters of ListDomains: NextToken, MaxResults"
     )
 
@@ -182,13 +183,14 @@ def test_assert_called_with_no_call_of_that_operation(mock: CustomerProfilesMock
     with pytest.raises(AssertionError) as raised:
         mock.assert_called("SearchProfiles")
     assert str(raised.value) == (
-        "mock_customer_profiles: expected a SearchProfiles call, but none was made (see README.md#inspecting-calls)."
+        "mock_customer_profiles: expected a SearchProfiles call, but none was made "
+        "(see docs/calls.md#inspecting-calls)."
     )
     with pytest.raises(AssertionError) as raised:
         mock.assert_called("SearchProfiles", KeyName="_email")
     assert str(raised.value) == (
         "mock_customer_profiles: expected a call matching SearchProfiles(KeyName='_email'), "
-        "but no SearchProfiles call was made (see README.md#inspecting-calls)."
+        "but no SearchProfiles call was made (see docs/calls.md#inspecting-calls)."
     )
 
 
@@ -202,7 +204,7 @@ def test_assert_called_lists_the_calls_of_that_operation(mock: CustomerProfilesM
         mock.assert_called("SearchProfiles", DomainName="acme", Values=["a@x.com"])
     assert str(raised.value) == (
         "mock_customer_profiles: expected a call matching SearchProfiles(DomainName='acme', Values=['a@x.com']), "
-        "but none of the SearchProfiles calls made matched (see README.md#inspecting-calls):\n"
+        "but none of the SearchProfiles calls made matched (see docs/calls.md#inspecting-calls):\n"
         "- SearchProfiles(DomainName='acme', KeyName='_email', Values=['b@x.com'])\n"
         "- SearchProfiles(DomainName='other', KeyName='_email', Values=['a@x.com']) -> ResourceNotFoundException"
     )
@@ -218,7 +220,7 @@ def test_assert_not_called(mock: CustomerProfilesMock, client: Any) -> None:
         mock.assert_not_called("CreateDomain")
     assert str(raised.value) == (
         "mock_customer_profiles: expected no CreateDomain call, but 2 calls were made "
-        "(see README.md#inspecting-calls):\n"
+        "(see docs/calls.md#inspecting-calls):\n"
         "- CreateDomain(DomainName='acme', DefaultExpirationDays=1)\n"
         "- CreateDomain(DomainName='beta', DefaultExpirationDays=1)"
     )
@@ -226,7 +228,7 @@ def test_assert_not_called(mock: CustomerProfilesMock, client: Any) -> None:
         mock.assert_not_called("create_domain", DomainName="beta")
     assert str(raised.value) == (
         "mock_customer_profiles: expected no call matching CreateDomain(DomainName='beta'), but 1 call was made "
-        "(see README.md#inspecting-calls):\n"
+        "(see docs/calls.md#inspecting-calls):\n"
         "- CreateDomain(DomainName='beta', DefaultExpirationDays=1)"
     )
 

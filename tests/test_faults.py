@@ -164,7 +164,7 @@ def test_a_code_the_operation_does_not_list_is_refused(mock: CustomerProfilesMoc
         mock.add_error("MergeProfiles", "AccessDeniedException")
     assert str(raised.value) == (
         "mock_customer_profiles: MergeProfiles cannot fail with AccessDeniedException: the service model lists "
-        "only these errors for it (see README.md#injecting-errors):\n"
+        "only these errors for it (see docs/faults.md#injecting-errors):\n"
         "- BadRequestException\n"
         "- ResourceNotFoundException\n"
         "- ThrottlingException\n"
@@ -179,12 +179,12 @@ def test_a_code_the_operation_does_not_list_is_refused(mock: CustomerProfilesMoc
             lambda m: m.add_error("SerchProfiles", "ThrottlingException"),
             ValueError,
             "mock_customer_profiles: 'SerchProfiles' is not a Customer Profiles operation "
-            "(did you mean SearchProfiles?) (see README.md#injecting-errors).",
+            "(did you mean SearchProfiles?) (see docs/faults.md#injecting-errors).",
         ),
         (
             lambda m: m.add_error("GetDomain", "ThrottlingException", Domain="acme"),
             TypeError,
-            "mock_customer_profiles: GetDomain has no parameter Domain (see README.md#injecting-errors):\n"
+            "mock_customer_profiles: GetDomain has no parameter Domain (see docs/faults.md#injecting-errors):\n"
             "- did you mean DomainName?\n"
             "- parameters of GetDomain: DomainName",
         ),
@@ -192,25 +192,25 @@ def test_a_code_the_operation_does_not_list_is_refused(mock: CustomerProfilesMoc
             lambda m: m.add_error("GetDomain", "ThrottlingException", times=0),
             ValueError,
             "mock_customer_profiles: times must be a whole number of calls, at least 1, not 0 "
-            "(see README.md#injecting-errors).",
+            "(see docs/faults.md#injecting-errors).",
         ),
         (
             lambda m: m.add_error("GetDomain", "ThrottlingException", times=True),
             ValueError,
             "mock_customer_profiles: times must be a whole number of calls, at least 1, not True "
-            "(see README.md#injecting-errors).",
+            "(see docs/faults.md#injecting-errors).",
         ),
         (
             lambda m: m.add_error("GetDomain", "ThrottlingException", latency="1"),
             ValueError,
             "mock_customer_profiles: latency must be a number of seconds, at least 0, not '1' "
-            "(see README.md#injecting-errors).",
+            "(see docs/faults.md#injecting-errors).",
         ),
         (
             lambda m: m.add_error("GetDomain", "ThrottlingException", latency=-1),
             ValueError,
             "mock_customer_profiles: latency must be a number of seconds, at least 0, not -1 "
-            "(see README.md#injecting-errors).",
+            "(see docs/faults.md#injecting-errors).",
         ),
     ],
     ids=["operation", "parameter", "times", "times-bool", "latency-text", "latency"],
@@ -239,5 +239,5 @@ def test_an_inactive_mock_refuses_errors_it_would_lose() -> None:
         cp.add_error("GetDomain", "ThrottlingException")
     assert str(raised.value) == (
         "mock_customer_profiles: add_error() needs an active mock: call it after start(), inside the with "
-        "block, or in the decorated test (see README.md#injecting-errors)."
+        "block, or in the decorated test (see docs/faults.md#injecting-errors)."
     )

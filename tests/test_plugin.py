@@ -136,12 +136,12 @@ def test_decorator_never_raises_on_exit():
 )
 
 UNUSED = """\
-mock_customer_profiles: 2 injected errors were never used (see README.md#teardown-checks):
+mock_customer_profiles: 2 injected errors were never used (see docs/activation.md#teardown-checks):
 - SearchProfiles(KeyName='_email') -> ThrottlingException
 - GetDomain -> AccessDeniedException (times=2, used 0)"""
 SWALLOWED = """\
 mock_customer_profiles: the code under test swallowed the NotImplementedOperation of 1 call to an operation \
-the mock does not implement (see README.md#teardown-checks):
+the mock does not implement (see docs/activation.md#teardown-checks):
 - ListEventStreams(DomainName='acme')"""
 
 
@@ -265,7 +265,7 @@ def test_the_marker_turns_a_check_back_on(user_project: pytest.Pytester) -> None
     result = user_project.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=2, errors=1)
     assert _teardown_error(result.stdout.str(), "test_on") == [
-        "mock_customer_profiles: 1 injected error was never used (see README.md#teardown-checks):",
+        "mock_customer_profiles: 1 injected error was never used (see docs/activation.md#teardown-checks):",
         "- ListDomains -> ThrottlingException",
     ]
 
@@ -295,17 +295,17 @@ def test_a_bad_marker_fails_the_test_at_setup(user_project: pytest.Pytester) -> 
     result.assert_outcomes(errors=3)
     output = result.stdout.str()
     assert _phase_error(output, "setup", "test_typo") == [
-        "mock_customer_profiles: unknown option(s) 'regoin' (see README.md#options-and-behaviour-choices)",
+        "mock_customer_profiles: unknown option(s) 'regoin' (see docs/behaviour.md#options-and-behaviour-choices)",
         "- known options: account_id, check_unimplemented, check_unused_errors, lenient_matching, lifecycle, region, "
         "retry_delays, seed, strict_search_keys",
     ]
     assert _phase_error(output, "setup", "test_positional") == [
         "mock_customer_profiles: @pytest.mark.customer_profiles_mock takes keyword options only "
-        "(see README.md#pytest-fixture-and-marker)."
+        "(see docs/activation.md#pytest-fixture-and-marker)."
     ]
     assert _phase_error(output, "setup", "test_bad_seed") == [
         f"mock_customer_profiles: the seed document {user_project.path / 'seed.json'} is invalid "
-        "(see README.md#seeding):",
+        "(see docs/seeding.md#seeding):",
         "- domains[0].profiles[0].Gender: 'X' is not one of ['MALE', 'FEMALE', 'UNSPECIFIED']",
     ]
 

@@ -1,32 +1,8 @@
-"""The README's quickstart, exactly as a user writes it."""
+"""The README's demo command (its quickstart example runs in tests/test_docs_examples.py, as every example does)."""
 
 from __future__ import annotations
 
-import boto3
 import pytest
-
-from mock_customer_profiles import mock_customer_profiles
-
-
-@mock_customer_profiles
-def test_caller_lookup() -> None:
-    c = boto3.client("customer-profiles", region_name="us-east-1")
-    c.create_domain(DomainName="acme", DefaultExpirationDays=365)
-    pid = c.create_profile(
-        DomainName="acme", FirstName="Ana", EmailAddress="ana@example.com", PhoneNumber="+15550001111"
-    )["ProfileId"]
-    r = c.search_profiles(
-        DomainName="acme",
-        KeyName="_email",
-        Values=["ana@example.com"],
-        AdditionalSearchKeys=[{"KeyName": "_phone", "Values": ["+15550001111"]}],
-        LogicalOperator="AND",
-    )
-    assert r["Items"][0]["ProfileId"] == pid
-    assert r["Items"][0]["FoundByItems"] == [
-        {"KeyName": "_email", "Values": ["ana@example.com"]},
-        {"KeyName": "_phone", "Values": ["+15550001111"]},
-    ]
 
 
 def test_demo_runs_and_finds_what_it_prints() -> None:

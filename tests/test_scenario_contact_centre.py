@@ -126,18 +126,3 @@ def test_an_order_for_another_customer_does_not_find_the_caller() -> None:
     assert answer == {"status": "unknown-caller"}
     client = boto3.client("customer-profiles", region_name="us-east-1")
     assert client.get_domain(DomainName=DOMAIN)["Stats"]["ProfileCount"] == 2
-
-
-@mock_customer_profiles
-def test_caller_found_by_phone_in_any_format() -> None:
-    """The example of the README's "Keys, object types and objects" section, exactly."""
-    c = boto3.client("customer-profiles", region_name="us-east-1")
-    c.create_domain(DomainName="acme", DefaultExpirationDays=365)
-    c.put_profile_object_type(DomainName="acme", ObjectTypeName="Calls", Description="calls", TemplateId="CTR")
-    c.put_profile_object(
-        DomainName="acme",
-        ObjectTypeName="Calls",
-        Object=json.dumps({"ContactId": "c-1", "CustomerEndpoint": {"Address": "+15551234567"}}),
-    )
-    found = c.search_profiles(DomainName="acme", KeyName="_phone", Values=["(555)-123-4567"])["Items"]
-    assert found[0]["PhoneNumber"] == "+15551234567"

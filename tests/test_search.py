@@ -1,4 +1,4 @@
-"""SearchProfiles through boto3: every rule of FIDELITY.md's "SearchProfiles" and standard keys."""
+"""SearchProfiles through boto3: every rule of docs/families/search.md and of the search rows of docs/behaviour.md."""
 
 from __future__ import annotations
 

@@ -87,7 +87,7 @@ def test_an_inactive_mock_refuses_data_it_would_lose(helper: str, call: Any) -> 
         call(mock_customer_profiles())
     assert str(raised.value) == (
         f"mock_customer_profiles: {helper} needs an active mock: call it after start(), inside the with block, "
-        "or in the decorated test (see README.md#seeding)."
+        "or in the decorated test (see docs/seeding.md#seeding)."
     )
 
 
@@ -197,7 +197,7 @@ def test_a_rejected_object_undoes_the_whole_load(mock: CustomerProfilesMock, cli
     }
     assert _error(lambda: mock.load(document)) == (
         "mock_customer_profiles: the seed document was not loaded: PutProfileObject rejected "
-        "domains[1].objects[0] (see README.md#seeding):\n"
+        "domains[1].objects[0] (see docs/seeding.md#seeding):\n"
         "- BadRequestException: No profile matches the object's profile keys, and object type Order does not "
         "allow profile creation (AllowProfileCreation is false)"
     )
@@ -233,7 +233,7 @@ def test_an_invalid_entry_is_named_by_its_path(mock: CustomerProfilesMock) -> No
     profiles: list[dict[str, Any]] = [{"FirstName": "A"}, {}, {}, {"Gender": "X", "Gendr": "MALE"}]
     message = _error(lambda: mock.load({"domains": [{"DomainName": "acme", "profiles": profiles}]}))
     assert message == (
-        "mock_customer_profiles: the seed document is invalid (see README.md#seeding):\n"
+        "mock_customer_profiles: the seed document is invalid (see docs/seeding.md#seeding):\n"
         "- domains[0].profiles[3].Gendr: not a member of CreateProfile (did you mean Gender?)\n"
         "- domains[0].profiles[3].Gender: 'X' is not one of ['MALE', 'FEMALE', 'UNSPECIFIED']"
     )
@@ -250,7 +250,7 @@ def test_every_problem_is_listed_at_once(mock: CustomerProfilesMock, tmp_path: P
     }
     path.write_text(json.dumps(document), encoding="utf-8")
     assert _error(lambda: mock.load(path)) == (
-        f"mock_customer_profiles: the seed document {path} is invalid (see README.md#seeding):\n"
+        f"mock_customer_profiles: the seed document {path} is invalid (see docs/seeding.md#seeding):\n"
         "- domains[0].DefaultExpirationDays: 0 is less than the minimum of 1\n"
         "- domains[0].DomainName: 'a b' does not match ^[a-zA-Z0-9_-]+$\n"
         "- domains[0].profiles[0].FirstName: '' should be non-empty\n"
@@ -282,7 +282,7 @@ def test_structure_problems(mock: CustomerProfilesMock, tmp_path: Path, document
     path = tmp_path / "seed.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     assert _error(lambda: mock.load(path)) == (
-        f"mock_customer_profiles: the seed document {path} is invalid (see README.md#seeding):\n"
+        f"mock_customer_profiles: the seed document {path} is invalid (see docs/seeding.md#seeding):\n"
         + "\n".join(f"- {line}" for line in problems)
     )
 
@@ -298,7 +298,7 @@ def test_a_file_that_is_not_json(mock: CustomerProfilesMock, tmp_path: Path) -> 
     path = tmp_path / "seed.json"
     path.write_text('{"domains": [\n  {"DomainName": "acme",}\n]}', encoding="utf-8")
     assert _error(lambda: mock.load(path)) == (
-        f"mock_customer_profiles: the seed document {path} is not JSON (see README.md#seeding):\n"
+        f"mock_customer_profiles: the seed document {path} is not JSON (see docs/seeding.md#seeding):\n"
         "- line 2 column 25: Expecting property name enclosed in double quotes"
     )
 
@@ -306,7 +306,7 @@ def test_a_file_that_is_not_json(mock: CustomerProfilesMock, tmp_path: Path) -> 
 def test_a_mapping_that_is_not_json_data(mock: CustomerProfilesMock) -> None:
     document = {"domains": [{"DomainName": "acme", "profiles": [{"BirthDate": dt.date(1990, 1, 1)}]}]}
     assert _error(lambda: mock.load(document)) == (
-        "mock_customer_profiles: the seed mapping is not JSON data (see README.md#seeding):\n"
+        "mock_customer_profiles: the seed mapping is not JSON data (see docs/seeding.md#seeding):\n"
         "- Object of type date is not JSON serializable"
     )
 
@@ -316,7 +316,7 @@ def test_a_source_of_another_kind_is_a_type_error(mock: CustomerProfilesMock) ->
         mock.load(42)  # type: ignore[arg-type]
     assert str(raised.value) == (
         "mock_customer_profiles: a seed document is a JSON file path (str or pathlib.Path) or a mapping, "
-        "not int (see README.md#seeding)"
+        "not int (see docs/seeding.md#seeding)"
     )
 
 
@@ -331,7 +331,7 @@ def test_a_load_stores_all_or_nothing(mock: CustomerProfilesMock, client: Any) -
     }
     assert _error(lambda: mock.load(document)) == (
         "mock_customer_profiles: the seed document was not loaded: CreateDomain rejected domains[1] "
-        "(see README.md#seeding):\n"
+        "(see docs/seeding.md#seeding):\n"
         "- BadRequestException: Domain beta already exists"
     )
     assert [d["DomainName"] for d in client.list_domains()["Items"]] == ["beta"]
@@ -371,7 +371,7 @@ def test_an_unknown_option_lists_seed_among_the_known(mock: CustomerProfilesMock
     with pytest.raises(TypeError, match="mock_customer_profiles:") as raised:
         mock_customer_profiles(sede=DOCUMENT)
     assert str(raised.value) == (
-        "mock_customer_profiles: unknown option(s) 'sede' (see README.md#options-and-behaviour-choices)\n"
+        "mock_customer_profiles: unknown option(s) 'sede' (see docs/behaviour.md#options-and-behaviour-choices)\n"
         "- known options: account_id, lenient_matching, lifecycle, region, retry_delays, seed, strict_search_keys"
     )
 

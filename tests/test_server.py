@@ -287,7 +287,7 @@ def test_an_unimplemented_operation_is_a_501_naming_it(server: ServerThread) -> 
     assert caught.value.response["Error"] == {
         "Code": "NotImplementedOperation",
         "Message": "mock_customer_profiles: ListRecommenderRecipes is not implemented by the mock server.\n"
-        "- nothing was sent to AWS\n- implemented operations are listed in README.md#implemented-operations",
+        "- nothing was sent to AWS\n- implemented operations are listed in docs/coverage.md#operation-coverage",
     }
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert caught.value.response["ResponseMetadata"]["RetryAttempts"] == 0
@@ -428,18 +428,18 @@ def test_seed_loads_domains_profiles_object_types_and_objects(server: ServerThre
     [
         (
             {"domain": []},
-            "mock_customer_profiles: the seed document is invalid (see README.md#seeding):\n"
+            "mock_customer_profiles: the seed document is invalid (see docs/seeding.md#seeding):\n"
             "- domains: missing (required)\n- domain: not allowed here (did you mean domains?)",
         ),
         (
             {"domains": [{"DomainName": "acme", "profiles": [{"FirstName": "Ana"}, {"Gender": "X"}]}]},
-            "mock_customer_profiles: the seed document is invalid (see README.md#seeding):\n"
+            "mock_customer_profiles: the seed document is invalid (see docs/seeding.md#seeding):\n"
             "- domains[0].profiles[1].Gender: 'X' is not one of ['MALE', 'FEMALE', 'UNSPECIFIED']",
         ),
         (
             {"domains": [{"DomainName": "acme", "profiles": [{"FirstName": "Ana"}]}, {"DomainName": "acme"}]},
             "mock_customer_profiles: the seed document was not loaded: CreateDomain rejected domains[1] "
-            "(see README.md#seeding):\n- BadRequestException: Domain acme already exists",
+            "(see docs/seeding.md#seeding):\n- BadRequestException: Domain acme already exists",
         ),
     ],
     ids=["structure", "entry", "handler"],
@@ -480,7 +480,7 @@ def test_unknown_control_endpoint_and_wrong_method(server: ServerThread) -> None
     assert document == {
         "Message": "mock_customer_profiles: no control endpoint at /_mock/state\n- POST /_mock/reset\n"
         "- POST /_mock/seed\n- GET /_mock/calls\n- GET /_mock/effects\n- POST /_mock/settle\n"
-        "- see README.md#server-mode"
+        "- see docs/server.md#server-mode"
     }
     status, headers, document = http_call(server, "GET", "/_mock/reset")
     assert (status, headers["allow"]) == (405, "POST")

@@ -210,7 +210,7 @@ def test_serve_refuses_a_bad_seed_file(serve: Any, tmp_path: Path) -> None:
     assert served.process.wait(timeout=TIMEOUT) == 2
     assert served.line() is None
     assert served.stderr() == (
-        f"mock_customer_profiles: the seed document {seed} is invalid (see README.md#seeding):\n"
+        f"mock_customer_profiles: the seed document {seed} is invalid (see docs/seeding.md#seeding):\n"
         "- domains[0].profiles[0].Nickname: not a member of CreateProfile\n"
     )
 
@@ -335,13 +335,13 @@ def test_aws_cli_shows_modelled_and_mock_errors(server: ServerThread, fake_env: 
     assert unimplemented.stderr.strip() == (
         "An error occurred (NotImplementedOperation) when calling the ListRecommenderRecipes operation: "
         "mock_customer_profiles: ListRecommenderRecipes is not implemented by the mock server.\n"
-        "- nothing was sent to AWS\n- implemented operations are listed in README.md#implemented-operations"
+        "- nothing was sent to AWS\n- implemented operations are listed in docs/coverage.md#operation-coverage"
     )
 
 
-def test_the_readme_aws_cli_example_runs(server: ServerThread, fake_env: dict[str, str]) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("<!-- server-mode-cli -->\n```bash\n", 1)[1].split("```", 1)[0]
+def test_the_aws_cli_example_of_the_docs_runs(server: ServerThread, fake_env: dict[str, str]) -> None:
+    page = (ROOT / "docs" / "server.md").read_text(encoding="utf-8")
+    block = page.split("<!-- server-mode-cli -->\n```bash\n", 1)[1].split("```", 1)[0]
     export, *commands = block.strip().splitlines()
     env = {**fake_env, **dict(pair.split("=", 1) for pair in shlex.split(export)[1:])}
     outputs = []

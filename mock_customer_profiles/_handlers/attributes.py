@@ -7,6 +7,8 @@ from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import ADDRESS_PARTS, PROFILE_TEXT_FIELDS
 from mock_customer_profiles._handlers.profiles import ADDRESS_FIELDS
 
+DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
+
 STANDARD_ATTRIBUTES = frozenset(PROFILE_TEXT_FIELDS) | {
     f"{address}.{part}" for address in ADDRESS_FIELDS for part in ADDRESS_PARTS
 }

@@ -5,6 +5,8 @@ from __future__ import annotations
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import view
 
+DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
+
 
 @handler("BatchGetProfile", keeps_params=False)
 def batch_get_profile(ctx: Context, params: Params) -> Output:

@@ -7,6 +7,8 @@ from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.domains import describe
 
+DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
+
 MAX_TAGS = 50
 _CLEARED_BY_EMPTY = ("DefaultEncryptionKey", "DeadLetterQueueUrl")
 

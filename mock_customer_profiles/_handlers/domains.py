@@ -9,6 +9,8 @@ from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._paging import paginate
 
+DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
+
 MAX_DOMAINS = 100
 LIST_DEFAULT_PAGE = 100
 

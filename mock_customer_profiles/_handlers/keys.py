@@ -8,6 +8,8 @@ from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 
+DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
+
 
 def _check_defined(domain: Domain, key: str) -> None:
     if not domain.defines_key(key):

@@ -12,6 +12,8 @@ from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import view
 
+DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
+
 
 def _union(main: Profile, others: list[Profile]) -> dict[str, Any]:
     """The fields of all profiles; on a conflict the main profile wins, then the earlier merged profile.

@@ -23,6 +23,8 @@ from mock_customer_profiles._handlers.profiles import ADDRESS_FIELDS
 from mock_customer_profiles._paging import paginate
 from mock_customer_profiles._templates import TEMPLATES
 
+DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations (see _coverage.py)
+
 MAX_KEYS = 10
 MAX_TYPES = 100
 LIST_DEFAULT_PAGE = 100

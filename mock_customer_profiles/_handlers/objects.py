@@ -41,6 +41,8 @@ from mock_customer_profiles._handlers.profiles import view
 from mock_customer_profiles._paging import paginate
 from mock_customer_profiles._schema import input_validator
 
+DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations (see _coverage.py)
+
 MAX_OBJECT_BYTES = 256_000  # 250 KB
 MAX_OBJECTS_PER_PROFILE = 1000
 LIST_DEFAULT_PAGE = 100

@@ -9,6 +9,8 @@ from mock_customer_profiles._backend import Profile
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 
+DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
+
 ADDRESS_FIELDS = ("Address", "ShippingAddress", "MailingAddress", "BillingAddress")
 _ROUTING = ("DomainName", "ProfileId")
 

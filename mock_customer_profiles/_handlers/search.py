@@ -12,6 +12,8 @@ from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import view
 from mock_customer_profiles._paging import make_token, read_token
 
+DOCS_PAGE = "families/search.md"  # where the docs describe these operations (see _coverage.py)
+
 DEFAULT_PAGE = 20
 
 

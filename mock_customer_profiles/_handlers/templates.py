@@ -9,6 +9,8 @@ from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._paging import paginate
 from mock_customer_profiles._templates import TEMPLATES
 
+DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations (see _coverage.py)
+
 LIST_DEFAULT_PAGE = 100
 
 

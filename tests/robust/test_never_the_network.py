@@ -85,7 +85,7 @@ def test_every_operation_answers_locally(no_network: list[Any]) -> None:
                 assert str(caught.value) == (
                     f"mock_customer_profiles: {operation} is not implemented by the mock.\n"
                     "- the call never left the process: nothing was sent to AWS\n"
-                    "- implemented operations are listed in README.md#implemented-operations"
+                    "- implemented operations are listed in docs/coverage.md#operation-coverage"
                 )
                 answered[operation] = "not implemented"
                 continue

@@ -1,6 +1,6 @@
 """A state machine drives profiles through boto3 (create, update, delete, AddProfileKey, DeleteProfileKey,
 MergeProfiles) and checks every SearchProfiles answer against a brute-force oracle written here, from
-FIDELITY.md's rules, over the test's own copy of the data.
+the rules of docs/families/search.md, over the test's own copy of the data.
 
 The oracle knows nothing of the mock's index: for each profile it lists the values of the standard keys
 (``_profileId``, ``_account``, ``_phone``, ``_email``, ``_fullName``) from the fields as sent, adds the
@@ -77,7 +77,7 @@ FOLD = {
 
 
 def standard_values(fields: dict[str, Any]) -> dict[str, set[str]]:
-    """The values the standard keys take from a profile's fields (FIDELITY.md, "Predefined keys")."""
+    """The values the standard keys take from a profile's fields (docs/families/search.md, "Keys indexed ...")."""
     name = " ".join(fields[part] for part in NAME_FIELDS if fields.get(part))
     return {
         "_account": {fields["AccountNumber"]} if fields.get("AccountNumber") else set(),
@@ -324,7 +324,7 @@ class SearchMachine(RuleBasedStateMachine):
         self.apply_merge(main, others, sources)
 
     def apply_merge(self, main: str, others: list[str], sources: dict[str, Any]) -> None:
-        """FIDELITY.md, MergeProfiles: fields unioned (the main profile first, then the merged ones in
+        """docs/families/profiles.md, MergeProfiles: fields unioned (the main profile first, then the merged ones in
         order; Attributes per attribute), a named source wins its field even with no value; every key
         value of a merged profile, and every value the main profile loses, now finds the main profile."""
         before = {pid: self.live[pid] for pid in (main, *others)}
