@@ -30,7 +30,8 @@ def missing_from_model(error: BaseException) -> str | None:
     """Why ``error`` means the installed model lacks what a test uses (an operation, a client method, an
     input member), or None. On an older botocore such a test is skipped, not failed (``tests/conftest.py``);
     on the newest none of these arise unless a test or the mock is wrong, and the main job fails them."""
-    from botocore.exceptions import OperationNotFoundError, ParamValidationError
+    from botocore.exceptions import ParamValidationError
+    from botocore.model import OperationNotFoundError
 
     text = str(error)
     if isinstance(error, OperationNotFoundError):

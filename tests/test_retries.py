@@ -249,7 +249,7 @@ def test_faults_through_the_server_stay_queued(acme: CustomerProfilesMock) -> No
         (
             {"fault": "reset"},
             "mock_customer_profiles: 'reset' is not a transport fault (see "
-            "README.md#transport-faults-and-instant-retries):\n"
+            "docs/faults.md#transport-faults):\n"
             "- 'timeout': ReadTimeoutError\n"
             "- 'connection': EndpointConnectionError\n"
             "- 'slow': slow answer",
@@ -257,17 +257,17 @@ def test_faults_through_the_server_stay_queued(acme: CustomerProfilesMock) -> No
         (
             {"fault": "slow"},
             "mock_customer_profiles: a 'slow' fault needs latency=, in seconds, more than 0 "
-            "(see README.md#transport-faults-and-instant-retries).",
+            "(see docs/faults.md#transport-faults).",
         ),
         (
             {"fault": "timeout", "times": 0},
             "mock_customer_profiles: times must be a whole number of calls, at least 1, not 0 "
-            "(see README.md#transport-faults-and-instant-retries).",
+            "(see docs/faults.md#transport-faults).",
         ),
         (
             {"fault": "slow", "latency": -1},
             "mock_customer_profiles: latency must be a number of seconds, at least 0, not -1 "
-            "(see README.md#transport-faults-and-instant-retries).",
+            "(see docs/faults.md#transport-faults).",
         ),
     ],
     ids=["kind", "slow-without-latency", "times", "latency"],
