@@ -279,6 +279,25 @@ async def test_paginators_work_where_the_model_defines_them(customer_profiles_mo
     customer_profiles_mock.assert_called(operation, DomainName="acme")
 
 
+@pytest.mark.asyncio
+async def test_a_paginator_sends_its_pages_to_the_mock() -> None:
+    """ListEventStreams pages through the mock: its pages where the mock implements it, else the
+    ``NotImplementedOperation`` that names it, through aiobotocore's paginator either way."""
+    from mock_customer_profiles import NotImplementedOperation
+    from mock_customer_profiles._handlers import HANDLERS
+
+    with mock_customer_profiles() as cp:
+        cp.create_domain("acme")
+        async with new_client() as client:
+            pages = client.get_paginator("list_event_streams").paginate(DomainName="acme")
+            if "ListEventStreams" in HANDLERS:
+                assert [page["Items"] async for page in pages] == [[]]
+            else:
+                with pytest.raises(NotImplementedOperation, match="ListEventStreams"):
+                    [page async for page in pages]
+        assert [call.operation for call in [*cp.calls, *cp.unimplemented_calls]] == ["ListEventStreams"]
+
+
 # ----------------------------------------------------------------------------------------- server mode
 
 
