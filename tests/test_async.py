@@ -195,7 +195,7 @@ async def test_transport_faults_raise_botocores_exceptions(customer_profiles_moc
 @pytest.mark.asyncio
 async def test_a_slow_answer_does_not_block_the_event_loop(customer_profiles_mock: CustomerProfilesMock) -> None:
     customer_profiles_mock.create_domain("acme")
-    customer_profiles_mock.add_fault("GetDomain", "slow", latency=0.3)
+    customer_profiles_mock.add_fault("GetDomain", "slow", latency=1)  # ample, even on a loaded machine
     async with new_client() as client:
         slow = asyncio.ensure_future(client.get_domain(DomainName="acme"))
         listed = await client.list_domains()  # answered while the slow call still waits
