@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import activation, imports, percall, retries, scale, seeding
+from benchmarks import activation, imports, ingestion, percall, retries, scale, seeding, standard_objects
 from benchmarks._harness import Results, machine
 from benchmarks.report import chart, markdown
 
@@ -18,7 +18,9 @@ SUITES = {
     "scale": scale.run,
     "activation": activation.run,
     "seeding": seeding.run,
+    "ingestion": ingestion.run,
     "import": imports.run,
+    "standard-objects": standard_objects.run,
     "retries": retries.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"

@@ -14,6 +14,7 @@ from mock_customer_profiles import _hook
 
 if TYPE_CHECKING:
     from mock_customer_profiles._errors import NotImplementedOperation
+    from mock_customer_profiles._ingest import DeadLetter, MappingNote
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
     from mock_customer_profiles._options import Options
     from mock_customer_profiles._seed import SeedError
@@ -24,7 +25,9 @@ __all__ = [
     "Call",
     "CallList",
     "CustomerProfilesMock",
+    "DeadLetter",
     "InjectedError",
+    "MappingNote",
     "NotImplementedOperation",
     "Options",
     "SeedError",
@@ -37,7 +40,9 @@ _EXPORTS = {
     "Call": "_service",
     "CallList": "_service",
     "CustomerProfilesMock": "_mock",
+    "DeadLetter": "_ingest",
     "InjectedError": "_service",
+    "MappingNote": "_ingest",
     "NotImplementedOperation": "_errors",
     "Options": "_options",
     "SeedError": "_seed",

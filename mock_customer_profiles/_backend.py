@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from mock_customer_profiles._standard import STANDARD_KEYS
+
 T = TypeVar("T")
 
 
@@ -38,7 +40,7 @@ class FamilyState:
 
 
 # The documented predefined search keys (docs/families/search.md, "Predefined keys").
-PREDEFINED_KEYS = frozenset(
+_DOCUMENTED_KEYS = frozenset(
     {
         "_account",
         "_profileId",
@@ -63,6 +65,8 @@ PREDEFINED_KEYS = frozenset(
         "_shopifyOrderId",
     }
 )
+# ... and the keys of the standard objects: _assetName, _airSegmentId, _loyaltyId, ... (_standard.py).
+PREDEFINED_KEYS = _DOCUMENTED_KEYS | STANDARD_KEYS
 PHONE_FIELDS = ("PhoneNumber", "MobilePhoneNumber", "HomePhoneNumber", "BusinessPhoneNumber")
 EMAIL_FIELDS = ("EmailAddress", "PersonalEmailAddress", "BusinessEmailAddress")
 NAME_FIELDS = ("FirstName", "MiddleName", "LastName")
@@ -130,6 +134,29 @@ class KeySpec:
         return "SECONDARY" in self.identifiers
 
 
+@dataclass(frozen=True)
+class FieldSource:
+    """Where an ingested value of a profile field came from: the object type (its ``SourcePriority``,
+    ``None`` for "the lowest priority") and the object's source timestamp (``SourceLastUpdatedTimestampFormat``)
+    when it had one. A field without one was set through the API (manual)."""
+
+    type_name: str
+    priority: int | None
+    source_time: dt.datetime | None
+
+    def yields_to(self, newer: FieldSource) -> bool:
+        """Whether a value from ``newer`` (ingested after this one) may replace this one: a better
+        (lower) priority wins; at equal priority the newer source timestamp, and without timestamps the
+        later ingestion."""
+        mine = self.priority if self.priority is not None else float("inf")
+        theirs = newer.priority if newer.priority is not None else float("inf")
+        if theirs != mine:
+            return theirs < mine
+        if self.source_time is not None and newer.source_time is not None:
+            return newer.source_time >= self.source_time
+        return True
+
+
 @dataclass
 class StoredObject:
     """One profile object, stored as the JSON text that was sent."""
@@ -143,6 +170,7 @@ class StoredObject:
     unique_value: str  # the normalised value of the type's UNIQUE key
     key_values: dict[str, list[tuple[str, str]]]  # every key of the object: key -> [(raw value, kind)]
     held: tuple[Held, ...]  # the key values this object holds on its profile
+    expires_at: float | None = None  # epoch seconds, fixed at ingestion (the type's ExpirationDays, else the domain's)
 
 
 @dataclass
@@ -160,10 +188,15 @@ class ObjectType:
     unique_index: dict[str, str] = field(default_factory=dict)  # normalised UNIQUE value -> unique key
 
 
+NO_SOURCES: dict[str, FieldSource] = {}
+
+
 @dataclass(slots=True)  # no per-instance __dict__: a domain may hold 100 000 of these
 class Profile:
     profile_id: str
     seq: int
+    # Replaced on every change, never written to in place: history records share the dict (and a view of
+    # the profile built from it stays what it was).
     fields: dict[str, Any]
     # Values attached under a key by AddProfileKey, objects or merges: key -> (raw value, kind) -> the
     # sources that hold it (DIRECT or object unique keys). A value stays while some source holds it.
@@ -171,6 +204,12 @@ class Profile:
     entries: frozenset[Entry] = frozenset()
     # Objects by type name, then unique key, oldest first.
     objects: dict[str, dict[str, StoredObject]] = field(default_factory=dict)
+    n_objects: int = 0
+    # Fields that objects wrote (path such as "FirstName", "Address.City", "Attributes.tier" -> source);
+    # a set field with no entry here was set through the API and ingestion never overwrites it.
+    # Most profiles hold none: they share one empty dict, which is only ever replaced, never written to.
+    ingested: dict[str, FieldSource] = field(default_factory=lambda: NO_SOURCES)
+    expires_at: float | None = None  # epoch seconds, see _expiry
 
     def hold(self, key: str, raw: str, kind: str, source: str) -> None:
         self.extra_keys.setdefault(key, {}).setdefault((raw, kind), set()).add(source)
@@ -195,7 +234,20 @@ class Profile:
             self.extra_keys.pop(key, None)
 
     def object_count(self) -> int:
-        return sum(len(objects) for objects in self.objects.values())
+        """Profile objects (the standard objects kept beside them, ``_asset`` and the like, not counted)."""
+        return self.n_objects
+
+    def forget_sources(self, name: str) -> None:
+        """The field ``name`` (``FirstName``, or a part of a map such as ``Address.City``) was set or cleared
+        through the API: it is no longer an ingested value."""
+        if self.ingested:  # the shared empty dict (NO_SOURCES) is never written to
+            self.ingested.pop(name, None)
+
+
+def metering_weight(n_objects: int) -> int:
+    """How many profiles one profile counts as in ``MeteringProfileCount``: one more for each full 100
+    objects beyond the first 100 (page "DomainStats": more than 100 objects counts as two)."""
+    return 1 + max(0, n_objects - 1) // 100
 
 
 class KeyIndex:
@@ -267,6 +319,9 @@ class Domain(FamilyState):
     _seq: Iterator[int] = field(default_factory=itertools.count)
     _object_seq: Iterator[int] = field(default_factory=itertools.count)
     families: dict[type[Any], Any] = field(default_factory=dict)  # see FamilyState
+    n_objects: int = 0
+    total_bytes: int = 0
+    metering_extra: int = 0  # MeteringProfileCount minus ProfileCount (profiles with over 100 objects)
 
     # ---------------------------------------------------------------------------------------- profiles
 
@@ -331,16 +386,26 @@ class Domain(FamilyState):
 
     def object_count(self) -> int:
         """Objects stored in the domain."""
-        return sum(len(object_type.objects) for object_type in self.object_types.values())
+        return self.n_objects
 
     def total_size(self) -> int:
         """Bytes of the objects stored in the domain."""
-        return sum(obj.size for object_type in self.object_types.values() for obj in object_type.objects.values())
+        return self.total_bytes
+
+    def metering_count(self) -> int:
+        """``MeteringProfileCount``: profiles, a profile with more than 100 objects counting as two, ..."""
+        return len(self.profiles) + self.metering_extra
+
+    def _count(self, profile: Profile, delta: int) -> None:
+        before = metering_weight(profile.n_objects)
+        profile.n_objects += delta
+        self.metering_extra += metering_weight(profile.n_objects) - before
 
     def remove_profile(self, profile: Profile) -> None:
         for objects in profile.objects.values():
             for obj in objects.values():
                 self._unregister(obj)
+        self._count(profile, -profile.n_objects)
         profile.objects = {}
         self.index.remove(profile.profile_id, profile.entries)
         profile.entries = frozenset()
@@ -355,9 +420,13 @@ class Domain(FamilyState):
         """Store ``obj`` on ``profile`` and hold its key values (the caller reindexes the profile)."""
         obj.profile_id = profile.profile_id
         profile.objects.setdefault(obj.type_name, {})[obj.unique_key] = obj
-        object_type = self.object_types[obj.type_name]
-        object_type.objects[obj.unique_key] = obj
-        object_type.unique_index[obj.unique_value] = obj.unique_key
+        object_type = self.object_types.get(obj.type_name)
+        if object_type is not None:  # None: a standard object (``_asset``, ...), kept and counted apart
+            object_type.objects[obj.unique_key] = obj
+            object_type.unique_index[obj.unique_value] = obj.unique_key
+            self.n_objects += 1
+            self.total_bytes += obj.size
+            self._count(profile, 1)
         for key, raw, kind in obj.held:
             profile.hold(key, raw, kind, obj.unique_key)
 
@@ -367,14 +436,22 @@ class Domain(FamilyState):
         del objects[obj.unique_key]
         if not objects:
             del profile.objects[obj.type_name]
-        self._unregister(obj)
+        if self._unregister(obj):
+            self._count(profile, -1)
         for key, raw, kind in obj.held:
             profile.release(key, raw, kind, obj.unique_key)
 
-    def _unregister(self, obj: StoredObject) -> None:
-        object_type = self.object_types[obj.type_name]
+    def _unregister(self, obj: StoredObject) -> bool:
+        """Forget a profile object in its type and the domain's counts; ``False`` for a standard object
+        (``_asset``, ...), which is kept on its profile only and counted nowhere."""
+        object_type = self.object_types.get(obj.type_name)
+        if object_type is None:
+            return False
         del object_type.objects[obj.unique_key]
         del object_type.unique_index[obj.unique_value]  # one object per UNIQUE value: it is this one
+        self.n_objects -= 1
+        self.total_bytes -= obj.size
+        return True
 
     def remove_object_type(self, object_type: ObjectType) -> None:
         """Delete the type, its objects and the key values only they held."""
@@ -405,6 +482,8 @@ class Domain(FamilyState):
                 obj.profile_id = main.profile_id
                 mine[obj.unique_key] = obj
             main.objects[type_name] = dict(sorted(mine.items(), key=lambda item: item[1].seq))
+        self._count(main, other.n_objects)
+        self._count(other, -other.n_objects)
         other.objects = {}
         self.remove_profile(other)
 

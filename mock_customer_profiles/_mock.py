@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from mock_customer_profiles import _activation, _responses_door, _seed
 from mock_customer_profiles._errors import ServiceError
+from mock_customer_profiles._ingest import DeadLetter, MappingNote
 from mock_customer_profiles._model import operation_errors
 from mock_customer_profiles._options import Options
 from mock_customer_profiles._service import (
@@ -237,6 +238,19 @@ class CustomerProfilesMock:
         """The side effects of ``kind`` that the service would have had outside itself (dead letters,
         stream records, snapshots, exports, ...), kept as plain data, oldest first (a copy)."""
         return self._service.effects.of(kind)
+
+    @property
+    def dead_letters(self) -> list[DeadLetter]:
+        """Objects that AWS would have written to the domain's dead-letter queue (no single profile matched
+        and the object type does not allow profile creation), oldest first: ``DeadLetter(domain,
+        object_type, object, reason, profile_object_unique_key, queue_url, at)``."""
+        return self.effects("DeadLetter")
+
+    @property
+    def mapping_notes(self) -> list[MappingNote]:
+        """Mapped values that the standard field they target cannot hold, and where each went instead:
+        ``MappingNote(domain, object_type, profile_id, target, value, reason, stored_in)``."""
+        return self.effects("MappingNote")
 
     # ----------------------------------------------------------------------- asynchronous resources
 

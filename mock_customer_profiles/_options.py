@@ -23,6 +23,12 @@ class Options:
     strict_search_keys: bool = False
     """[default off] A ``SearchProfiles`` key that the domain does not define is a ``BadRequestException``
     instead of an empty result."""
+    delete_standard_objects: bool = True
+    """[default on] ``DeleteProfileObject`` deletes a standard object (``ObjectTypeName="_asset"`` and the like,
+    ``ProfileObjectUniqueKey`` its system ID); off: ``BadRequestException`` (AWS documents neither)."""
+    expire_profiles: bool = True
+    """[default on] A profile expires ``DefaultExpirationDays`` after its last change (and never before an
+    object ingested onto it), as objects expire after their ``ExpirationDays``. Off: only objects expire."""
     retry_delays: bool = False
     """[default off] Retries of customer-profiles calls wait the back-off botocore computes. Off: they keep
     botocore's decisions and attempt counts but follow at once (other services' retries always wait)."""

@@ -244,7 +244,8 @@ def test_unknown_option_is_a_type_error() -> None:
         mock_customer_profiles(regoin="us-east-1")
     assert str(caught.value) == (
         "mock_customer_profiles: unknown option(s) 'regoin' (see docs/behaviour.md#options-and-behaviour-choices)\n"
-        "- known options: account_id, lenient_matching, lifecycle, region, retry_delays, seed, strict_search_keys"
+        "- known options: account_id, delete_standard_objects, expire_profiles, lenient_matching, lifecycle, region, "
+        "retry_delays, seed, strict_search_keys"
     )
 
 

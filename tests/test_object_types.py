@@ -86,14 +86,21 @@ def test_a_template_id_gives_the_template_mapping(client: Any, domain: str) -> N
     assert out["Fields"] == template["Fields"]
     assert out["Keys"] == template["Keys"]
     assert out["AllowProfileCreation"] is True  # the template's
-    off = client.put_profile_object_type(
-        DomainName="acme",
-        ObjectTypeName="Contacts",
-        Description="SF contacts",
-        TemplateId="Salesforce-Contact",
-        AllowProfileCreation=False,
-    )
-    assert off["AllowProfileCreation"] is False
+
+
+@pytest.mark.parametrize(
+    "member",
+    [{"AllowProfileCreation": True}, {"AllowProfileCreation": False}, {"SourceLastUpdatedTimestampFormat": "x"}],
+)
+def test_template_members_cannot_be_given_with_a_template_id(client: Any, domain: str, member: dict[str, Any]) -> None:
+    # PutProfileObjectType, TemplateId: "If these attributes are present in the request, the service may return
+    # a BadRequestException" (AllowProfileCreation, SourceLastUpdatedTimestampFormat, Fields, Keys)
+    (name,) = member
+    with bad_request(f"{name} cannot be given with TemplateId: the template's own value applies (template CTR)"):
+        client.put_profile_object_type(
+            DomainName="acme", ObjectTypeName="Calls", Description="calls", TemplateId="CTR", **member
+        )
+    assert client.list_profile_object_types(DomainName="acme")["Items"] == []
 
 
 def test_reserved_type_names(client: Any, domain: str) -> None:
@@ -213,8 +220,8 @@ def test_at_most_one_hundred_types(client: Any, domain: str) -> None:
         (
             {"id": {"Source": "_source.id", "Target": "_order.OrderId"}},
             SIMPLE_KEYS,
-            "Field id of object type T: Target _order.OrderId is not a standard profile field "
-            "(_profile.<Field>, _profile.<Address>.<Part> or _profile.Attributes.<Name>)",
+            "Field id of object type T: Target _order.OrderId is the system-managed ID of _order, which a Target "
+            "can't set: put your source's own ID in _order.Attributes.<Name>",
         ),
     ],
     ids=[
@@ -228,7 +235,7 @@ def test_at_most_one_hundred_types(client: Any, domain: str) -> None:
         "bad-source",
         "bad-target",
         "bad-address-part",
-        "other-object",
+        "standard-object-id",
     ],
 )
 def test_mapping_rules(client: Any, domain: str, fields: Any, keys: Any, message: str) -> None:

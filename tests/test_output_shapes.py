@@ -282,6 +282,41 @@ def _put_profile_object(client: Any) -> None:
     put_object(client, "Loyalty", {"card": "K-2", "phone": "+15550100002"})
 
 
+@scenario("BatchPutProfileObject")
+def _batch_put_profile_object(client: Any) -> None:
+    _loyalty_domain(client)
+    client.batch_put_profile_object(
+        DomainName="acme",
+        ObjectTypeName="Loyalty",
+        Items=[
+            {"Id": "ok", "Object": '{"card": "K-2", "phone": "+15550100001"}'},
+            {"Id": "bad", "Object": "not json"},
+        ],
+    )
+
+
+@scenario("ListProfileHistoryRecords")
+def _list_profile_history_records(client: Any) -> None:
+    _loyalty_domain(client)
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    client.update_profile(DomainName="acme", ProfileId=profile_id, LastName="Silva")
+    first = client.list_profile_history_records(DomainName="acme", ProfileId=profile_id, MaxResults=1)
+    client.list_profile_history_records(
+        DomainName="acme", ProfileId=profile_id, MaxResults=1, NextToken=first["NextToken"]
+    )
+    client.list_profile_history_records(
+        DomainName="acme", ProfileId=profile_id, ActionType="INGESTED", ObjectTypeName="Loyalty"
+    )
+
+
+@scenario("GetProfileHistoryRecord")
+def _get_profile_history_record(client: Any) -> None:
+    _loyalty_domain(client)
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    for item in client.list_profile_history_records(DomainName="acme", ProfileId=profile_id)["ProfileHistoryRecords"]:
+        client.get_profile_history_record(DomainName="acme", ProfileId=profile_id, Id=item["Id"])
+
+
 @scenario("ListProfileObjects")
 def _list_profile_objects(client: Any) -> None:
     _loyalty_domain(client)
@@ -296,6 +331,29 @@ def _list_profile_objects(client: Any) -> None:
         ObjectTypeName="Loyalty",
         ProfileId=profile_id,
         ObjectFilter={"KeyName": "cardNumber", "Values": ["K-2"]},
+    )
+    # A standard object that a mapping fills, read back under its own name.
+    client.put_profile_object_type(
+        DomainName="acme",
+        ObjectTypeName="Registration",
+        Description="Product registrations",
+        Fields={
+            "phone": {"Source": "_source.phone", "ContentType": "PHONE_NUMBER"},
+            "serial": {"Source": "_source.serial", "Target": "_asset.SerialNumber"},
+            "name": {"Source": "_source.name", "Target": "_asset.AssetName"},
+        },
+        Keys={
+            "_phone": [{"FieldNames": ["phone"], "StandardIdentifiers": ["PROFILE"]}],
+            "serial": [{"FieldNames": ["serial"], "StandardIdentifiers": ["UNIQUE", "ASSET"]}],
+        },
+    )
+    put_object(client, "Registration", {"phone": "+15550100001", "serial": "SN-1", "name": "Kettle"})
+    client.list_profile_objects(DomainName="acme", ObjectTypeName="_asset", ProfileId=profile_id)
+    client.list_profile_objects(
+        DomainName="acme",
+        ObjectTypeName="_asset",
+        ProfileId=profile_id,
+        ObjectFilter={"KeyName": "_serialNumber", "Values": ["SN-1"]},
     )
 
 

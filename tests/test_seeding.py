@@ -190,16 +190,15 @@ def test_a_rejected_object_undoes_the_whole_load(mock: CustomerProfilesMock, cli
             {"DomainName": "first"},
             {
                 "DomainName": "acme",
-                "objectTypes": [{"ObjectTypeName": "Order", **ORDER_TYPE, "AllowProfileCreation": False}],
-                "objects": [{"ObjectTypeName": "Order", "Object": {"orderNo": "O-1", "email": "z@example.com"}}],
+                "objectTypes": [{"ObjectTypeName": "Order", **ORDER_TYPE}],
+                "objects": [{"ObjectTypeName": "Order", "Object": {"email": "z@example.com"}}],
             },
         ]
     }
     assert _error(lambda: mock.load(document)) == (
         "mock_customer_profiles: the seed document was not loaded: PutProfileObject rejected "
         "domains[1].objects[0] (see docs/seeding.md#seeding):\n"
-        "- BadRequestException: No profile matches the object's profile keys, and object type Order does not "
-        "allow profile creation (AllowProfileCreation is false)"
+        "- BadRequestException: The object has no value for the UNIQUE key orderNo (fields: orderNo)"
     )
     assert client.list_domains()["Items"] == []
 
@@ -372,7 +371,8 @@ def test_an_unknown_option_lists_seed_among_the_known(mock: CustomerProfilesMock
         mock_customer_profiles(sede=DOCUMENT)
     assert str(raised.value) == (
         "mock_customer_profiles: unknown option(s) 'sede' (see docs/behaviour.md#options-and-behaviour-choices)\n"
-        "- known options: account_id, lenient_matching, lifecycle, region, retry_delays, seed, strict_search_keys"
+        "- known options: account_id, delete_standard_objects, expire_profiles, lenient_matching, lifecycle, region, "
+        "retry_delays, seed, strict_search_keys"
     )
 
 

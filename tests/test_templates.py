@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
-from dataplane_helpers import bad_request, not_found, objects_of, put_object, search
+from dataplane_helpers import not_found, objects_of, put_object, search
+
+from mock_customer_profiles import CustomerProfilesMock
 
 pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
@@ -172,7 +175,9 @@ def test_a_templated_type_ingests_its_source_object(client: Any, domain: str, te
 
 
 @pytest.mark.parametrize("template_id", list(LINKING))
-def test_linking_templates_attach_to_the_parent_profile(client: Any, domain: str, template_id: str) -> None:
+def test_linking_templates_attach_to_the_parent_profile(
+    mock: CustomerProfilesMock, client: Any, domain: str, template_id: str
+) -> None:
     parent, parent_object, child_object, (child_key, child_value), orphan = LINKING[template_id]
     put_object(client, _type_from(client, parent), parent_object)
     child = _type_from(client, template_id)
@@ -180,11 +185,9 @@ def test_linking_templates_attach_to_the_parent_profile(client: Any, domain: str
     assert client.get_domain(DomainName="acme")["Stats"]["ProfileCount"] == 1
     (pid,) = search(client, child_key, child_value)
     assert objects_of(client, child, pid) == [child_object]
-    with bad_request(
-        f"No profile matches the object's profile keys, and object type {child} does not allow profile creation "
-        "(AllowProfileCreation is false)"
-    ):
-        put_object(client, child, orphan)
+    put_object(client, child, orphan)  # accepted, and written to the dead-letter queue
+    (letter,) = mock.dead_letters
+    assert (letter.object_type, json.loads(letter.object)) == (child, orphan)
     assert objects_of(client, child, pid) == [child_object]
     assert client.get_domain(DomainName="acme")["Stats"]["ProfileCount"] == 1
 

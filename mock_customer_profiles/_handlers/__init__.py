@@ -6,6 +6,8 @@ package registers every handler module's operations in ``HANDLERS``.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +16,7 @@ from mock_customer_profiles._backend import Backend, Domain, Profile
 from mock_customer_profiles._changes import Change, emit
 from mock_customer_profiles._effects import Effects
 from mock_customer_profiles._errors import NotFound
+from mock_customer_profiles._expiry import sweep
 from mock_customer_profiles._lifecycle import Jobs
 from mock_customer_profiles._options import Options
 
@@ -24,21 +27,34 @@ Output = dict[str, Any]
 @dataclass
 class Context:
     """What a handler may use: the backend of the caller's account and region, the mock's options, the
-    record of side effects (``effects``) and the runs of asynchronous resources (``jobs``) of the mock."""
+    record of side effects (``effects``) and the runs of asynchronous resources (``jobs``) of the mock.
+
+    ``caller``: the ARN that history records name as ``PerformedBy`` for the changes this call makes. The
+    mock has no IAM to map an access key to a user, so it is the account's root ARN."""
 
     backend: Backend
     options: Options
     effects: Effects
     jobs: Jobs
+    caller: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.caller:
+            self.caller = root_arn(self.backend.account_id)
 
     def emit(self, change: Change) -> None:
         """Report a change of a profile to the families that subscribe to changes (see ``_changes``)."""
+        if change.performed_by is None:
+            change = dataclasses.replace(change, performed_by=self.caller)
         emit(self, change)
 
     def domain(self, name: str) -> Domain:
+        """The domain (``ResourceNotFoundException`` when there is none), with every object and profile
+        whose time has come expired first (see ``_expiry``): every handler gets its domain here."""
         domain = self.backend.domains.get(name)
         if domain is None:
             raise NotFound(f"Domain {name} not found")
+        sweep(self, domain)
         return domain
 
     def profile(self, domain: Domain, profile_id: str) -> Profile:
@@ -46,6 +62,12 @@ class Context:
         if profile is None:
             raise NotFound(f"Profile {profile_id} not found in domain {domain.name}")
         return profile
+
+
+@functools.lru_cache(maxsize=64)
+def root_arn(account_id: str) -> str:
+    """The account's root ARN (one string per account: every history record refers to it)."""
+    return f"arn:aws:iam::{account_id}:root"
 
 
 Handler = Callable[[Context, Params], Output]
@@ -78,6 +100,7 @@ def _load() -> None:
         batch,
         domain_update,
         domains,
+        history,
         keys,
         merge,
         object_types,

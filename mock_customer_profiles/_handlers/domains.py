@@ -51,7 +51,7 @@ def get_domain(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     stats = {
         "ProfileCount": len(domain.profiles),
-        "MeteringProfileCount": len(domain.profiles),
+        "MeteringProfileCount": domain.metering_count(),
         "ObjectCount": domain.object_count(),
         "TotalSize": domain.total_size(),
     }

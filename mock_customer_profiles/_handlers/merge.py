@@ -6,35 +6,47 @@ import copy
 from typing import Any
 
 from mock_customer_profiles import _changes
-from mock_customer_profiles._backend import DIRECT, Profile
+from mock_customer_profiles._backend import DIRECT, FieldSource, Profile
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import view
+from mock_customer_profiles._ingest import MAX_OBJECTS_PER_PROFILE
+
+# Where each field of the merged profile came from: field name (``Attributes.<name>`` per attribute) ->
+# the profile whose value it is. The field keeps that profile's provenance (set through the API, or by
+# which object), so a value an object wrote stays overwritable by objects after the merge.
+Origin = dict[str, Profile]
 
 DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
 
 
-def _union(main: Profile, others: list[Profile]) -> dict[str, Any]:
+def _union(main: Profile, others: list[Profile], origin: Origin) -> dict[str, Any]:
     """The fields of all profiles; on a conflict the main profile wins, then the earlier merged profile.
     Attributes are unioned per attribute; an address counts as one field."""
     fields = copy.deepcopy(main.fields)
     for other in others:
         for name, value in other.fields.items():
             if name == "Attributes":
-                fields["Attributes"] = {**value, **fields.get("Attributes", {})}
+                mine = fields.get("Attributes", {})
+                for attribute in value:
+                    if attribute not in mine:
+                        origin[f"Attributes.{attribute}"] = other
+                fields["Attributes"] = {**value, **mine}
             elif name not in fields:
                 fields[name] = copy.deepcopy(value)
+                origin[name] = other
     return fields
 
 
-def _apply_sources(fields: dict[str, Any], sources: dict[str, Any], by_id: dict[str, Profile]) -> None:
+def _apply_sources(fields: dict[str, Any], sources: dict[str, Any], by_id: dict[str, Profile], origin: Origin) -> None:
     """``FieldSourceProfileIds``: the named profile's value wins, even when it has none."""
     for name, source in sources.items():
         if name == "Attributes":
             attributes = dict(fields.get("Attributes", {}))
             for attribute, profile_id in source.items():
                 value = by_id[profile_id].fields.get("Attributes", {}).get(attribute)
+                origin[f"Attributes.{attribute}"] = by_id[profile_id]
                 if value is None:
                     attributes.pop(attribute, None)
                 else:
@@ -45,10 +57,31 @@ def _apply_sources(fields: dict[str, Any], sources: dict[str, Any], by_id: dict[
                 fields.pop("Attributes", None)
             continue
         value = by_id[source].fields.get(name)
+        origin[name] = by_id[source]
         if value is None:
             fields.pop(name, None)
         else:
             fields[name] = copy.deepcopy(value)
+
+
+def _provenance(main: Profile, fields: dict[str, Any], origin: Origin) -> dict[str, FieldSource]:
+    """The field sources of the merged profile: each field's from the profile its value came from."""
+    sources = dict(main.ingested)
+    for name, profile in origin.items():
+        if profile is main:
+            continue
+        prefix = name + "."
+        for path in [path for path in sources if path == name or path.startswith(prefix)]:
+            del sources[path]
+        for path, source in profile.ingested.items():
+            if path == name or path.startswith(prefix):
+                sources[path] = source
+    present = set()
+    for name, value in fields.items():
+        present.add(name)
+        if isinstance(value, dict):
+            present.update(f"{name}.{part}" for part in value)
+    return {path: source for path, source in sources.items() if path in present}
 
 
 def _check_sources(sources: dict[str, Any], by_id: dict[str, Profile]) -> None:
@@ -78,8 +111,16 @@ def merge_profiles(ctx: Context, params: Params) -> Output:
     sources = params.get("FieldSourceProfileIds", {})
     _check_sources(sources, by_id)
 
-    fields = _union(main, others)
-    _apply_sources(fields, sources, by_id)
+    total = sum(profile.object_count() for profile in (main, *others))
+    if total > MAX_OBJECTS_PER_PROFILE:
+        raise BadRequest(
+            f"The merged profile would hold {total} objects; a profile holds at most {MAX_OBJECTS_PER_PROFILE}"
+        )
+
+    origin: Origin = {}
+    fields = _union(main, others, origin)
+    _apply_sources(fields, sources, by_id, origin)
+    ingested = _provenance(main, fields, origin)
     # The main profile's own key values that the chosen fields replace keep finding it, like the merged ones.
     kept = set(domain.standard_values(fields))
     for key, raw, kind in domain.standard_values(main.fields):
@@ -88,6 +129,7 @@ def merge_profiles(ctx: Context, params: Params) -> Output:
     for other in others:
         domain.merge_into(main, other)
     main.fields = fields
+    main.ingested = ingested
     domain.reindex(main)
     merged = [other.profile_id for other in others]
     for other in others:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from mock_customer_profiles import _standard_records
 from mock_customer_profiles._backend import (
     EMAIL,
     EXACT,
@@ -21,6 +22,7 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import ADDRESS_FIELDS
 from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._standard import check_mapping
 from mock_customer_profiles._templates import TEMPLATES
 
 DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations (see _coverage.py)
@@ -61,8 +63,12 @@ TARGET_PREFIX = "_profile."
 _ROUTING = ("DomainName", "ObjectTypeName")
 
 
-def object_type_of(domain: Domain, name: str) -> ObjectType:
+def object_type_of(domain: Domain, name: str, *, standard: bool = True) -> ObjectType:
+    """The object type ``name`` of the domain; with ``standard`` (for reading objects), a standard object
+    name (``_asset``, ``_airSegment``, ...) gives a read-only type of that standard object."""
     object_type = domain.object_types.get(name)
+    if object_type is None and standard:
+        object_type = _standard_records.readable_type(domain, name)
     if object_type is None:
         raise NotFound(f"Object type {name} not found in domain {domain.name}")
     return object_type
@@ -110,7 +116,7 @@ def compile_keys(
                 f"or a {{{{{SOURCE_PREFIX}<path>}}}} template, not {source}"
             )
         target = definition.get("Target")
-        if target is not None and parse_target(target) is None:
+        if target is not None and target.startswith(TARGET_PREFIX) and parse_target(target) is None:
             raise BadRequest(
                 f"Field {field_name} of object type {type_name}: Target {target} is not a standard profile field "
                 "(_profile.<Field>, _profile.<Address>.<Part> or _profile.Attributes.<Name>)"
@@ -143,6 +149,7 @@ def compile_keys(
         raise BadRequest(
             f"Object type {type_name} must have exactly one key with the UNIQUE identifier, found {len(unique)}"
         )
+    check_mapping(type_name, fields, specs)  # targets of standard objects (_asset, _airSegment, ...)
     return tuple(specs)
 
 
@@ -180,6 +187,15 @@ def put_profile_object_type(ctx: Context, params: Params) -> Output:
     if not (by_template or by_mapping):
         raise BadRequest("Either TemplateId or both Fields and Keys must be given, not all three")
     if template_id is not None:
+        # "If these attributes are present in the request, the service may return a BadRequestException.
+        # These attributes include: AllowProfileCreation, SourceLastUpdatedTimestampFormat, Fields, and Keys"
+        # (PutProfileObjectType, TemplateId): the stricter mock does, for any value of them.
+        for member in ("AllowProfileCreation", "SourceLastUpdatedTimestampFormat"):
+            if member in params:
+                raise BadRequest(
+                    f"{member} cannot be given with TemplateId: the template's own value applies "
+                    f"(template {template_id})"
+                )
         template = TEMPLATES.get(template_id)
         if template is None:
             raise BadRequest(f"Template {template_id} does not exist")
@@ -214,7 +230,7 @@ def put_profile_object_type(ctx: Context, params: Params) -> Output:
 @handler("GetProfileObjectType", keeps_params=False)
 def get_profile_object_type(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    return describe(domain, object_type_of(domain, params["ObjectTypeName"]))
+    return describe(domain, object_type_of(domain, params["ObjectTypeName"], standard=False))
 
 
 @handler("ListProfileObjectTypes", keeps_params=False)
@@ -249,6 +265,6 @@ def list_profile_object_types(ctx: Context, params: Params) -> Output:
 @handler("DeleteProfileObjectType")
 def delete_profile_object_type(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    object_type = object_type_of(domain, params["ObjectTypeName"])
+    object_type = object_type_of(domain, params["ObjectTypeName"], standard=False)
     domain.remove_object_type(object_type)
     return {"Message": f"Object type {object_type.name} deleted"}

@@ -54,10 +54,14 @@ def update_profile(ctx: Context, params: Params) -> Output:
                 fields.pop(key, None)
             else:
                 fields[key] = merged
-        elif value == "":
-            fields.pop(key, None)
+            for part in value:  # each part given is now set (or cleared) through the API
+                profile.forget_sources(f"{key}.{part}")
         else:
-            fields[key] = value
+            if value == "":
+                fields.pop(key, None)
+            else:
+                fields[key] = value
+            profile.forget_sources(key)
     profile.fields = fields
     domain.reindex(profile)
     ctx.emit(Change(_changes.UPDATED, domain, profile.profile_id, content=view(profile)))

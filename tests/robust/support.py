@@ -586,6 +586,7 @@ POOLED = {
     "tagKeys": "tagKey",
     "Fields": "Fields",
     "Keys": "Keys",
+    "Id": "HistoryId",
 }
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
@@ -640,6 +641,8 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
     for order in ORDERS:
         pools["ProfileObjectUniqueKey"].append(mock.put_object("acme", "Order", order))
     pools["Values"].extend(pools["ProfileId"])
+    history = mock.client().list_profile_history_records(DomainName="acme", ProfileId=pools["ProfileId"][0])
+    pools["HistoryId"] = [record["Id"] for record in history["ProfileHistoryRecords"]]
     arn = f"arn:aws:profile:{mock.options.region}:{mock.options.account_id}:domains/acme"
     pools["resourceArn"] = [arn, f"{arn}/object-types/Order"]
     return pools

@@ -1,6 +1,14 @@
 """A state machine drives profiles through boto3 (create, update, delete, AddProfileKey, DeleteProfileKey,
-MergeProfiles) and checks every SearchProfiles answer against a brute-force oracle written here, from
-the rules of docs/families/search.md, over the test's own copy of the data.
+MergeProfiles, PutProfileObject) and checks every SearchProfiles answer against a brute-force oracle
+written here, from the rules of docs/families/search.md, over the test's own copy of the data.
+
+Ingestion follows docs/families/ingestion.md (the behaviour spec's "Object types and objects"): the
+UNIQUE key's earlier object decides the profile; else each primary PROFILE key in turn attaches the
+object when it finds exactly one profile (an ambiguous key is discarded and the next tried), then the
+SECONDARY keys; else a new profile (with ``EmailAddress`` from the first EMAIL_ADDRESS field) or, when
+the type does not allow creation, a dead letter. Mapped values fill empty fields and replace values
+objects wrote, never values set through the API; a merged profile's field keeps the provenance of the
+profile its value came from.
 
 The oracle knows nothing of the mock's index: for each profile it lists the values of the standard keys
 (``_profileId``, ``_account``, ``_phone``, ``_email``, ``_fullName``) from the fields as sent, adds the
@@ -13,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,6 +56,7 @@ POOL = {
     "AccountNumber": ACCOUNTS,
 }
 ORDERS = ("O-1", "O-2", "o-1")
+OBJECT_IDS = ("C-1", "C-2", "C-3")
 KEY_VALUES = {
     "_email": EMAILS,
     "_phone": PHONES,
@@ -54,8 +64,45 @@ KEY_VALUES = {
     "_account": ACCOUNTS,
     "_orderId": ORDERS,
     "customKey": ("x",),
+    "contactId": OBJECT_IDS,
+    "noteId": OBJECT_IDS,
 }
 STANDARD_KEYS = ("_account", "_phone", "_email", "_fullName")
+# Contact: creates profiles; Note: does not (its unmatched objects are dead letters). Keys in this order.
+OBJECT_TYPES: dict[str, Any] = {
+    "Contact": {
+        "AllowProfileCreation": True,
+        "Fields": {
+            "id": {"Source": "_source.id"},
+            "mail": {"Source": "_source.mail", "ContentType": "EMAIL_ADDRESS"},
+            "acct": {"Source": "_source.acct"},
+            "first": {"Source": "_source.first", "Target": "_profile.FirstName", "ContentType": "NAME"},
+        },
+        "Keys": {
+            "contactId": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["id"]}],
+            "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["mail"]}],
+            "_account": [{"StandardIdentifiers": ["PROFILE", "SECONDARY"], "FieldNames": ["acct"]}],
+        },
+    },
+    "Note": {
+        "AllowProfileCreation": False,
+        "Fields": {
+            "id": {"Source": "_source.id"},
+            "mail": {"Source": "_source.mail", "ContentType": "EMAIL_ADDRESS"},
+            "tier": {"Source": "_source.tier", "Target": "_profile.Attributes.tier"},
+        },
+        "Keys": {
+            "noteId": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["id"]}],
+            "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["mail"]}],
+        },
+    },
+}
+# (object field, key) in key order, and whether the key finds profiles: (name, field, PROFILE, SECONDARY)
+OBJECT_KEYS = {
+    "Contact": [("contactId", "id", False, False), ("_email", "mail", True, False), ("_account", "acct", True, True)],
+    "Note": [("noteId", "id", False, False), ("_email", "mail", True, False)],
+}
+TARGETS = {"Contact": {"first": "FirstName"}, "Note": {"tier": "Attributes.tier"}}
 UNDEFINED_KEY = (
     "Key customKey is not defined in domain acme: "
     "use a predefined key or a key that an object type of the domain defines"
@@ -181,6 +228,11 @@ class SearchMachine(RuleBasedStateMachine):
         self.live: dict[str, dict[str, Any]] = {}  # id -> fields as sent, in creation order
         self.extra: dict[str, dict[str, set[str]]] = {}  # id -> key -> values attached by keys and merges
         self.created: list[str] = []
+        # ingestion: (type, UNIQUE value) -> [profile id, key -> values the object holds]
+        self.objects: dict[tuple[str, str], tuple[str, dict[str, set[str]]]] = {}
+        self.ingested: dict[str, set[str]] = {}  # id -> field paths whose values objects wrote
+        for name, definition in OBJECT_TYPES.items():
+            self.client.put_profile_object_type(DomainName=DOMAIN, ObjectTypeName=name, Description=name, **definition)
         self.paused: list[tuple[list[tuple[str, list[str]]], str, str, int]] = []  # (pairs, operator, token, after)
 
     def teardown(self) -> None:
@@ -223,6 +275,7 @@ class SearchMachine(RuleBasedStateMachine):
                 fields.pop(name, None)
             else:
                 fields[name] = value
+            self.ingested.get(profile_id, set()).discard(name)  # set through the API now
 
     @rule(data=st.data())
     def delete(self, data: st.DataObject) -> None:
@@ -237,6 +290,7 @@ class SearchMachine(RuleBasedStateMachine):
         assert call()["Message"] == f"Profile {profile_id} deleted"
         del self.live[profile_id]
         self.extra.pop(profile_id, None)
+        self.forget_objects(profile_id)
 
     # -------------------------------------------------------------------------------- keys and merges
 
@@ -277,6 +331,9 @@ class SearchMachine(RuleBasedStateMachine):
             return
         assert call()["Message"] == f"Deleted {len(values)} value(s) of key {key} from profile {profile_id}"
         self.extra.get(profile_id, {}).get(key, set()).difference_update(values)
+        for owner, object_held in self.objects.values():  # whatever holds them, objects too
+            if owner == profile_id:
+                object_held.get(key, set()).difference_update(values)
 
     @precondition(lambda self: len(self.live) > 1)
     @rule(data=st.data())
@@ -329,16 +386,21 @@ class SearchMachine(RuleBasedStateMachine):
         value of a merged profile, and every value the main profile loses, now finds the main profile."""
         before = {pid: self.live[pid] for pid in (main, *others)}
         fields = copy.deepcopy(before[main])
+        origin: dict[str, str] = {}  # field path -> the profile its value comes from (else the main one)
         for other in others:
             for name, value in before[other].items():
                 if name == "Attributes":
-                    fields["Attributes"] = {**value, **fields.get("Attributes", {})}
+                    mine = fields.get("Attributes", {})
+                    origin.update({f"Attributes.{a}": other for a in value if a not in mine})
+                    fields["Attributes"] = {**value, **mine}
                 elif name not in fields:
                     fields[name] = copy.deepcopy(value)
+                    origin[name] = other
         for name, source in sources.items():
             if name == "Attributes":
                 attributes = dict(fields.get("Attributes", {}))
                 for attribute, pid in source.items():
+                    origin[f"Attributes.{attribute}"] = pid
                     value = before[pid].get("Attributes", {}).get(attribute)
                     if value is None:
                         attributes.pop(attribute, None)
@@ -349,8 +411,11 @@ class SearchMachine(RuleBasedStateMachine):
                     fields["Attributes"] = attributes
             elif name in before[source]:
                 fields[name] = before[source][name]
+                origin[name] = source
             else:
                 fields.pop(name, None)
+        paths = {f"Attributes.{a}" for a in fields.get("Attributes", {})} | set(fields)
+        self.ingested[main] = {path for path in paths if path in self.ingested.get(origin.get(path, main), set())}
         held = self.extra.setdefault(main, {})
         kept = standard_values(fields)
         for key, values in standard_values(before[main]).items():
@@ -361,7 +426,100 @@ class SearchMachine(RuleBasedStateMachine):
             for key, values in self.extra.pop(other, {}).items():
                 held.setdefault(key, set()).update(values)
             del self.live[other]
+            self.ingested.pop(other, None)
+            for unique, (owner, object_held) in list(self.objects.items()):
+                if owner == other:
+                    self.objects[unique] = (main, object_held)
         self.live[main] = fields
+
+    # ---------------------------------------------------------------------------------------- ingestion
+
+    def attached(self) -> dict[str, dict[str, set[str]]]:
+        """Every value attached to each profile: by keys and merges, and by the objects it holds."""
+        out = {pid: {key: set(values) for key, values in held.items()} for pid, held in self.extra.items()}
+        for owner, held in self.objects.values():
+            for key, values in held.items():
+                out.setdefault(owner, {}).setdefault(key, set()).update(values)
+        return out
+
+    def forget_objects(self, profile_id: str) -> None:
+        self.ingested.pop(profile_id, None)
+        for unique in [unique for unique, (owner, _) in self.objects.items() if owner == profile_id]:
+            del self.objects[unique]
+
+    @rule(
+        type_name=st.sampled_from(list(OBJECT_TYPES)),
+        unique=st.sampled_from(OBJECT_IDS),
+        mail=st.none() | st.sampled_from(EMAILS),
+        acct=st.none() | st.sampled_from(ACCOUNTS),
+        first=st.none() | st.sampled_from(FIRST),
+        tier=st.none() | st.sampled_from(("gold", "blue")),
+    )
+    def ingest(
+        self, type_name: str, unique: str, mail: str | None, acct: str | None, first: str | None, tier: str | None
+    ) -> None:
+        given = {"id": unique, "mail": mail, "acct": acct, "first": first, "tier": tier}
+        document = {name: value for name, value in given.items() if value is not None}
+        letters = len(self.mock.dead_letters)
+        self.client.put_profile_object(DomainName=DOMAIN, ObjectTypeName=type_name, Object=json.dumps(document))
+        keys = [
+            (key, document[field], finds, secondary)
+            for key, field, finds, secondary in OBJECT_KEYS[type_name]
+            if field in document
+        ]
+        held = {key: {value} for key, value, _, _ in keys}
+        previous = self.objects.get((type_name, unique))
+        owner = previous[0] if previous else self.match(keys)
+        if owner is None and not OBJECT_TYPES[type_name]["AllowProfileCreation"]:
+            assert len(self.mock.dead_letters) == letters + 1
+            letter = self.mock.dead_letters[-1]
+            assert (letter.object_type, json.loads(letter.object)) == (type_name, document)
+            return
+        assert len(self.mock.dead_letters) == letters
+        if owner is None:
+            unique_key = OBJECT_KEYS[type_name][0][0]
+            found = self.client.search_profiles(DomainName=DOMAIN, KeyName=unique_key, Values=[unique])["Items"]
+            new = [item["ProfileId"] for item in found if item["ProfileId"] not in self.created]
+            assert len(new) == 1, found
+            owner = new[0]
+            self.created.append(owner)
+            self.live[owner] = {}
+            if mail is not None:  # an inferred profile: EmailAddress from the first EMAIL_ADDRESS field
+                self.live[owner]["EmailAddress"] = mail
+                self.ingested.setdefault(owner, set()).add("EmailAddress")
+        self.objects[(type_name, unique)] = (owner, held)
+        fields, written = self.live[owner], self.ingested.setdefault(owner, set())
+        for source, path in TARGETS[type_name].items():
+            value = document.get(source)
+            if value is None:
+                continue
+            head, _, part = path.partition(".")
+            present = part in fields.get(head, {}) if part else head in fields
+            if present and path not in written:
+                continue  # set through the API: never overwritten
+            if part:
+                fields.setdefault(head, {})[part] = value
+            else:
+                fields[head] = value
+            written.add(path)
+
+    def match(self, keys: list[tuple[str, str, bool, bool]]) -> str | None:
+        """The one profile the keys find, primary keys first, an ambiguous key discarded."""
+        attached = self.attached()
+        for want_secondary in (False, True):
+            for key, value, finds, secondary in keys:
+                if not finds or secondary != want_secondary:
+                    continue
+                found = [
+                    pid
+                    for pid, fields in self.live.items()
+                    if value_matches(
+                        key, value, stored_values(pid, fields, attached.get(pid, {})).get(key, ()), self.lenient
+                    )
+                ]
+                if len(found) == 1:
+                    return found[0]
+        return None
 
     # ----------------------------------------------------------------------------------------- searches
 
@@ -385,7 +543,7 @@ class SearchMachine(RuleBasedStateMachine):
     @rule(data=st.data(), operator=st.sampled_from([None, "AND", "OR"]), sizes=PAGE_SIZES)
     def search(self, data: st.DataObject, operator: str | None, sizes: list[int | None]) -> None:
         pairs = self.draw_pairs(data)
-        expected = oracle(self.live, self.extra, pairs, operator or "OR", self.lenient)
+        expected = oracle(self.live, self.attached(), pairs, operator or "OR", self.lenient)
         request = self.request(pairs, operator)
         got: list[dict[str, Any]] = []
         token = None
@@ -417,20 +575,21 @@ class SearchMachine(RuleBasedStateMachine):
             assert error_text(error) == ("BadRequestException", INVALID_TOKEN)
             return
         later = {pid: self.live[pid] for pid in self.created[after + 1 :] if pid in self.live}
-        assert page["Items"] == oracle(later, self.extra, pairs, operator, self.lenient)[:100]
+        assert page["Items"] == oracle(later, self.attached(), pairs, operator, self.lenient)[:100]
 
     @rule(key=st.sampled_from(list(KEY_VALUES)), data=st.data())
     def single_value(self, key: str, data: st.DataObject) -> None:
         """The plain one-key search (no AdditionalSearchKeys, no LogicalOperator), first page only."""
         value = data.draw(st.sampled_from(KEY_VALUES[key]))
         page = self.client.search_profiles(DomainName=DOMAIN, KeyName=key, Values=[value], MaxResults=100)
-        assert page["Items"] == oracle(self.live, self.extra, [(key, [value])], "OR", self.lenient)[:100]
+        assert page["Items"] == oracle(self.live, self.attached(), [(key, [value])], "OR", self.lenient)[:100]
 
     # ---------------------------------------------------------------------------------------- invariants
 
     @invariant()
     def counts_agree(self) -> None:
-        assert self.client.get_domain(DomainName=DOMAIN)["Stats"]["ProfileCount"] == len(self.live)
+        stats = self.client.get_domain(DomainName=DOMAIN)["Stats"]
+        assert (stats["ProfileCount"], stats["ObjectCount"]) == (len(self.live), len(self.objects))
 
 
 class LenientSearchMachine(SearchMachine):
