@@ -16,6 +16,7 @@ from benchmarks import (
     imports,
     ingestion,
     percall,
+    retries,
     scale,
     seeding,
     segments,
@@ -35,6 +36,7 @@ SUITES = {
     "standard-objects": standard_objects.run,
     "configuration": configuration.run,
     "calculated-attributes": calculated_attributes.run,
+    "retries": retries.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"
 
