@@ -17,6 +17,7 @@ from benchmarks import (
     ingestion,
     jobs,
     percall,
+    retries,
     scale,
     seeding,
     segments,
@@ -36,6 +37,7 @@ SUITES = {
     "standard-objects": standard_objects.run,
     "configuration": configuration.run,
     "calculated-attributes": calculated_attributes.run,
+    "retries": retries.run,
     "jobs": jobs.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"

@@ -107,7 +107,7 @@ def run(quick: bool) -> Results:
         floor_client.meta.events.register("before-send.customer-profiles.SearchProfiles", canned)
         # botocore calls every before-send handler (then takes the first answer), so the mock's own hook
         # would run for this client too: take it off, the floor is botocore plus the canned answer only.
-        floor_client.meta.events.unregister(_hook.SEND_EVENT, _hook.before_send)
+        floor_client.meta.events.unregister(_hook.SEND_EVENT, unique_id=_hook.DOOR_ID)
 
         # botocore's Stubber: one queued (and model-validated) response per call, answered at before-call.
         stub_client = boto3.client("customer-profiles", region_name=REGION)

@@ -10,6 +10,7 @@ from __future__ import annotations
 README_SEEDING = "docs/seeding.md#seeding"
 README_CALLS = "docs/calls.md#inspecting-calls"
 README_ERRORS = "docs/faults.md#injecting-errors"
+README_FAULTS = "docs/faults.md#transport-faults"
 README_TEARDOWN = "docs/activation.md#teardown-checks"
 README_MARKER = "docs/activation.md#pytest-fixture-and-marker"
 README_OPTIONS = "docs/behaviour.md#options-and-behaviour-choices"

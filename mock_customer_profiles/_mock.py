@@ -17,11 +17,18 @@ from mock_customer_profiles._handlers import event_streams, event_triggers
 from mock_customer_profiles._handlers.event_streams import StreamRecord
 from mock_customer_profiles._handlers.event_triggers import EventTriggerInvocation
 from mock_customer_profiles._ingest import DeadLetter, MappingNote
-from mock_customer_profiles._links import README_CALLS, README_ERRORS, README_OPTIONS, README_SEEDING
+from mock_customer_profiles._links import README_CALLS, README_ERRORS, README_FAULTS, README_OPTIONS, README_SEEDING
 from mock_customer_profiles._model import operation_errors
 from mock_customer_profiles._names import check_parameters, resolve_operation
 from mock_customer_profiles._options import Options
-from mock_customer_profiles._service import CallList, InjectedError, Service, client_error, params_include
+from mock_customer_profiles._service import (
+    FAULTS,
+    CallList,
+    InjectedError,
+    Service,
+    client_error,
+    params_include,
+)
 from mock_customer_profiles._words import PREFIX, bullets, call_text, pattern_text
 
 if TYPE_CHECKING:
@@ -343,6 +350,48 @@ class CustomerProfilesMock:
         with self._service.lock:
             self._service.injected.append(injected)
         return injected
+
+    def add_fault(
+        self, operation: str, fault: str, times: int = 1, *, latency: float = 0.0, **params: Any
+    ) -> InjectedError:
+        """Make the next ``times`` calls of ``operation`` whose params include ``params`` meet a transport
+        fault, as botocore's HTTP layer reports it (and retries it):
+
+        - ``"timeout"``: ``botocore.exceptions.ReadTimeoutError``, at once (as if the client's
+          ``read_timeout`` had passed);
+        - ``"connection"``: ``botocore.exceptions.EndpointConnectionError``, at once;
+        - ``"slow"``: the call is answered as usual after ``latency`` seconds, or, when ``latency`` reaches
+          the client's ``read_timeout``, runs (a write still happens) and the client gets a
+          ``ReadTimeoutError`` at once.
+
+        Transport faults reach in-process clients (boto3, aiobotocore, aioboto3); the HTTP server and the
+        ``requests`` door leave them queued."""
+        self._require_active("add_fault()", README_FAULTS)
+        operation = resolve_operation(operation, README_FAULTS)
+        check_parameters(operation, params, README_FAULTS)
+        if fault not in FAULTS:
+            raise ValueError(
+                f"{PREFIX} {fault!r} is not a transport fault (see {README_FAULTS}):\n"
+                + bullets(f"{name!r}: {what}" for name, what in FAULTS.items())
+            )
+        _check_times(times, README_FAULTS)
+        _check_latency(latency, README_FAULTS)
+        if fault == "slow" and not latency:
+            raise ValueError(f"{PREFIX} a 'slow' fault needs latency=, in seconds, more than 0 (see {README_FAULTS}).")
+        injected = InjectedError(operation, "", "", times, dict(params), float(latency), fault=fault)
+        with self._service.lock:
+            self._service.injected.append(injected)
+        return injected
+
+
+def _check_times(times: Any, readme: str) -> None:
+    if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+        raise ValueError(f"{PREFIX} times must be a whole number of calls, at least 1, not {times!r} (see {readme}).")
+
+
+def _check_latency(latency: Any, readme: str) -> None:
+    if isinstance(latency, bool) or not isinstance(latency, (int, float)) or not latency >= 0:
+        raise ValueError(f"{PREFIX} latency must be a number of seconds, at least 0, not {latency!r} (see {readme}).")
 
 
 def _forget_fake_credentials() -> None:

@@ -29,6 +29,9 @@ class Options:
     expire_profiles: bool = True
     """[default on] A profile expires ``DefaultExpirationDays`` after its last change (and never before an
     object ingested onto it), as objects expire after their ``ExpirationDays``. Off: only objects expire."""
+    retry_delays: bool = False
+    """[default off] Retries of customer-profiles calls wait the back-off botocore computes. Off: they keep
+    botocore's decisions and attempt counts but follow at once (other services' retries always wait)."""
     lifecycle: str = "stepped"
     """[default "stepped"] How asynchronous resources (estimates, snapshots, jobs, readiness, ...) move:
     "stepped" (the first read shows the first in-progress state, the next the final one), "instant"

@@ -324,6 +324,7 @@ def _direct_session() -> Any:
     session = botocore.session.get_session()
     session.unregister(_hook.SEND_EVENT, cast(Any, _hook.before_send))  # botocore calls it with keywords
     session.unregister(_hook.SIGN_EVENT, cast(Any, _hook.before_sign))
+    session.unregister(_hook.CLASS_EVENT, cast(Any, _hook.on_client_class))
     return boto3.Session(botocore_session=session)
 
 

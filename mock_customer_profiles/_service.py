@@ -107,7 +107,7 @@ class Call:
         error = self.error
         if error is None:
             return text
-        code = getattr(error, "response", {}).get("Error", {}).get("Code") or type(error).__name__
+        code = (getattr(error, "response", None) or {}).get("Error", {}).get("Code") or type(error).__name__
         return f"{text} -> {code}"
 
     def __repr__(self) -> str:
@@ -148,9 +148,14 @@ def params_include(params: Params, wanted: Params) -> bool:
     return all(name in params and params[name] == value for name, value in wanted.items())
 
 
+FAULTS = {"timeout": "ReadTimeoutError", "connection": "EndpointConnectionError", "slow": "slow answer"}
+"""The transport faults of ``add_fault``, and what the client sees (botocore's exception, or a late answer)."""
+
+
 @dataclass
 class InjectedError:
-    """An error that ``add_error`` queued: the next ``times`` calls matching it fail with ``code``."""
+    """An error that ``add_error`` queued (the next ``times`` calls matching it fail with ``code``), or a
+    transport fault that ``add_fault`` queued (``fault``: a key of ``FAULTS``; ``code`` is empty)."""
 
     operation: str
     code: str
@@ -159,13 +164,46 @@ class InjectedError:
     match: dict[str, Any] = field(default_factory=dict)
     latency: float = 0.0
     used: int = 0
+    fault: str = ""
 
     def matches(self, operation: str, params: Params) -> bool:
         return operation == self.operation and params_include(params, self.match)
 
     def __str__(self) -> str:
         times = f" (times={self.times}, used {self.used})" if self.times > 1 else ""
-        return f"{pattern_text(self.operation, self.match)} -> {self.code}{times}"
+        what = self.code or FAULTS.get(self.fault, self.fault)
+        if self.fault == "slow":
+            what = f"{what} after {self.latency:g} s"
+        return f"{pattern_text(self.operation, self.match)} -> {what}{times}"
+
+
+class Answer:
+    """What a door delivers for one request: ``response`` after ``latency`` seconds, or ``error`` (a
+    transport fault: the botocore exception the client raises, at once). (A slotted class: one is made
+    per call.)"""
+
+    __slots__ = ("error", "latency", "response")
+
+    def __init__(
+        self, response: _codec.WireResponse | None, latency: float = 0.0, error: Exception | None = None
+    ) -> None:
+        self.response = response
+        self.latency = latency
+        self.error = error
+
+
+def transport_error(fault: str, url: str) -> Exception:
+    """The exception botocore's HTTP layer raises for ``fault`` (checked against botocore 1.34 to 1.44:
+    ``ReadTimeoutError`` and ``EndpointConnectionError`` take the ``endpoint_url`` and the cause)."""
+    from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
+
+    error: Exception
+    if fault == "connection":
+        refused = ConnectionRefusedError(111, "Connection refused (injected by mock_customer_profiles)")
+        error = EndpointConnectionError(endpoint_url=url, error=refused)
+    else:
+        error = ReadTimeoutError(endpoint_url=url, error="read timed out (injected by mock_customer_profiles)")
+    return error
 
 
 def client_error(operation: str, error: ServiceError) -> Exception:
@@ -212,57 +250,107 @@ class Service:
     # ------------------------------------------------------------------------------------------ dispatch
 
     def handle(self, request: _codec.WireRequest, region: str | None = None) -> _codec.WireResponse:
-        """Answer one wire request and record it in ``calls``.
+        """Answer one wire request and record it in ``calls`` (the server and ``requests`` doors: latency is
+        slept here; transport faults are left queued, for the in-process clients that ``respond`` serves).
+
+        Raises ``NotImplementedOperation`` for an operation with no handler (recorded in ``unimplemented``)."""
+        answer = self.respond(request, region, transport=False)
+        if answer.latency:
+            time.sleep(answer.latency)
+        assert answer.response is not None  # no transport fault without transport=True
+        return answer.response
+
+    def respond(
+        self,
+        request: _codec.WireRequest,
+        region: str | None = None,
+        *,
+        url: str = "",
+        read_timeout: float | None = None,
+        transport: bool = True,
+    ) -> Answer:
+        """Answer one wire request and record it in ``calls``: the response and how late it comes, or the
+        transport fault the client raises. ``read_timeout``: the client's (``None``: it never times out);
+        an answer later than that is a ``ReadTimeoutError``, at once, as the client would raise it.
 
         Raises ``NotImplementedOperation`` for an operation with no handler (recorded in ``unimplemented``)."""
         routed = _codec.router().match(request.method, request.path, request.query)
         if routed is None:
-            return _codec.serialize_error(
-                ServiceError(
-                    f"mock_customer_profiles: no Customer Profiles operation answers {request.method} {request.path}",
-                    code="UnknownOperationException",
-                    status=404,
+            return Answer(
+                _codec.serialize_error(
+                    ServiceError(
+                        "mock_customer_profiles: no Customer Profiles operation answers "
+                        f"{request.method} {request.path}",
+                        code="UnknownOperationException",
+                        status=404,
+                    )
                 )
             )
         operation, labels = routed
         if operation not in HANDLERS:
-            return self._unimplemented(operation, _loose_params(operation, labels, request))
+            return self._unimplemented(
+                operation, _loose_params(operation, labels, request), url, read_timeout, transport
+            )
         params: Params = dict(labels)
         try:
             wire = _codec.wire_params(operation, labels, request)
             params = _labels_first(labels, _loose_finish(operation, wire))
             input_validator(operation).check(wire)
-            injected = self._take_injected(operation, params)
+            injected = self._take_injected(operation, params, transport)
             if injected is not None:
-                return self._fail(operation, params, injected)
-            with self.lock:
-                output = HANDLERS[operation](self.context(region), params)
-                document = _codec.output_document(operation, output)
+                return self._inject(operation, params, region, injected, url, read_timeout)
+            response = self._run(operation, params, region)
         except ServiceError as error:
             response = _codec.serialize_error(error)
             if error.code == "ResourceNotFoundException":
                 _hints.region_miss(self, operation, params, region)
-        else:
-            response = _codec.serialize_output(operation, document)
-        return self._record(operation, params, response)
+        return Answer(self._record(operation, params, response))
 
-    def _unimplemented(self, operation: str, params: Params) -> _codec.WireResponse:
+    def _run(self, operation: str, params: Params, region: str | None) -> _codec.WireResponse:
+        with self.lock:
+            output = HANDLERS[operation](self.context(region), params)
+            document = _codec.output_document(operation, output)
+        return _codec.serialize_output(operation, document)
+
+    def _unimplemented(
+        self, operation: str, params: Params, url: str, read_timeout: float | None, transport: bool
+    ) -> Answer:
         """An injected error still fails the call (error paths are testable for every operation);
         otherwise ``NotImplementedOperation``."""
-        injected = self._take_injected(operation, params)
-        if injected is not None:
-            return self._fail(operation, params, injected)
+        injected = self._take_injected(operation, params, transport)
+        if injected is not None and injected.fault != "slow":
+            return self._inject(operation, params, None, injected, url, read_timeout)
         error = NotImplementedOperation(operation)
         with self.lock:
             self.unimplemented.append(Call(operation, params, error=error))
         raise error
 
-    def _fail(self, operation: str, params: Params, injected: InjectedError) -> _codec.WireResponse:
-        if injected.latency:
-            time.sleep(injected.latency)
-        return self._record(
-            operation, params, _codec.serialize_error(ServiceError(injected.message, code=injected.code))
-        )
+    def _inject(
+        self,
+        operation: str,
+        params: Params,
+        region: str | None,
+        injected: InjectedError,
+        url: str,
+        read_timeout: float | None,
+    ) -> Answer:
+        """The answer an injected error or fault makes: a late modelled error, a late answer (the handler
+        runs: a slow write still happens), or botocore's transport exception."""
+        late = injected.latency > 0 and read_timeout is not None and injected.latency >= read_timeout
+        if injected.fault == "slow":
+            try:
+                response = self._run(operation, params, region)
+            except ServiceError as failed:
+                response = _codec.serialize_error(failed)
+            if not late:
+                return Answer(self._record(operation, params, response), injected.latency)
+        elif injected.fault == "" and not late:
+            modelled = ServiceError(injected.message, code=injected.code)
+            return Answer(self._record(operation, params, _codec.serialize_error(modelled)), injected.latency)
+        exception = transport_error("connection" if injected.fault == "connection" else "timeout", url)
+        with self.lock:
+            self.calls.append(Call(operation, _copy(params), error=exception))
+        return Answer(None, error=exception)
 
     def _record(self, operation: str, params: Params, response: _codec.WireResponse) -> _codec.WireResponse:
         call = Call.answered(operation, _copy(params) if operation in KEEPS_PARAMS else params, response)
@@ -283,16 +371,22 @@ class Service:
         with self.lock:
             return HANDLERS[operation](self.context(region), finished)
 
-    def _take_injected(self, operation: str, params: Params) -> InjectedError | None:
-        """The first injected error that matches this call and has uses left (that use is taken)."""
+    def _take_injected(self, operation: str, params: Params, transport: bool = True) -> InjectedError | None:
+        """The first injected error that matches this call and has uses left (that use is taken).
+        ``transport``: whether the door can deliver a transport fault (else those stay queued)."""
         if not self.injected:  # the common case: nothing queued, no lock to take
             return None
         with self.lock:
             for injected in self.injected:
+                if injected.fault in _TRANSPORT_ONLY and not transport:
+                    continue
                 if injected.used < injected.times and injected.matches(operation, params):
                     injected.used += 1
                     return injected
         return None
+
+
+_TRANSPORT_ONLY = ("timeout", "connection")
 
 
 def _copy(value: Any) -> Any:

@@ -3,22 +3,33 @@
 A test (or module, with ``pytestmark``) marked ``both_doors`` runs twice: with ``client`` and
 ``raw_client`` answered in process by the botocore hook (``[hook]``), and again over HTTP by a
 ``ServerThread`` serving the same mock (``[server]``), as moto runs its suite in server mode too.
+Where aiobotocore is installed (the ``nox`` sessions ``oldest`` and ``aio``), it runs a third time
+through an aiobotocore client in process (``[async]``, see ``tests/async_support.py``); a test marked
+``async_door`` runs through the hook and the async client only.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
+import botocore
 import pytest
+from async_support import HAVE_AIOBOTOCORE, SyncFacade
 from botocore.config import Config
 from hypothesis import HealthCheck, settings
+from model_support import missing_from_model
 
 from mock_customer_profiles import CustomerProfilesMock, ServerThread, mock_customer_profiles
 
 REGION = "us-east-1"
-DOORS = ["hook", "server"]
+# The suite is written against the newest botocore; noxfile.py's sessions on an older one (the oldest
+# supported, and the one the newest aiobotocore pins) say so, and tests of what that model lacks skip there.
+OLDER_BOTOCORE = os.environ.get("MOCK_CUSTOMER_PROFILES_OLDER_BOTOCORE") == "1"
+ASYNC_DOORS = ["async"] if HAVE_AIOBOTOCORE else []
+DOORS = ["hook", "server", *ASYNC_DOORS]
 
 # Hypothesis profiles. "ci" (the default): bounded and derandomized, so every run tries the same examples
 # and the suite stays within its time budget. "deep": `pytest --hypothesis-profile=deep` for long local
@@ -44,12 +55,36 @@ settings.load_profile("ci")  # the hypothesis plugin loads --hypothesis-profile=
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "both_doors: run through the botocore hook and again through the HTTP server")
+    config.addinivalue_line(
+        "markers",
+        "both_doors: run through the botocore hook, again through the HTTP server, and through an aiobotocore "
+        "client where aiobotocore is installed",
+    )
+    config.addinivalue_line(
+        "markers", "async_door: run through the botocore hook and through an aiobotocore client where installed"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "door" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_doors"):
+    if "door" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("both_doors"):
         metafunc.parametrize("door", DOORS, indirect=True)
+    elif metafunc.definition.get_closest_marker("async_door") and ASYNC_DOORS:
+        metafunc.parametrize("door", ["hook", *ASYNC_DOORS], indirect=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    """On a botocore older than the suite's (CI's ``oldest`` session), a test that fails only because the
+    installed model lacks an operation or member it uses is reported as skipped, with what is missing."""
+    outcome: Any = yield
+    report = outcome.get_result()
+    if report.failed and call.excinfo is not None and OLDER_BOTOCORE:
+        missing = missing_from_model(call.excinfo.value)
+        if missing is not None:
+            report.outcome = "skipped"
+            report.longrepr = (str(item.path), item.location[1] or 0, f"botocore {botocore.__version__}: {missing}")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -66,7 +101,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def door(request: pytest.FixtureRequest) -> str:
-    """How ``client`` reaches the mock: ``hook`` (in process) or ``server`` (HTTP)."""
+    """How ``client`` reaches the mock: ``hook`` (in process), ``server`` (HTTP) or ``async`` (aiobotocore)."""
     return str(getattr(request, "param", "hook"))
 
 
@@ -88,6 +123,10 @@ def _client(request: pytest.FixtureRequest, door: str, mock: CustomerProfilesMoc
         server: ServerThread = request.getfixturevalue("server_thread")
         server.mock = mock
         return server.client(REGION, **kwargs)
+    if door == "async":
+        facade = SyncFacade(region_name=REGION, **kwargs)
+        request.addfinalizer(facade.close)
+        return facade
     return boto3.client("customer-profiles", region_name=REGION, **kwargs)
 
 
@@ -138,6 +177,8 @@ def _preloaded() -> None:
 
 
 @pytest.fixture
-def user_project(_preloaded: None, pytester: pytest.Pytester) -> pytest.Pytester:
-    """A fresh directory in which to run pytest, in process, on a user's test files."""
+def user_project(_preloaded: None, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """A fresh directory in which to run pytest, in process, on a user's test files (with pytest-asyncio's
+    loop scope set, as a project using it sets it)."""
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-o asyncio_default_fixture_loop_scope=function")
     return pytester

@@ -10,6 +10,8 @@ from botocore.exceptions import ClientError
 
 from mock_customer_profiles import Call, CallList, CustomerProfilesMock, mock_customer_profiles
 
+pytestmark = pytest.mark.async_door  # again through an aiobotocore client where it is installed
+
 
 def _without_metadata(response: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in response.items() if key != "ResponseMetadata"}

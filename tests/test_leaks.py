@@ -284,6 +284,7 @@ def hookless_client():
     session = botocore.session.Session()
     session.unregister(_hook.SEND_EVENT, _hook.before_send)
     session.unregister(_hook.SIGN_EVENT, _hook.before_sign)
+    session.unregister(_hook.CLASS_EVENT, _hook.on_client_class)  # no client of it gets a door of its own
     return session.create_client(
         "customer-profiles", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="y"
     )
@@ -360,6 +361,7 @@ def test_the_unanswered_call_says_what_and_why() -> None:
 
     session = botocore.session.Session()
     session.unregister(_hook.SEND_EVENT, _hook.before_send)
+    session.unregister(_hook.CLASS_EVENT, _hook.on_client_class)
     client = session.create_client(
         "customer-profiles", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="y"
     )

@@ -297,7 +297,7 @@ def test_a_bad_marker_fails_the_test_at_setup(user_project: pytest.Pytester) -> 
     assert _phase_error(output, "setup", "test_typo") == [
         "mock_customer_profiles: unknown option(s) 'regoin' (see docs/behaviour.md#options-and-behaviour-choices)",
         "- known options: account_id, check_unimplemented, check_unused_errors, delete_standard_objects, "
-        "expire_profiles, lenient_matching, lifecycle, region, seed, strict_search_keys",
+        "expire_profiles, lenient_matching, lifecycle, region, retry_delays, seed, strict_search_keys",
     ]
     assert _phase_error(output, "setup", "test_positional") == [
         "mock_customer_profiles: @pytest.mark.customer_profiles_mock takes keyword options only "

@@ -8,6 +8,7 @@ import textwrap
 import warnings
 
 import boto3
+import botocore
 import pytest
 from botocore.exceptions import ClientError
 
@@ -84,6 +85,10 @@ def test_mismatch(customer_profiles_mock):
 """
 
 
+@pytest.mark.skipif(
+    tuple(int(part) for part in botocore.__version__.split(".")[:2]) < (1, 35),
+    reason="botocore before 1.35 signs without per-request credentials (request_credentials came in 1.35.0)",
+)
 def test_an_import_time_client_gets_its_region_from_conftest(
     user_project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -372,7 +372,7 @@ def test_an_unknown_option_lists_seed_among_the_known(mock: CustomerProfilesMock
     assert str(raised.value) == (
         "mock_customer_profiles: unknown option(s) 'sede' (see docs/behaviour.md#options-and-behaviour-choices)\n"
         "- known options: account_id, delete_standard_objects, expire_profiles, lenient_matching, lifecycle, region, "
-        "seed, strict_search_keys"
+        "retry_delays, seed, strict_search_keys"
     )
 
 
