@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mock_customer_profiles._backend import now
 from mock_customer_profiles._errors import BadRequest
-from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers import Context, Output, Params, handler, identity
 from mock_customer_profiles._handlers.domains import describe
 
 DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
@@ -16,6 +16,7 @@ _CLEARED_BY_EMPTY = ("DefaultEncryptionKey", "DeadLetterQueueUrl")
 @handler("UpdateDomain")
 def update_domain(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
+    identity.check_settings(ctx, params, domain)
     config = dict(domain.config)
     for key, value in params.items():
         if key == "DomainName":
@@ -31,4 +32,5 @@ def update_domain(ctx: Context, params: Params) -> Output:
             config[key] = value
     domain.config = config
     domain.updated_at = now()
+    identity.settings_changed(ctx, domain, params, created=False)
     return describe(domain)
