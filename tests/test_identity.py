@@ -30,9 +30,16 @@ def test_rule_based_matches_group_normalised_values_and_name_the_rule_level(clie
     client.create_profile(DomainName=d, FirstName="Bo", LastName="Li")  # no city: no match at level 2
     ids = client.list_rule_based_matches(DomainName=d)["MatchIds"]
     assert len(ids) == 2
-    first = client.get_similar_profiles(DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_profileId", SearchValue=a)
+    first = client.get_similar_profiles(
+        DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_profileId", SearchValue=a
+    )
     assert sorted(first["ProfileIds"]) == sorted([a, b]) and first["RuleLevel"] == 1
-    second = client.get_similar_profiles(DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_matchId", SearchValue=[i for i in ids if i != first["MatchId"]][0])
+    second = client.get_similar_profiles(
+        DomainName=d,
+        MatchType="RULE_BASED_MATCHING",
+        SearchKey="_matchId",
+        SearchValue=[i for i in ids if i != first["MatchId"]][0],
+    )
     assert sorted(second["ProfileIds"]) == sorted([c, e]) and second["RuleLevel"] == 2
     assert client.list_rule_based_matches(DomainName=d)["MatchIds"] == ids  # the same every run
 
@@ -61,10 +68,29 @@ def test_rule_based_configuration_cannot_change_while_in_progress() -> None:
         ({"RuleBasedMatching": {"Enabled": True, "MatchingRules": [{"Rule": ["Shoe"]}]}}, "not an attribute"),
         ({"RuleBasedMatching": {"Enabled": True}}, "MatchingRules is required"),
         ({"RuleBasedMatching": {**RULES, "MaxAllowedRuleLevelForMatching": 3}}, "2 rule levels"),
-        ({"RuleBasedMatching": {**RULES, "MaxAllowedRuleLevelForMerging": 2, "MaxAllowedRuleLevelForMatching": 1}}, "cannot be above"),
-        ({"RuleBasedMatching": {**RULES, "AttributeTypesSelector": {"AttributeMatchingModel": "ONE_TO_ONE", "PhoneNumber": ["Fax"]}}}, "Fax"),
+        (
+            {"RuleBasedMatching": {**RULES, "MaxAllowedRuleLevelForMerging": 2, "MaxAllowedRuleLevelForMatching": 1}},
+            "cannot be above",
+        ),
+        (
+            {
+                "RuleBasedMatching": {
+                    **RULES,
+                    "AttributeTypesSelector": {"AttributeMatchingModel": "ONE_TO_ONE", "PhoneNumber": ["Fax"]},
+                }
+            },
+            "Fax",
+        ),
         ({"RuleBasedMatching": {**RULES, "ConflictResolution": {"ConflictResolvingModel": "SOURCE"}}}, "SourceName"),
-        ({"Matching": {"Enabled": True, "AutoMerging": {"Enabled": True, "Consolidation": {"MatchingAttributesList": [["Nope"]]}}}}, "Nope"),
+        (
+            {
+                "Matching": {
+                    "Enabled": True,
+                    "AutoMerging": {"Enabled": True, "Consolidation": {"MatchingAttributesList": [["Nope"]]}},
+                }
+            },
+            "Nope",
+        ),
     ],
 )
 def test_bad_settings_are_refused_and_nothing_is_created(client: Any, settings: dict[str, Any], text: str) -> None:
@@ -78,7 +104,11 @@ def test_bad_settings_are_refused_and_nothing_is_created(client: Any, settings: 
 def test_many_to_many_matches_across_sub_types_one_to_one_does_not(client: Any) -> None:
     selector = {"AttributeMatchingModel": "MANY_TO_MANY", "PhoneNumber": ["PhoneNumber", "HomePhoneNumber"]}
     for name, model in (("many", "MANY_TO_MANY"), ("one", "ONE_TO_ONE")):
-        rules = {"Enabled": True, "MatchingRules": [{"Rule": ["PhoneNumber"]}], "AttributeTypesSelector": {**selector, "AttributeMatchingModel": model}}
+        rules = {
+            "Enabled": True,
+            "MatchingRules": [{"Rule": ["PhoneNumber"]}],
+            "AttributeTypesSelector": {**selector, "AttributeMatchingModel": model},
+        }
         _domain(client, name, RuleBasedMatching=rules)
         client.create_profile(DomainName=name, PhoneNumber="+1 (555) 010-2000")
         client.create_profile(DomainName=name, HomePhoneNumber="555-010-2000")
@@ -92,7 +122,9 @@ def test_rule_based_reads_need_rule_based_matching(client: Any) -> None:
         client.list_rule_based_matches(DomainName="ir")
 
 
-def test_aws_pattern_get_matches_then_merge_then_search_finds_the_main_profile(mock: CustomerProfilesMock, client: Any) -> None:
+def test_aws_pattern_get_matches_then_merge_then_search_finds_the_main_profile(
+    mock: CustomerProfilesMock, client: Any
+) -> None:
     d = _domain(client, Matching={"Enabled": True})
     a = client.create_profile(DomainName=d, EmailAddress="x@example.com", FirstName="Ann")["ProfileId"]
     b = client.create_profile(DomainName=d, BusinessEmailAddress="X@example.com")["ProfileId"]
@@ -115,7 +147,15 @@ def test_seeded_matches_win_and_page(mock: CustomerProfilesMock, client: Any) ->
     ids = [client.create_profile(DomainName=d, EmailAddress=f"{n % 3}@e.com")["ProfileId"] for n in range(9)]
     mock.seed_matches(d, [[ids[0], ids[1]]], confidence=0.42)
     mock.run_identity_resolution(d)
-    pages = list(client.get_paginator("get_similar_profiles").paginate(DomainName=d, MatchType="ML_BASED_MATCHING", SearchKey="_profileId", SearchValue=ids[0], PaginationConfig={"PageSize": 1}))
+    pages = list(
+        client.get_paginator("get_similar_profiles").paginate(
+            DomainName=d,
+            MatchType="ML_BASED_MATCHING",
+            SearchKey="_profileId",
+            SearchValue=ids[0],
+            PaginationConfig={"PageSize": 1},
+        )
+    )
     assert [p["ProfileIds"] for p in pages] == [[ids[0]], [ids[1]]]
     assert pages[0]["ConfidenceScore"] == 0.42
     first = client.get_matches(DomainName=d, MaxResults=2)
@@ -131,7 +171,11 @@ def test_seeded_matches_win_and_page(mock: CustomerProfilesMock, client: Any) ->
 def test_job_lifecycle_stats_auto_merging_and_export(mock: CustomerProfilesMock, client: Any) -> None:
     matching = {
         "Enabled": True,
-        "AutoMerging": {"Enabled": True, "ConflictResolution": {"ConflictResolvingModel": "RECENCY"}, "Consolidation": {"MatchingAttributesList": [["LastName"]]}},
+        "AutoMerging": {
+            "Enabled": True,
+            "ConflictResolution": {"ConflictResolvingModel": "RECENCY"},
+            "Consolidation": {"MatchingAttributesList": [["LastName"]]},
+        },
         "ExportingConfig": {"S3Exporting": {"S3BucketName": "bucket", "S3KeyName": "ir"}},
     }
     d = _domain(client, Matching=matching)
@@ -154,7 +198,10 @@ def test_job_lifecycle_stats_auto_merging_and_export(mock: CustomerProfilesMock,
     assert merged is None or merged
     listed = client.list_identity_resolution_jobs(DomainName=d)["IdentityResolutionJobsList"]
     assert [j["JobId"] for j in listed] == [job_id]
-    actions = [r["ActionType"] for r in client.list_profile_history_records(DomainName=d, ProfileId=new)["ProfileHistoryRecords"]]
+    actions = [
+        r["ActionType"]
+        for r in client.list_profile_history_records(DomainName=d, ProfileId=new)["ProfileHistoryRecords"]
+    ]
     assert "MERGED" in actions
 
 
@@ -173,7 +220,11 @@ def test_failed_job_and_preview(mock: CustomerProfilesMock, client: Any) -> None
         ConflictResolution={"ConflictResolvingModel": "RECENCY"},
         MinAllowedConfidenceScoreForMerging=0.5,
     )
-    assert (preview["NumberOfMatchesInSample"], preview["NumberOfProfilesInSample"], preview["NumberOfProfilesWillBeMerged"]) == (1, 3, 1)
+    assert (
+        preview["NumberOfMatchesInSample"],
+        preview["NumberOfProfilesInSample"],
+        preview["NumberOfProfilesWillBeMerged"],
+    ) == (1, 3, 1)
     assert len(client.get_matches(DomainName=d)["Matches"][0]["ProfileIds"]) == 3  # a preview merges nothing
     with pytest.raises(ClientError, match="not found"):
         client.get_identity_resolution_job(DomainName=d, JobId="0" * 32)
@@ -208,12 +259,18 @@ def test_get_similar_profiles_by_a_search_key_and_unknown_values(client: Any) ->
     a = client.create_profile(DomainName=d, EmailAddress="k@e.com")["ProfileId"]
     client.create_profile(DomainName=d, EmailAddress="k@e.com")
     lone = client.create_profile(DomainName=d, EmailAddress="lone@e.com")["ProfileId"]
-    out = client.get_similar_profiles(DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_email", SearchValue="k@e.com")
+    out = client.get_similar_profiles(
+        DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_email", SearchValue="k@e.com"
+    )
     assert a in out["ProfileIds"]
-    alone = client.get_similar_profiles(DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_profileId", SearchValue=lone)
+    alone = client.get_similar_profiles(
+        DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_profileId", SearchValue=lone
+    )
     assert alone["ProfileIds"] == []
     with pytest.raises(ClientError, match="No profile"):
-        client.get_similar_profiles(DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_email", SearchValue="none@e.com")
+        client.get_similar_profiles(
+            DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_email", SearchValue="none@e.com"
+        )
     with pytest.raises(ClientError, match="MatchId"):
         client.get_similar_profiles(DomainName=d, MatchType="ML_BASED_MATCHING", SearchKey="_matchId", SearchValue="x")
 
@@ -269,7 +326,12 @@ def test_oracle_rule_based_groups_equal_brute_force_pairwise(client: Any, seed: 
         profiles[client.create_profile(DomainName=d, **fields)["ProfileId"]] = fields
     # Brute force: every pair, the lowest level at which it matches; components by repeated relaxation.
     ids = list(profiles)
-    edges = {(p, q): lvl for i, p in enumerate(ids) for q in ids[i + 1 :] if (lvl := _pair_level(profiles[p], profiles[q], rules))}
+    edges = {
+        (p, q): lvl
+        for i, p in enumerate(ids)
+        for q in ids[i + 1 :]
+        if (lvl := _pair_level(profiles[p], profiles[q], rules))
+    }
     component = {p: {p} for p in ids}
     for p, q in edges:
         joined = component[p] | component[q]
@@ -278,7 +340,9 @@ def test_oracle_rule_based_groups_equal_brute_force_pairwise(client: Any, seed: 
     expected = {frozenset(c) for c in component.values() if len(c) > 1}
     got = set()
     for match_id in client.list_rule_based_matches(DomainName=d)["MatchIds"]:
-        out = client.get_similar_profiles(DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_matchId", SearchValue=match_id)
+        out = client.get_similar_profiles(
+            DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_matchId", SearchValue=match_id
+        )
         group = frozenset(out["ProfileIds"])
         got.add(group)
         # The rule level: the lowest L such that the pairs of levels <= L alone connect the group.

@@ -182,7 +182,8 @@ def _check_expression(expression: str) -> re.Match[str]:
 
 
 def _view(recommender: Recommender, summary: bool) -> dict[str, Any]:
-    status = _status(recommender)
+    status = recommender.run.state  # read (observed) by _recommender() already
+    update_status = recommender.update["run"].observe() if recommender.update is not None else None
     out: dict[str, Any] = {
         "RecommenderName": recommender.name,
         "RecipeName" if summary else "RecommenderRecipeName": recommender.recipe,
@@ -203,7 +204,7 @@ def _view(recommender: Recommender, summary: bool) -> dict[str, Any]:
         update = recommender.update
         run: Run = update["run"]
         latest = {key: value for key, value in update.items() if key != "run"}
-        latest.update(Status=run.observe(), LastUpdatedAt=run.updated_at)
+        latest.update(Status=update_status, LastUpdatedAt=run.updated_at)
         if run.failure_reason:
             latest["FailureReason"] = run.failure_reason
         out["LatestRecommenderUpdate"] = latest
@@ -288,7 +289,7 @@ def list_recommenders(ctx: Context, params: Params) -> Output:
 def update_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     recommender = _recommender(domain, params["RecommenderName"])
-    status = _status(recommender)
+    status = recommender.run.state
     if status not in ("ACTIVE", "INACTIVE"):
         raise BadRequest(f"Recommender {recommender.name} is {status}: it can be updated when ACTIVE or INACTIVE")
     config = params.get("RecommenderConfig")
@@ -318,7 +319,7 @@ def update_recommender(ctx: Context, params: Params) -> Output:
 def start_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     recommender = _recommender(domain, params["RecommenderName"])
-    status = _status(recommender)
+    status = recommender.run.state
     if status != "INACTIVE":
         raise BadRequest(
             f"Recommender {recommender.name} is {status}: only an INACTIVE (stopped) recommender can be started"
@@ -331,7 +332,7 @@ def start_recommender(ctx: Context, params: Params) -> Output:
 def stop_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     recommender = _recommender(domain, params["RecommenderName"])
-    status = _status(recommender)
+    status = recommender.run.state
     if status != "ACTIVE":
         raise BadRequest(f"Recommender {recommender.name} is {status}: only an ACTIVE recommender can be stopped")
     recommender.run = ctx.jobs.start(STOP_FLOW)
@@ -343,7 +344,7 @@ def delete_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     state = _state(domain)
     recommender = _recommender(domain, params["RecommenderName"])
-    status = _status(recommender)
+    status = recommender.run.state
     if status == "DELETING":
         raise BadRequest(f"Recommender {recommender.name} is already being deleted")
     ctx.jobs.forget(recommender.run)
@@ -485,11 +486,7 @@ def create_recommender_schema(ctx: Context, params: Params) -> Output:
 @handler("GetRecommenderSchema", keeps_params=False)
 def get_recommender_schema(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    schema = _schema(domain, params["RecommenderSchemaName"])
-    out = _schema_view(schema)
-    if schema.tags:
-        out["Tags"] = schema.tags
-    return out
+    return _schema_view(_schema(domain, params["RecommenderSchemaName"]))  # the model's output has no Tags
 
 
 @handler("ListRecommenderSchemas", keeps_params=False)
@@ -635,7 +632,7 @@ def _recommend(
     limit: int,
 ) -> list[dict[str, Any]]:
     recommender = _recommender(domain, name)
-    status = _status(recommender)
+    status = recommender.run.state
     if status != "ACTIVE":
         raise BadRequest(f"Recommender {name} is {status}: it gives recommendations when ACTIVE")
     for spec in promotional:  # promotions are checked (the filter must exist), not applied
