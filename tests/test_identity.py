@@ -33,14 +33,16 @@ def test_rule_based_matches_group_normalised_values_and_name_the_rule_level(clie
     first = client.get_similar_profiles(
         DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_profileId", SearchValue=a
     )
-    assert sorted(first["ProfileIds"]) == sorted([a, b]) and first["RuleLevel"] == 1
+    assert sorted(first["ProfileIds"]) == sorted([a, b])
+    assert first["RuleLevel"] == 1
     second = client.get_similar_profiles(
         DomainName=d,
         MatchType="RULE_BASED_MATCHING",
         SearchKey="_matchId",
-        SearchValue=[i for i in ids if i != first["MatchId"]][0],
+        SearchValue=next(i for i in ids if i != first["MatchId"]),
     )
-    assert sorted(second["ProfileIds"]) == sorted([c, e]) and second["RuleLevel"] == 2
+    assert sorted(second["ProfileIds"]) == sorted([c, e])
+    assert second["RuleLevel"] == 2
     assert client.list_rule_based_matches(DomainName=d)["MatchIds"] == ids  # the same every run
 
 
@@ -132,7 +134,8 @@ def test_aws_pattern_get_matches_then_merge_then_search_finds_the_main_profile(
     assert client.get_matches(DomainName=d)["Matches"] == []
     mock.run_identity_resolution(d)
     matches = client.get_matches(DomainName=d)
-    assert matches["PotentialMatches"] == 1 and "MatchGenerationDate" in matches
+    assert matches["PotentialMatches"] == 1
+    assert "MatchGenerationDate" in matches
     for match in matches["Matches"]:
         main, *rest = match["ProfileIds"]
         client.merge_profiles(DomainName=d, MainProfileId=main, ProfileIdsToBeMerged=rest)
@@ -161,7 +164,8 @@ def test_seeded_matches_win_and_page(mock: CustomerProfilesMock, client: Any) ->
     first = client.get_matches(DomainName=d, MaxResults=2)
     rest = client.get_matches(DomainName=d, MaxResults=2, NextToken=first["NextToken"])
     groups = [m["ProfileIds"] for m in first["Matches"] + rest["Matches"]]
-    assert first["PotentialMatches"] == 4 and len(groups) == 4
+    assert first["PotentialMatches"] == 4
+    assert len(groups) == 4
     assert [ids[0], ids[1]] in groups  # the seeded pair, not the stand-in's 0/3/6 group
     assert sorted(sorted(g) for g in groups if ids[0] not in g and ids[1] not in g)[0]
     with pytest.raises(ValueError, match="already in a seeded"):
@@ -184,7 +188,8 @@ def test_job_lifecycle_stats_auto_merging_and_export(mock: CustomerProfilesMock,
     client.create_profile(DomainName=d, EmailAddress="a@e.com", LastName="Kim")
     job_id = mock.run_identity_resolution(d, wait=False)
     first = client.get_identity_resolution_job(DomainName=d, JobId=job_id)
-    assert first["Status"] == "PENDING" and "JobStats" not in first
+    assert first["Status"] == "PENDING"
+    assert "JobStats" not in first
     done = client.get_identity_resolution_job(DomainName=d, JobId=job_id)
     assert done["Status"] == "COMPLETED"
     assert done["JobStats"] == {"NumberOfProfilesReviewed": 3, "NumberOfMatchesFound": 1, "NumberOfMergesDone": 1}
