@@ -110,6 +110,20 @@ class Job:
     location: dict[str, Any] | None = None
 
 
+class Cache:
+    """Data derived from the state (recomputed when its key changes): not state itself, so a snapshot of the
+    backend (tests/robust) sees one constant, and a read that fills it changes nothing."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self) -> None:
+        self.key: Any = None
+        self.value: Any = None
+
+    def __repr__(self) -> str:
+        return "Cache()"
+
+
 @dataclass
 class IdentityState:
     """Identity resolution of one domain."""
@@ -117,7 +131,7 @@ class IdentityState:
     touched: dict[str, int] = field(default_factory=dict)  # profile id -> when last changed (a counter)
     clock: itertools.count[int] = field(default_factory=itertools.count)
     version: int = 0  # bumped by every change of a profile: the rule-based cache is then stale
-    cache: tuple[Any, list[Group], dict[str, Group]] | None = None
+    cache: Cache = field(default_factory=Cache)  # the rule-based groups
     rules_run: Run | None = None
     seeded: list[Match] = field(default_factory=list)
     stand_in: list[Match] = field(default_factory=list)
@@ -137,6 +151,15 @@ def _track(ctx: Context, change: Change) -> None:
         state.touched.pop(change.profile_id, None)
     else:
         state.touched[change.profile_id] = next(state.clock)
+
+
+_EMPTY = IdentityState()  # what a domain without identity state reads as: never written to
+
+
+def _peek(domain: Domain) -> IdentityState:
+    """The domain's identity state for reading, without creating it (a rejected call must change nothing)."""
+    state = domain.families.get(IdentityState)
+    return state if state is not None else _EMPTY
 
 
 def _now() -> dt.datetime:
@@ -211,8 +234,8 @@ def check_settings(ctx: Context, params: Params, domain: Domain | None) -> None:
                 )
     _check_conflict("RuleBasedMatching", rules.get("ConflictResolution"))
     if domain is not None:
-        run = domain.family(IdentityState).rules_run
-        if run is not None and run.observe() == "IN_PROGRESS":
+        run = _peek(domain).rules_run
+        if run is not None and _in_progress(run):
             raise BadRequest(
                 f"The rule-based matching of domain {domain.name} is IN_PROGRESS: its configuration cannot "
                 "change until it is ACTIVE"
@@ -229,7 +252,7 @@ def settings_changed(ctx: Context, domain: Domain, params: Params, *, created: b
         state.rules_run = (
             ctx.jobs.start(RULES_NEW_FLOW if created else RULES_CHANGED_FLOW) if rules["Enabled"] else None
         )
-        state.cache = None
+        state.cache.key = None
     matching = params.get("Matching")
     if matching is not None and not matching["Enabled"]:
         # "If you turn off the Identity Resolution feature in your domain, jobs in the PENDING state are deleted."
@@ -239,9 +262,17 @@ def settings_changed(ctx: Context, domain: Domain, params: Params, *, created: b
                 del state.jobs[job_id]
 
 
+def _in_progress(run: Run) -> bool:
+    """Whether the rule-based status is still IN_PROGRESS. A stepped run already read once is read (and so
+    finishes); otherwise it is not read, so that the refused call changes nothing."""
+    if not run.finished and run.mode == "stepped" and run.reads >= 1:
+        run.observe()
+    return not run.finished and run.state == "IN_PROGRESS"
+
+
 def rule_based_status(domain: Domain) -> str | None:
     """The Status of the domain's RuleBasedMatching (a read: it moves the lifecycle)."""
-    run = domain.family(IdentityState).rules_run
+    run = _peek(domain).rules_run
     return run.observe() if run is not None else None
 
 
@@ -264,8 +295,9 @@ def rule_based_groups(domain: Domain) -> tuple[list[Group], dict[str, Group]]:
         raise BadRequest(f"Rule-based matching is not enabled for domain {domain.name}")
     state = domain.family(IdentityState)
     key = (state.version, len(domain.profiles), repr(rules))
-    if state.cache is not None and state.cache[0] == key:
-        return state.cache[1], state.cache[2]
+    if state.cache.key == key:
+        cached: tuple[list[Group], dict[str, Group]] = state.cache.value
+        return cached
     levels = [entry["Rule"] for entry in rules["MatchingRules"]]
     found = groups(
         _fields(domain),
@@ -274,14 +306,14 @@ def rule_based_groups(domain: Domain) -> tuple[list[Group], dict[str, Group]]:
         rules.get("MaxAllowedRuleLevelForMatching"),
     )
     by_profile = {profile_id: group for group in found for profile_id in group.profile_ids}
-    state.cache = (key, found, by_profile)
+    state.cache.key, state.cache.value = key, (found, by_profile)
     return found, by_profile
 
 
 def ml_matches(domain: Domain) -> list[Match]:
     """The current ML matches: the seeded groups, then the stand-in's groups without the seeded profiles;
     profiles deleted or merged away since are left out, and groups of fewer than two dropped."""
-    state = domain.family(IdentityState)
+    state = _peek(domain)
     seeded_ids = {profile_id for match in state.seeded for profile_id in match.profile_ids}
     out: list[Match] = []
     for match in state.seeded:
@@ -347,7 +379,7 @@ def _order(domain: Domain, profiles: list[Profile], conflict: Mapping[str, Any] 
     RECENCY: the most recently changed profile first. SOURCE: the profile with the most recently ingested
     object of type ``SourceName`` first, then by recency ("If two duplicate profiles are from the same
     source, then RECENCY is used again")."""
-    state = domain.family(IdentityState)
+    state = _peek(domain)
     source = conflict.get("SourceName") if conflict and conflict.get("ConflictResolvingModel") == "SOURCE" else None
 
     def rank(profile: Profile) -> tuple[int, int]:
@@ -531,7 +563,7 @@ def _job_view(domain: Domain, job: Job, full: bool) -> dict[str, Any]:
 @handler("GetIdentityResolutionJob", keeps_params=False)
 def get_identity_resolution_job(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    job = domain.family(IdentityState).jobs.get(params["JobId"])
+    job = _peek(domain).jobs.get(params["JobId"])
     if job is None:
         raise NotFound(f"Identity resolution job {params['JobId']} not found in domain {domain.name}")
     return _job_view(domain, job, full=True)
@@ -540,7 +572,8 @@ def get_identity_resolution_job(ctx: Context, params: Params) -> Output:
 @handler("ListIdentityResolutionJobs", keeps_params=False)
 def list_identity_resolution_jobs(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    jobs = list(domain.family(IdentityState).jobs.values())
+    state = _peek(domain)
+    jobs = list(state.jobs.values())
     order = {job.job_id: n for n, job in enumerate(jobs)}
     newest_first = [job.job_id for job in reversed(jobs)]  # "sorts the list by JobStartTime": newest first
     page, more = paginate(
@@ -551,14 +584,13 @@ def list_identity_resolution_jobs(ctx: Context, params: Params) -> Output:
         lambda after: [j for j in newest_first if after is None or order[j] < after],
         lambda job_id: order[job_id],
     )
-    state = domain.family(IdentityState)
     return {"IdentityResolutionJobsList": [_job_view(domain, state.jobs[j], full=False) for j in page], **more}
 
 
 @handler("GetMatches", keeps_params=False)
 def get_matches(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = domain.family(IdentityState)
+    state = _peek(domain)
     matches = sorted(ml_matches(domain), key=lambda match: match.match_id)
     page, more = paginate(
         ctx.backend.token_secret,

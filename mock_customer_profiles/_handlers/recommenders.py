@@ -24,6 +24,7 @@ from mock_customer_profiles._backend import Domain
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers.identity import Cache
 from mock_customer_profiles._lifecycle import Flow, Run
 from mock_customer_profiles._paging import paginate
 
@@ -114,7 +115,7 @@ class RecommenderState:
     schemas: dict[str, Schema] = field(default_factory=dict)
     seeded: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)  # (recommender, profile)
     version: int = 0  # bumped by every change: the popular items are then recounted
-    popular: tuple[int, list[tuple[str, int]]] | None = None
+    popular: Cache = field(default_factory=Cache)  # (version, ranked items)
 
 
 @_changes.subscribe
@@ -123,7 +124,17 @@ def _track(ctx: Context, change: Change) -> None:
         change.domain.family(RecommenderState).version += 1
 
 
+_EMPTY = RecommenderState()  # what a domain without recommenders reads as: never written to
+
+
 def _state(domain: Domain) -> RecommenderState:
+    """For reading, without creating it (a rejected call must change nothing)."""
+    state = domain.families.get(RecommenderState)
+    return state if state is not None else _EMPTY
+
+
+def _own(domain: Domain) -> RecommenderState:
+    """For writing (created on first use)."""
     return domain.family(RecommenderState)
 
 
@@ -240,7 +251,7 @@ def create_recommender(ctx: Context, params: Params) -> Output:
         _now(),
         Run(CREATE_FLOW, "manual"),
     )
-    state.recommenders[name] = recommender
+    _own(domain).recommenders[name] = recommender
     recommender.run = ctx.jobs.start(CREATE_FLOW, on_done=lambda run: _activate(recommender))
     out: dict[str, Any] = {"RecommenderArn": _arn(ctx, domain, "recommenders", name)}
     if recommender.tags:
@@ -398,7 +409,7 @@ def create_recommender_filter(ctx: Context, params: Params) -> Output:
         _now(),
         ctx.jobs.start(FILTER_FLOW),
     )
-    state.filters[name] = found
+    _own(domain).filters[name] = found
     out: dict[str, Any] = {"RecommenderFilterArn": _arn(ctx, domain, "recommender-filters", name)}
     if found.tags:
         out["Tags"] = found.tags
@@ -476,7 +487,7 @@ def create_recommender_schema(ctx: Context, params: Params) -> Output:
         if len(set(targets)) != len(targets):
             raise BadRequest(f"Fields.{dataset} names a TargetFieldName more than once")
     schema = Schema(name, params["Fields"], dict(params.get("Tags", {})), _now())
-    state.schemas[name] = schema
+    _own(domain).schemas[name] = schema
     out = {"RecommenderSchemaArn": _arn(ctx, domain, "recommender-schemas", name), **_schema_view(schema)}
     if schema.tags:
         out["Tags"] = schema.tags
@@ -559,14 +570,15 @@ def seed_recommendations(domain: Domain, recommender: str, profile_id: str, item
         raise ValueError(f"mock_customer_profiles: domain {domain.name} has no recommender {recommender!r}")
     if profile_id not in domain.profiles:
         raise ValueError(f"mock_customer_profiles: domain {domain.name} has no profile {profile_id!r}")
-    _state(domain).seeded[(recommender, profile_id)] = check_items(items)
+    _own(domain).seeded[(recommender, profile_id)] = check_items(items)
 
 
 def _popular(domain: Domain) -> list[tuple[str, int]]:
     """The items that the domain's objects name most often (cached until an object changes)."""
     state = _state(domain)
-    if state.popular is not None and state.popular[0] == state.version:
-        return state.popular[1]
+    if state.popular.key == state.version:
+        ranked: list[tuple[str, int]] = state.popular.value
+        return ranked
     counts: Counter[str] = Counter()
     for object_type in domain.object_types.values():
         for obj in object_type.objects.values():
@@ -580,7 +592,7 @@ def _popular(domain: Domain) -> list[tuple[str, int]]:
                     counts[str(value)] += 1
                     break
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
-    state.popular = (state.version, ranked)
+    state.popular.key, state.popular.value = state.version, ranked
     return ranked
 
 
