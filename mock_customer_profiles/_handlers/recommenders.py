@@ -138,6 +138,15 @@ def _own(domain: Domain) -> RecommenderState:
     return domain.family(RecommenderState)
 
 
+def _existing(domain: Domain, name: str) -> Recommender:
+    """The recommender, for a call that may refuse: nothing is read (a DELETING one that a read would
+    remove is still found: the call is then refused as for any DELETING one)."""
+    found = _state(domain).recommenders.get(name)
+    if found is None:
+        raise NotFound(f"Recommender {name} not found in domain {domain.name}")
+    return found
+
+
 def _recommender(domain: Domain, name: str) -> Recommender:
     """The recommender (its status read first: a deleted one finishing its DELETING is gone)."""
     state = _state(domain)
@@ -152,6 +161,19 @@ def _recommender(domain: Domain, name: str) -> Recommender:
 
 def _status(recommender: Recommender) -> str:
     return recommender.run.observe()
+
+
+def _current(run: Run) -> str:
+    """The state a read would show now, without reading (a call that may still be refused must change
+    nothing); ``_catch_up`` then makes it so once the call is accepted."""
+    if run.finished or run.mode == "manual" or run.reads == 0:
+        return run.state
+    return run.flow.failed if run.fail_with is not None else run.flow.done
+
+
+def _catch_up(run: Run) -> None:
+    if not run.finished and _current(run) != run.state:
+        run.finish()
 
 
 # -------------------------------------------------------------------------------------- validation
@@ -299,8 +321,8 @@ def list_recommenders(ctx: Context, params: Params) -> Output:
 @handler("UpdateRecommender")
 def update_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    recommender = _recommender(domain, params["RecommenderName"])
-    status = recommender.run.state
+    recommender = _existing(domain, params["RecommenderName"])
+    status = _current(recommender.run)
     if status not in ("ACTIVE", "INACTIVE"):
         raise BadRequest(f"Recommender {recommender.name} is {status}: it can be updated when ACTIVE or INACTIVE")
     config = params.get("RecommenderConfig")
@@ -308,6 +330,7 @@ def update_recommender(ctx: Context, params: Params) -> Output:
     version = params.get("RecommenderVersionName")
     if version is not None and version not in recommender.versions:
         raise BadRequest(f"Recommender {recommender.name} has no version {version}")
+    _catch_up(recommender.run)
     if version is not None:
         recommender.active_version = version
     if "Description" in params:
@@ -329,12 +352,13 @@ def update_recommender(ctx: Context, params: Params) -> Output:
 @handler("StartRecommender")
 def start_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    recommender = _recommender(domain, params["RecommenderName"])
-    status = recommender.run.state
+    recommender = _existing(domain, params["RecommenderName"])
+    status = _current(recommender.run)
     if status != "INACTIVE":
         raise BadRequest(
             f"Recommender {recommender.name} is {status}: only an INACTIVE (stopped) recommender can be started"
         )
+    _catch_up(recommender.run)
     recommender.run = ctx.jobs.start(START_FLOW)
     return {}
 
@@ -342,10 +366,11 @@ def start_recommender(ctx: Context, params: Params) -> Output:
 @handler("StopRecommender")
 def stop_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    recommender = _recommender(domain, params["RecommenderName"])
-    status = recommender.run.state
+    recommender = _existing(domain, params["RecommenderName"])
+    status = _current(recommender.run)
     if status != "ACTIVE":
         raise BadRequest(f"Recommender {recommender.name} is {status}: only an ACTIVE recommender can be stopped")
+    _catch_up(recommender.run)
     recommender.run = ctx.jobs.start(STOP_FLOW)
     return {}
 
@@ -354,10 +379,11 @@ def stop_recommender(ctx: Context, params: Params) -> Output:
 def delete_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     state = _state(domain)
-    recommender = _recommender(domain, params["RecommenderName"])
-    status = recommender.run.state
+    recommender = _existing(domain, params["RecommenderName"])
+    status = _current(recommender.run)
     if status == "DELETING":
         raise BadRequest(f"Recommender {recommender.name} is already being deleted")
+    _catch_up(recommender.run)
     ctx.jobs.forget(recommender.run)
 
     def gone(run: Run) -> None:
@@ -643,8 +669,8 @@ def _recommend(
     promotional: Sequence[Mapping[str, Any]],
     limit: int,
 ) -> list[dict[str, Any]]:
-    recommender = _recommender(domain, name)
-    status = recommender.run.state
+    recommender = _existing(domain, name)
+    status = _current(recommender.run)
     if status != "ACTIVE":
         raise BadRequest(f"Recommender {name} is {status}: it gives recommendations when ACTIVE")
     for spec in promotional:  # promotions are checked (the filter must exist), not applied

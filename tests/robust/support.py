@@ -587,6 +587,14 @@ POOLED = {
     "Fields": "Fields",
     "Keys": "Keys",
     "Id": "HistoryId",
+    # identity resolution and recommenders (see _seed_identity_and_recommenders)
+    "SearchKey": "KeyName",
+    "SearchValue": "Values",
+    "KeyValues": "Values",
+    "JobId": "JobId",
+    "RecommenderName": "RecommenderName",
+    "RecommenderSchemaName": "RecommenderSchemaName",
+    "RecommenderFilterName": "RecommenderFilterName",
 }
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
@@ -645,7 +653,39 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
     pools["HistoryId"] = [record["Id"] for record in history["ProfileHistoryRecords"]]
     arn = f"arn:aws:profile:{mock.options.region}:{mock.options.account_id}:domains/acme"
     pools["resourceArn"] = [arn, f"{arn}/object-types/Order"]
+    _seed_identity_and_recommenders(mock, pools)
     return pools
+
+
+def _seed_identity_and_recommenders(mock: CustomerProfilesMock, pools: dict[str, list[Any]]) -> None:
+    """acme: ML and rule-based matching on (Ana and Acme share an email), one finished identity resolution
+    job; a recommender schema, a filter, an ACTIVE recommender and a stopped (INACTIVE) one."""
+    client = mock.client()
+    selector = {"AttributeMatchingModel": "MANY_TO_MANY", "EmailAddress": ["EmailAddress", "BusinessEmailAddress"]}
+    client.update_domain(
+        DomainName="acme",
+        Matching={"Enabled": True},
+        RuleBasedMatching={
+            "Enabled": True,
+            "MatchingRules": [{"Rule": ["EmailAddress"]}],
+            "AttributeTypesSelector": selector,
+        },
+    )
+    pools["JobId"] = [mock.run_identity_resolution("acme")]
+    fields = {"_catalogItem": [{"TargetFieldName": "Category"}]}
+    client.create_recommender_schema(DomainName="acme", RecommenderSchemaName="schema1", Fields=fields)
+    expression = 'INCLUDE ItemID WHERE Items.Category IN ("shoes")'
+    client.create_recommender_filter(
+        DomainName="acme", RecommenderFilterName="filter1", RecommenderFilterExpression=expression
+    )
+    for name in ("active", "stopped"):
+        client.create_recommender(DomainName="acme", RecommenderName=name, RecommenderRecipeName="popular-items")
+    mock.settle()
+    client.stop_recommender(DomainName="acme", RecommenderName="stopped")
+    mock.settle()
+    pools["RecommenderName"] = ["active", "stopped"]
+    pools["RecommenderSchemaName"] = ["schema1"]
+    pools["RecommenderFilterName"] = ["filter1"]
 
 
 @functools.cache
