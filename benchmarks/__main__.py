@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import activation, imports, ingestion, percall, scale, seeding, standard_objects
+from benchmarks import activation, identity, imports, ingestion, percall, scale, seeding, standard_objects
 from benchmarks._harness import Results, machine
 from benchmarks.report import chart, markdown
 
@@ -21,6 +21,7 @@ SUITES = {
     "ingestion": ingestion.run,
     "import": imports.run,
     "standard-objects": standard_objects.run,
+    "identity": identity.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"
 
