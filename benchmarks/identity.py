@@ -59,7 +59,7 @@ def run(quick: bool) -> Results:
             times.ratio("large", "small"),
             target=15,
             higher_is_better=False,
-            label="10× profiles: time ×",
+            label="10x profiles: time x",
         ),
         Ratio(
             SECTION,
