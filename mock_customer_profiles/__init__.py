@@ -14,6 +14,8 @@ from mock_customer_profiles import _hook
 
 if TYPE_CHECKING:
     from mock_customer_profiles._errors import NotImplementedOperation
+    from mock_customer_profiles._guard import UnansweredCall
+    from mock_customer_profiles._hints import RegionMismatchWarning
     from mock_customer_profiles._ingest import DeadLetter, MappingNote
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
     from mock_customer_profiles._options import Options
@@ -30,8 +32,10 @@ __all__ = [
     "MappingNote",
     "NotImplementedOperation",
     "Options",
+    "RegionMismatchWarning",
     "SeedError",
     "ServerThread",
+    "UnansweredCall",
     "mock_customer_profiles",
 ]
 __version__ = "0.1.0"
@@ -45,8 +49,10 @@ _EXPORTS = {
     "MappingNote": "_ingest",
     "NotImplementedOperation": "_errors",
     "Options": "_options",
+    "RegionMismatchWarning": "_hints",
     "SeedError": "_seed",
     "ServerThread": "_server",
+    "UnansweredCall": "_guard",
     "mock_customer_profiles": "_mock",
 }
 

@@ -26,7 +26,9 @@ from mock_customer_profiles._model import error_status, operation_model, operati
 from mock_customer_profiles._schema import wire_members, wire_name
 
 if TYPE_CHECKING:
-    from botocore.model import OperationModel, Shape
+    from botocore.model import OperationModel
+
+    from mock_customer_profiles._model import Shape
 
 JSON = "application/json"
 
@@ -501,7 +503,7 @@ class _InputPlan:
 
 @functools.cache
 def _input_plan(model: OperationModel) -> _InputPlan:
-    shape = model.input_shape
+    shape: Shape = model.input_shape
     located: dict[str, str] = {}
     query: dict[str, str] = {}
     headers: dict[str, str] = {}

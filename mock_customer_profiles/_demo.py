@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 FIRST = ["Ana", "Ben", "Chloe", "Diego", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Liam"]
@@ -30,7 +30,7 @@ def demo_profiles() -> list[dict[str, Any]]:
     return profiles
 
 
-def _table(items: Iterable[dict[str, Any]], out: Callable[[str], None]) -> None:
+def _table(items: Iterable[Mapping[str, Any]], out: Callable[[str], None]) -> None:
     out(f"  {'ProfileId':<34}{'Name':<16}{'Email':<28}{'Phone':<14}FoundByItems")
     for item in items:
         name = f"{item.get('FirstName', '')} {item.get('LastName', '')}"

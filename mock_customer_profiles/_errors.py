@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-README_IMPLEMENTED = "docs/coverage.md#operation-coverage"
+from mock_customer_profiles._links import README_IMPLEMENTED
 
 
 class ServiceError(Exception):

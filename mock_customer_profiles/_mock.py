@@ -2,34 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from mock_customer_profiles import _activation, _responses_door, _seed
+from mock_customer_profiles import _activation, _guard, _responses_door, _seed
 from mock_customer_profiles._errors import ServiceError
 from mock_customer_profiles._ingest import DeadLetter, MappingNote
+from mock_customer_profiles._links import README_CALLS, README_ERRORS, README_OPTIONS, README_SEEDING
 from mock_customer_profiles._model import operation_errors
+from mock_customer_profiles._names import check_parameters, resolve_operation
 from mock_customer_profiles._options import Options
 from mock_customer_profiles._service import CallList, InjectedError, Service, client_error, params_include
-from mock_customer_profiles._words import (
-    PREFIX,
-    README_CALLS,
-    README_ERRORS,
-    README_OPTIONS,
-    README_SEEDING,
-    bullets,
-    call_text,
-    check_parameters,
-    pattern_text,
-    resolve_operation,
-)
+from mock_customer_profiles._words import PREFIX, bullets, call_text, pattern_text
 
 if TYPE_CHECKING:
     import unittest
+
+    from mypy_boto3_customer_profiles import CustomerProfilesClient
 
     from mock_customer_profiles._handlers import Context
 
@@ -47,14 +42,21 @@ class CustomerProfilesMock:
 
     def __init__(self, *, seed: _seed.SeedSource | _seed.SeedDocument | None = None, **options: Any) -> None:
         self.options = Options.from_kwargs(options, also_known=("seed",))
-        self.seed = _seed.read(seed) if seed is not None else None
+        self.seed = _seed.read(seed, _seed.caller_file()) if seed is not None else None
         self._service = Service(self.options)
+        self.unanswered: list[_guard.UnansweredCall] = []
+        """Customer Profiles calls that reached botocore's HTTP layer unanswered while this mock was the
+        active one (each raised ``UnansweredCall`` and was not sent); cleared when the mock starts."""
         self._env_set: dict[str, str] = {}
         self._active = False
+        self.template: CustomerProfilesMock | None = None
+        """The mock this one was made ``fresh()`` from (a decorator's), if any."""
 
     def fresh(self) -> CustomerProfilesMock:
         """A new, inactive mock with the same options and seed (the decorator makes one per test)."""
-        return CustomerProfilesMock(seed=self.seed, **vars(self.options))
+        made = CustomerProfilesMock(seed=self.seed, **vars(self.options))
+        made.template = self
+        return made
 
     # -------------------------------------------------------------------------------------- activation
 
@@ -74,10 +76,12 @@ class CustomerProfilesMock:
         if self.seed is not None:
             self.seed.apply(service)
         self._service = service
+        self.unanswered = []
         self._set_env()
         _activation.push(self)
         self._active = True
         _responses_door.sync()
+        _guard.sync()
         return self
 
     def stop(self) -> None:
@@ -87,7 +91,13 @@ class CustomerProfilesMock:
         self._active = False
         _activation.remove(self)
         _responses_door.sync()
-        self._restore_env()
+        _guard.sync()
+        still_active = _activation.current()
+        if still_active is not None:  # stopped out of order: the environment it set still serves the others
+            still_active._env_set.update(self._env_set)
+            self._env_set = {}
+        else:
+            self._restore_env()
         self._service.backends.clear()
 
     def __enter__(self) -> CustomerProfilesMock:
@@ -108,10 +118,13 @@ class CustomerProfilesMock:
                 self._env_set[name] = value
 
     def _restore_env(self) -> None:
+        credentials_set = "AWS_ACCESS_KEY_ID" in self._env_set
         for name, value in self._env_set.items():
             if os.environ.get(name) == value:
                 del os.environ[name]
         self._env_set = {}
+        if credentials_set:
+            _forget_fake_credentials()
 
     def _require_active(self, what: str, readme: str) -> None:
         if not self._active:
@@ -160,7 +173,7 @@ class CustomerProfilesMock:
         docs/seeding.md#seeding). All of it is stored, or nothing. Returns, per domain, the ids of the
         profiles its ``profiles`` entries created, in document order."""
         self._require_active("load()", README_SEEDING)
-        return _seed.read(source).apply(self._service)
+        return _seed.read(source, _seed.caller_file()).apply(self._service)
 
     def _seed(self, helper: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         self._require_active(helper, README_SEEDING)
@@ -169,9 +182,12 @@ class CustomerProfilesMock:
         except ServiceError as error:
             raise client_error(operation, error) from None
 
-    def client(self, region: str | None = None) -> Any:
-        """A boto3 ``customer-profiles`` client answered by this mock (fake credentials)."""
-        return _client(region or self.options.region)
+    def client(self, region: str | None = None, **kwargs: Any) -> CustomerProfilesClient:
+        """A boto3 ``customer-profiles`` client answered by this mock, in ``region`` (default: the mock's).
+
+        ``kwargs`` are boto3's client arguments (``config=``, ``endpoint_url=``, ...); the client has fake
+        credentials unless they give others. No session keeps them: they are the client's own."""
+        return _client(region or self.options.region, kwargs)
 
     # ------------------------------------------------------------ identity resolution, recommenders
 
@@ -360,6 +376,27 @@ class CustomerProfilesMock:
         return injected
 
 
+def _forget_fake_credentials() -> None:
+    """Make boto3's default session forget the fake credentials it resolved from the environment this
+    mock set, so that no client made after the mock stops signs with them (and goes to the network).
+
+    The session itself is kept (it is what makes ``boto3.client()`` fast); only its cached credentials
+    go, and the next client resolves them again from whatever the environment holds then. botocore has no
+    public way to forget them: ``Session._credentials`` is the cache ``get_credentials()`` fills, the same
+    from botocore 1.34 (the oldest this package supports) to 1.44; tests/test_leaks.py checks it on the
+    installed one. Credentials of any other origin are left alone."""
+    boto3 = sys.modules.get("boto3")
+    session = getattr(getattr(boto3, "DEFAULT_SESSION", None), "_session", None)
+    credentials = getattr(session, "_credentials", None)
+    if (
+        session is not None
+        and getattr(credentials, "method", None) == "env"
+        and (getattr(credentials, "access_key", None), getattr(credentials, "secret_key", None))
+        == (_FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"], _FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+    ):
+        session._credentials = None
+
+
 @functools.lru_cache(maxsize=16)
 def _session() -> Any:
     import botocore.session
@@ -367,16 +404,44 @@ def _session() -> Any:
     return botocore.session.get_session()
 
 
-def _client(region: str) -> Any:
+_client_lock = threading.Lock()  # creating clients from one botocore session is not thread-safe
+
+
+def _client(region: str, kwargs: dict[str, Any]) -> CustomerProfilesClient:
     import boto3
 
-    session = boto3.Session(
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name=region,
-        botocore_session=_session(),
-    )
-    return session.client("customer-profiles")
+    arguments = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": region, **kwargs}
+    with _client_lock:
+        client: CustomerProfilesClient = boto3.Session(botocore_session=_session()).client(
+            "customer-profiles", **arguments
+        )
+    return client
+
+
+TEMPLATE_ATTRIBUTE = "_mock_customer_profiles_template"
+"""Set on a decorated test function and class: the mock each of its tests gets a fresh copy of. The
+pytest plugin reads it to start that mock before the test's set-up (see ``_plugin``)."""
+
+
+def template_of(function: Any, cls: Any = None) -> CustomerProfilesMock | None:
+    """The mock a decorated test function (or, failing that, its decorated class) runs in."""
+    found = getattr(function, TEMPLATE_ATTRIBUTE, None)
+    if found is None and cls is not None:
+        found = getattr(cls, TEMPLATE_ATTRIBUTE, None)
+    return found if isinstance(found, CustomerProfilesMock) else None
+
+
+def _test_scope(template: CustomerProfilesMock) -> contextlib.AbstractContextManager[Any]:
+    """The mock pytest already started for this test (from its set-up to its tear-down), else a fresh one."""
+    held = _held_for(template)
+    return contextlib.nullcontext(held) if held is not None else template.fresh()
+
+
+def _held_for(template: CustomerProfilesMock) -> CustomerProfilesMock | None:
+    """The mock pytest holds for the running test if it was made from ``template`` (so this decorator's),
+    else ``None``: a decorated helper that the test calls still gets a fresh mock of its own."""
+    held = _activation.held(_activation.TEST)
+    return held if held is not None and held.template is template else None
 
 
 def decorate(target: Any, template: CustomerProfilesMock) -> Any:
@@ -386,20 +451,23 @@ def decorate(target: Any, template: CustomerProfilesMock) -> Any:
 
     if isinstance(target, type):
         return _decorate_class(target, template)
+    target = getattr(target, "__wrapped__", target) if template_of(target) is not None else target
     if inspect.iscoroutinefunction(target):
 
         @functools.wraps(target)
         async def run_async(*args: Any, **kwargs: Any) -> Any:
-            with template.fresh():
+            with _test_scope(template):
                 return await target(*args, **kwargs)
 
+        setattr(run_async, TEMPLATE_ATTRIBUTE, template)
         return run_async
 
     @functools.wraps(target)
     def run(*args: Any, **kwargs: Any) -> Any:
-        with template.fresh():
+        with _test_scope(template):
             return target(*args, **kwargs)
 
+    setattr(run, TEMPLATE_ATTRIBUTE, template)
     return run
 
 
@@ -411,22 +479,44 @@ def _test_case_class() -> type[unittest.TestCase] | None:
 
 
 def _decorate_class(cls: type[T], template: CustomerProfilesMock) -> type[T]:
+    """Under pytest, the plugin starts each test's mock before any of its set-up (``setup_method``,
+    ``setUp``, the class's fixtures) and stops it after all of its tear-down, for the tests the class
+    collects, inherited ones included, and runs class-level set-up in a mock of its own. The wrappers
+    below do the same where pytest does not run the class (``python -m unittest``, a direct call)."""
+    import inspect
+
+    setattr(cls, TEMPLATE_ATTRIBUTE, template)
     test_case = _test_case_class()
     if test_case is not None and issubclass(cls, test_case):
-        # setUp, the test and tearDown share one mock: started before setUp, stopped by a cleanup.
-        original = cls.setUp
-
-        def set_up(self: unittest.TestCase) -> None:
-            mock = template.fresh().start()
-            self.addCleanup(mock.stop)
-            original(self)
-
-        cls.setUp = set_up  # type: ignore[method-assign]
+        _decorate_test_case(cls, template)
         return cls
-    for name, member in list(vars(cls).items()):
-        if name.startswith("test") and callable(member):
+    for name in dir(cls):
+        member = inspect.getattr_static(cls, name)
+        if name.startswith("test") and inspect.isfunction(member):
             setattr(cls, name, decorate(member, template))
     return cls
+
+
+def _decorate_test_case(cls: type[unittest.TestCase], template: CustomerProfilesMock) -> None:
+    # setUp, the test and tearDown share one mock: started before setUp, stopped by a cleanup.
+    set_up = cls.setUp
+    set_up_class = cls.setUpClass.__func__  # type: ignore[attr-defined]
+
+    def wrapped_set_up(self: unittest.TestCase) -> None:
+        if _held_for(template) is None:
+            mock = template.fresh().start()
+            self.addCleanup(mock.stop)
+        set_up(self)
+
+    def wrapped_set_up_class(klass: type[unittest.TestCase]) -> None:
+        # Class-level set-up runs in a mock of its own (each test still starts from an empty one).
+        if _activation.held(klass) is None:
+            mock = template.fresh().start()
+            klass.addClassCleanup(mock.stop)
+        set_up_class(klass)
+
+    cls.setUp = wrapped_set_up  # type: ignore[method-assign]
+    cls.setUpClass = classmethod(wrapped_set_up_class)  # type: ignore[assignment]
 
 
 @overload

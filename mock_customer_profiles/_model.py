@@ -6,10 +6,18 @@ Only the codec (and the schema compiler it drives) reads the model; everything e
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from botocore.model import OperationModel, ServiceModel
+
+    Shape: TypeAlias = Any
+    """A shape of the model. botocore makes each a ``StructureShape``, ``ListShape``, ``MapShape`` or
+    ``StringShape`` by its ``type_name``, and the codec and schema compiler dispatch on that name (a
+    string test is cheaper than ``isinstance`` on the hot path); botocore-stubs' class hierarchy cannot
+    follow a string test, so shapes are typed loosely here, once, rather than cast at every member read."""
 
 SERVICE_NAME = "customer-profiles"
 

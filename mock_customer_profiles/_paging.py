@@ -52,6 +52,10 @@ def read_token(secret: bytes, scope: Any, token: str | None) -> Any:
     return cursor
 
 
+LIST_DEFAULT_PAGE = 100
+"""Items per page of a list operation whose request gives no ``MaxResults``: one default for all of them."""
+
+
 def paginate(
     secret: bytes,
     scope: Any,

@@ -19,7 +19,7 @@ from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._model import operation_model
 
 if TYPE_CHECKING:
-    from botocore.model import Shape
+    from mock_customer_profiles._model import Shape
 
 Schema = dict[str, Any]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -20,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mock_customer_profiles._errors import ServiceError
+from mock_customer_profiles._links import README_SEEDING
 from mock_customer_profiles._schema import input_validator
-from mock_customer_profiles._words import PREFIX, README_SEEDING, bullets
+from mock_customer_profiles._words import PREFIX, bullets, did_you_mean
 
 if TYPE_CHECKING:
     from mock_customer_profiles._service import Service
@@ -96,8 +98,22 @@ def _undo(service: Service, domains: Iterable[str]) -> None:
         service.call("DeleteDomain", {"DomainName": name})
 
 
-def read(source: SeedSource | SeedDocument) -> SeedDocument:
-    """Read and validate a seed document: a JSON file path (``str`` or ``pathlib.Path``) or a mapping."""
+def caller_file() -> str | None:
+    """The file of the code that called into this package (the one that names a seed path), if it is a file."""
+    frame = sys._getframe(1)
+    while frame is not None and str(frame.f_globals.get("__name__", "")).partition(".")[0] == "mock_customer_profiles":
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None:  # pragma: no cover - there is always a caller outside the package
+        return None
+    name = frame.f_code.co_filename
+    return name if os.path.isfile(name) else None
+
+
+def read(source: SeedSource | SeedDocument, named_in: str | None = None) -> SeedDocument:
+    """Read and validate a seed document: a JSON file path (``str`` or ``pathlib.Path``) or a mapping.
+
+    A relative path is relative to the directory of ``named_in`` (the file whose code names it), else to
+    the working directory (a REPL, ``python -c``)."""
     if isinstance(source, SeedDocument):
         return source
     if isinstance(source, Mapping):
@@ -108,7 +124,7 @@ def read(source: SeedSource | SeedDocument) -> SeedDocument:
             raise SeedError(f"{PREFIX} the seed mapping is not JSON data (see {README_SEEDING}):\n- {error}") from None
     elif isinstance(source, (str, os.PathLike)):
         label = f" {os.fspath(source)}"
-        text = Path(source).read_text(encoding="utf-8")
+        text = _read_text(Path(source), named_in)
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
@@ -133,6 +149,19 @@ def read(source: SeedSource | SeedDocument) -> SeedDocument:
             shown.append(f"... and {len(problems) - MAX_BULLETS} more")
         raise SeedError(f"{PREFIX} the seed document{label} is invalid (see {README_SEEDING}):\n{bullets(shown)}")
     return SeedDocument(label, tuple(steps))
+
+
+def _read_text(given: Path, named_in: str | None) -> str:
+    path = given if given.is_absolute() else (Path(named_in).parent if named_in else Path.cwd()) / given
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        where = f"the directory of {named_in}, the file that names it" if named_in else "the working directory"
+        raise SeedError(
+            f"{PREFIX} the seed document {os.fspath(given)} cannot be read: {error.strerror or error} "
+            f"(see {README_SEEDING}):\n"
+            + bullets([f"looked for {path.resolve()}", f"a relative path is relative to {where}"])
+        ) from None
 
 
 def _steps(document: Mapping[str, Any]) -> list[Step]:
@@ -209,7 +238,7 @@ def _problems(base: str, error: Any, operation: str | None) -> list[str]:
             known |= set(_LISTS)
         owner = f"a member of {operation}" if operation else "allowed here"
         return [
-            f"{_path(base, [*parts, name])}: not {owner}{_hint(name, known)}"
+            f"{_path(base, [*parts, name])}: not {owner}{did_you_mean(name, known)}"
             for name in error.instance
             if name not in known
         ]
@@ -224,13 +253,6 @@ def _problems(base: str, error: Any, operation: str | None) -> list[str]:
     if error.validator == "pattern":
         message = f"{error.instance!r} does not match {_model_pattern(str(error.validator_value))}"
     return [f"{_path(base, parts)}: {message or error.message}"]
-
-
-def _hint(name: str, known: Iterable[str]) -> str:
-    import difflib
-
-    found = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f" (did you mean {found[0]}?)" if found else ""
 
 
 def _clip(line: str) -> str:

@@ -20,12 +20,14 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable
 from types import FrameType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from mock_customer_profiles import _codec, _seed
-from mock_customer_profiles._errors import README_IMPLEMENTED, NotImplementedOperation, ServiceError
+from mock_customer_profiles._errors import NotImplementedOperation, ServiceError
+from mock_customer_profiles._links import README_IMPLEMENTED, README_SERVER
 from mock_customer_profiles._mock import CustomerProfilesMock
+from mock_customer_profiles._names import resolve_operation
 from mock_customer_profiles._service import Service, region_of
 
 if TYPE_CHECKING:
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
 MAX_BODY = 1024 * 1024
 """Largest request body the server reads (1 MB); a larger one is answered with 413."""
 CONTROL_PREFIX = "/_mock/"
-README_SERVER = "docs/server.md#server-mode"
 JSON = "application/json"
 
 
@@ -212,7 +213,12 @@ def _control(mock: CustomerProfilesMock, method: str, path: str, query: str, bod
         mock.service.reset()
         return _json({"reset": True})
     if path.rstrip("/") == "/_mock/calls":
-        return _json(calls_document(mock.service, dict(parse_qsl(query)).get("operation")))
+        operation = dict(parse_qsl(query, keep_blank_values=True)).get("operation")
+        try:  # named as in the API or as boto3's method, checked like get_calls()
+            operation = resolve_operation(operation, README_SERVER) if operation is not None else None
+        except ValueError as error:
+            return _error(str(error), code="BadRequestException", status=400)
+        return _json(calls_document(mock.service, operation))
     if path.rstrip("/") == "/_mock/effects":
         return _json(effects_document(mock.service, dict(parse_qsl(query)).get("kind")))
     if path.rstrip("/") == "/_mock/settle":
@@ -277,13 +283,14 @@ def seed(mock: CustomerProfilesMock, source: _seed.SeedSource) -> dict[str, list
 # ------------------------------------------------------------------------------------------ the servers
 
 
+NEEDS_WERKZEUG = "mock_customer_profiles: server mode needs werkzeug: pip install 'mock-customer-profiles[server]'"
+
+
 def _make_server(host: str, port: int, app: ServerApp, quiet: bool) -> BaseWSGIServer:
     try:
         from werkzeug.serving import WSGIRequestHandler, make_server
-    except ImportError:  # pragma: no cover - werkzeug is in the test extra
-        raise RuntimeError(
-            "mock_customer_profiles: server mode needs werkzeug\n- pip install 'mock-customer-profiles[server]'"
-        ) from None
+    except ImportError:
+        raise RuntimeError(NEEDS_WERKZEUG) from None
 
     class QuietHandler(WSGIRequestHandler):
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -308,8 +315,8 @@ def _direct_session() -> Any:
     from mock_customer_profiles import _hook
 
     session = botocore.session.get_session()
-    session.unregister(_hook.SEND_EVENT, _hook.before_send)
-    session.unregister(_hook.SIGN_EVENT, _hook.before_sign)
+    session.unregister(_hook.SEND_EVENT, cast(Any, _hook.before_send))  # botocore calls it with keywords
+    session.unregister(_hook.SIGN_EVENT, cast(Any, _hook.before_sign))
     return boto3.Session(botocore_session=session)
 
 
@@ -424,15 +431,17 @@ def serve(
 ) -> int:
     """Serve until Ctrl-C or SIGTERM; the exit status of ``python -m mock_customer_profiles serve``."""
     stream = out or sys.stdout
+    try:
+        import werkzeug.serving  # noqa: F401 - checked first: without it, one line and no traceback
+    except ImportError:
+        print(NEEDS_WERKZEUG, file=sys.stderr)
+        return 1
     mock = CustomerProfilesMock(region=region, account_id=account_id)
     if seed_file is not None:
         try:
             ids = seed(mock, seed_file)
-        except _seed.SeedError as error:
+        except _seed.SeedError as error:  # invalid, or not readable (the message says where it looked)
             print(error, file=sys.stderr)
-            return 2
-        except OSError as error:
-            print(f"mock_customer_profiles: cannot read the seed file {seed_file}\n- {error}", file=sys.stderr)
             return 2
         profiles = sum(len(found) for found in ids.values())
         print(f"mock_customer_profiles: seeded {seed_file}: {len(ids)} domains, {profiles} profiles", file=stream)

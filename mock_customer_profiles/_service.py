@@ -8,9 +8,9 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from mock_customer_profiles import _codec
+from mock_customer_profiles import _codec, _hints
 from mock_customer_profiles._backend import Backend
 from mock_customer_profiles._effects import Effects
 from mock_customer_profiles._errors import NotImplementedOperation, ServiceError
@@ -85,7 +85,7 @@ class Call:
         if wire.status >= 300:
             from botocore.exceptions import ClientError
 
-            self._error = ClientError(parsed, self.operation)
+            self._error = ClientError(cast(Any, parsed), self.operation)  # parsed as botocore parses it
         else:
             parsed.pop("ResponseMetadata", None)
             self._response = parsed
@@ -239,6 +239,8 @@ class Service:
                 document = _codec.output_document(operation, output)
         except ServiceError as error:
             response = _codec.serialize_error(error)
+            if error.code == "ResourceNotFoundException":
+                _hints.region_miss(self, operation, params, region)
         else:
             response = _codec.serialize_output(operation, document)
         return self._record(operation, params, response)
@@ -269,11 +271,12 @@ class Service:
 
     def call(self, operation: str, params: Params, region: str | None = None) -> Output:
         """Run an operation for a seeding helper: the same validation and handler as a wire call, not
-        recorded in ``calls`` and never failed by an injected error."""
+        recorded in ``calls`` and never failed by an injected error. The handler gets a copy of ``params``:
+        what a caller (or a seed document applied to every activation) passes in is never stored itself."""
         if operation not in HANDLERS:
             raise NotImplementedOperation(operation)
         shape = operation_model(operation).input_shape
-        wire = _codec.encode(shape, params) if shape is not None else {}
+        wire = _codec.encode(shape, _copy(params)) if shape is not None else {}
         input_validator(operation).check(wire)
         finished = _codec.finish_params(operation, wire)
         with self.lock:

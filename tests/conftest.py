@@ -52,6 +52,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("door", DOORS, indirect=True)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``both_doors`` means what it says: a marked test that never reaches the ``door`` fixture (through
+    ``client``, ``raw_client`` or a fixture of its own) would claim a server run it does not have."""
+    claims = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("both_doors") is not None and "door" not in getattr(item, "fixturenames", ())
+    ]
+    if claims:
+        raise pytest.UsageError("marked both_doors but never use the door fixture:\n" + "\n".join(claims))
+
+
 @pytest.fixture
 def door(request: pytest.FixtureRequest) -> str:
     """How ``client`` reaches the mock: ``hook`` (in process) or ``server`` (HTTP)."""
@@ -88,6 +100,12 @@ def client(request: pytest.FixtureRequest, door: str, mock: CustomerProfilesMock
 def raw_client(request: pytest.FixtureRequest, door: str, mock: CustomerProfilesMock) -> Any:
     """A client that skips botocore's own validation, as if a buggy or foreign client sent the request."""
     return _client(request, door, mock, config=Config(parameter_validation=False))
+
+
+@pytest.fixture
+def client_for(request: pytest.FixtureRequest, door: str) -> Callable[[CustomerProfilesMock], Any]:
+    """A client through this test's door for a mock the test made itself (with options of its own)."""
+    return lambda mock: _client(request, door, mock)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, NoCredentialsError
 
 from mock_customer_profiles import CustomerProfilesMock, NotImplementedOperation, mock_customer_profiles
 
@@ -166,6 +166,48 @@ def test_a_client_without_credentials_gets_fake_ones(monkeypatch: pytest.MonkeyP
 
 
 @pytest.fixture
+def no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine without credentials or region anywhere, and a fresh boto3 default session."""
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+
+
+@pytest.mark.usefixtures("no_credentials")
+def test_no_credentials_are_left_behind_in_the_default_session() -> None:
+    with mock_customer_profiles():
+        assert domain_names(boto3.client("customer-profiles")) == []
+        session = boto3.DEFAULT_SESSION
+        assert session is not None
+        assert session.get_credentials().access_key == "testing"
+    assert boto3.DEFAULT_SESSION is session  # kept: making a session is what makes boto3.client() slow
+    assert session.get_credentials() is None
+    s3 = boto3.client("s3", region_name=REGION)  # any service: it finds no credentials, so it cannot sign
+    with pytest.raises(NoCredentialsError):
+        s3.list_buckets()
+
+
+@pytest.mark.usefixtures("no_credentials")
+def test_credentials_of_other_origins_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    session = boto3.setup_default_session(aws_access_key_id="testing", aws_secret_access_key="testing")
+    assert session is None
+    with mock_customer_profiles():
+        assert domain_names(boto3.client("customer-profiles")) == []
+    assert boto3.DEFAULT_SESSION is not None
+    assert boto3.DEFAULT_SESSION.get_credentials().access_key == "testing"  # given explicitly, not the mock's
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")  # the user's own environment: not the mock's to drop
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    with mock_customer_profiles():
+        assert domain_names(boto3.client("customer-profiles")) == []
+    assert boto3.DEFAULT_SESSION.get_credentials().method == "env"
+
+
+@pytest.fixture
 def bare_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_DEFAULT_REGION", "AWS_REGION"):
         monkeypatch.delenv(name, raising=False)
@@ -306,3 +348,25 @@ def test_marker_options_reach_the_fixture(customer_profiles_mock: CustomerProfil
 @pytest.mark.customer_profiles_mock
 def test_marker_alone_activates_the_mock() -> None:
     assert domain_names(new_client()) == []
+
+
+def test_the_mocks_client_takes_boto3s_client_arguments() -> None:
+    from botocore.config import Config
+
+    with mock_customer_profiles(region="eu-west-2") as cp:
+        cp.create_domain("acme")
+        cp.add_error("GetDomain", "ThrottlingException")
+        client = cp.client(config=Config(retries={"total_max_attempts": 1}), endpoint_url="https://example.test")
+        assert client.meta.region_name == "eu-west-2"
+        assert client.meta.endpoint_url == "https://example.test"
+        with pytest.raises(client.exceptions.ThrottlingException):
+            client.get_domain(DomainName="acme")  # one attempt: the config reached the client
+        assert len(cp.get_calls("GetDomain")) == 1
+        assert cp.client("us-west-2").list_domains()["Items"] == []  # its region: another backend
+        assert cp.client(
+            aws_access_key_id="mine", aws_secret_access_key="s"
+        )._request_signer._credentials.access_key == ("mine")
+
+
+def test_the_mocks_client_is_typed_as_the_stubs_client() -> None:
+    assert CustomerProfilesMock.client.__annotations__["return"] == "CustomerProfilesClient"

@@ -17,7 +17,12 @@ import responses
 from moto import mock_aws
 from requests_aws4auth import AWS4Auth
 
-from mock_customer_profiles import CustomerProfilesMock, NotImplementedOperation, mock_customer_profiles
+from mock_customer_profiles import (
+    CustomerProfilesMock,
+    NotImplementedOperation,
+    RegionMismatchWarning,
+    mock_customer_profiles,
+)
 
 ENDPOINT = "https://profile.us-east-1.amazonaws.com"
 AUTH = AWS4Auth("testing", "testing", "us-east-1", "profile")
@@ -133,7 +138,8 @@ def test_the_region_comes_from_the_signature_or_the_host(mock: CustomerProfilesM
     signed_west = AWS4Auth("testing", "testing", "eu-west-1", "profile")
     assert requests.get(f"{ENDPOINT}/domains/west", auth=signed_west).status_code == 200
     assert requests.get("https://profile.eu-west-1.amazonaws.com/domains/west").status_code == 200
-    assert requests.get(f"{ENDPOINT}/domains/west").status_code == 404
+    with pytest.warns(RegionMismatchWarning, match="fix: make this client with region_name='eu-west-1', or create"):
+        assert requests.get(f"{ENDPOINT}/domains/west").status_code == 404  # unsigned: the default region
 
 
 def test_an_unimplemented_operation_raises_out_of_requests(mock: CustomerProfilesMock) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import mock_customer_profiles
-from mock_customer_profiles import _errors, _server, _words
+from mock_customer_profiles import _links
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -168,7 +168,7 @@ def check_link(target: str, source: Path) -> str | None:
     return None
 
 
-MESSAGE_MODULES = [_words, _errors, _server]
+MESSAGE_MODULES = [_links]
 
 
 def message_links() -> dict[str, str]:

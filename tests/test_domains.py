@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from mock_customer_profiles import mock_customer_profiles
+from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 
 pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
@@ -30,11 +31,11 @@ def test_create_existing_domain_is_bad_request(client: Any, domain: str) -> None
     assert caught.value.response["Error"]["Message"] == "Domain acme already exists"
 
 
-def test_at_most_100_domains_per_account() -> None:
+def test_at_most_100_domains_per_account(client_for: Callable[[CustomerProfilesMock], Any]) -> None:
     with mock_customer_profiles() as cp:
         for n in range(100):
             cp.create_domain(f"d{n}")
-        client = cp.client()
+        client = client_for(cp)
         with pytest.raises(client.exceptions.BadRequestException) as caught:
             client.create_domain(DomainName="one-too-many", DefaultExpirationDays=1)
         assert caught.value.response["Error"]["Message"] == "The account already has the maximum of 100 domains"

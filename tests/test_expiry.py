@@ -9,15 +9,14 @@ from search, lists and counts, with an ``EXPIRED`` history record. Profiles expi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-import boto3
 import pytest
 import time_machine
 from dataplane_helpers import objects_of, put_loyalty_type, put_object, search
 
-from mock_customer_profiles import mock_customer_profiles
+from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 
 pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
@@ -122,9 +121,11 @@ def test_a_profile_lives_as_long_as_the_objects_ingested_onto_it(client: Any, cl
     assert stats(client)["ProfileCount"] == 0
 
 
-def test_profiles_can_be_kept_from_expiring(clock: time_machine.Coordinates) -> None:
-    with mock_customer_profiles(expire_profiles=False):
-        client = boto3.client("customer-profiles", region_name="us-east-1")
+def test_profiles_can_be_kept_from_expiring(
+    clock: time_machine.Coordinates, client_for: Callable[[CustomerProfilesMock], Any]
+) -> None:
+    with mock_customer_profiles(expire_profiles=False) as cp:
+        client = client_for(cp)
         client.create_domain(DomainName="acme", DefaultExpirationDays=1)
         put_loyalty_type(client)
         put_object(client, "Loyalty", {"card": "K-1", "phone": "+15550100001"})

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import boto3
 import pytest
 from dataplane_helpers import bad_request, not_found, put_loyalty_type, put_object, search
 
-from mock_customer_profiles import mock_customer_profiles
+from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 
 pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
@@ -33,11 +32,11 @@ def test_added_standard_key_values_sit_beside_the_fields(client: Any, make_profi
     assert search(client, "_email", "ANA@work.example") == []
 
 
-def test_lenient_matching_applies_to_added_standard_keys() -> None:
+def test_lenient_matching_applies_to_added_standard_keys(client_for: Callable[[CustomerProfilesMock], Any]) -> None:
     with mock_customer_profiles(lenient_matching=True) as cp:
         cp.create_domain("acme")
         pid = cp.create_profile("acme", FirstName="Ana")
-        client = boto3.client("customer-profiles", region_name="us-east-1")
+        client = client_for(cp)
         client.add_profile_key(DomainName="acme", ProfileId=pid, KeyName="_phone", Values=["+1 (555) 010-2000"])
         client.add_profile_key(DomainName="acme", ProfileId=pid, KeyName="_email", Values=["Ana@Example.com"])
         assert search(client, "_phone", "5550102000") == [pid]

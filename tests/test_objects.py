@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import boto3
 import pytest
 from dataplane_helpers import (
     bad_request,
@@ -338,10 +337,10 @@ def test_email_and_name_values_match_exactly_by_default(client: Any, domain: str
     assert search(client, "alias", "ana silva") == []
 
 
-def test_lenient_matching_folds_email_and_name_values() -> None:
+def test_lenient_matching_folds_email_and_name_values(client_for: Callable[[CustomerProfilesMock], Any]) -> None:
     with mock_customer_profiles(lenient_matching=True) as cp:
         cp.create_domain("acme")
-        client = boto3.client("customer-profiles", region_name="us-east-1")
+        client = client_for(cp)
         _contact_type(client)
         put_object(client, "Contact", {"id": "C-1", "mail": "Ana@Example.com", "name": "Ana  Silva"})
         (pid,) = search(client, "contactId", "C-1")

@@ -304,8 +304,7 @@ def test_a_bad_marker_fails_the_test_at_setup(user_project: pytest.Pytester) -> 
         "(see docs/activation.md#pytest-fixture-and-marker)."
     ]
     assert _phase_error(output, "setup", "test_bad_seed") == [
-        f"mock_customer_profiles: the seed document {user_project.path / 'seed.json'} is invalid "
-        "(see docs/seeding.md#seeding):",
+        "mock_customer_profiles: the seed document seed.json is invalid (see docs/seeding.md#seeding):",
         "- domains[0].profiles[0].Gender: 'X' is not one of ['MALE', 'FEMALE', 'UNSPECIFIED']",
     ]
 
@@ -323,3 +322,58 @@ def test_the_ini_options_and_marker_are_documented(user_project: pytest.Pytester
     markers.stdout.fnmatch_lines(
         ["@pytest.mark.customer_profiles_mock(**options): activate the Customer Profiles mock*"]
     )
+
+
+def test_an_unimplemented_call_the_test_expects_with_pytest_raises_is_not_swallowed(
+    user_project: pytest.Pytester,
+) -> None:
+    user_project.makepyfile(
+        test_one=HEADER
+        + textwrap.dedent(
+            """
+            import unittest
+
+            from mock_customer_profiles import NotImplementedOperation
+
+
+            def test_with_block(customer_profiles_mock):
+                with pytest.raises(NotImplementedOperation, match="ListEventStreams"):
+                    client().list_event_streams(DomainName="acme")
+
+
+            def test_callable_form(customer_profiles_mock):
+                pytest.raises(NotImplementedError, client().list_event_streams, DomainName="acme")
+
+
+            def expect_unimplemented(call, **params):
+                with pytest.raises(NotImplementedOperation):
+                    call(**params)
+
+
+            def test_a_helper_of_the_test(customer_profiles_mock):
+                expect_unimplemented(client().list_event_streams, DomainName="acme")
+
+
+            @pytest.mark.customer_profiles_mock
+            class TestUnittestStyle(unittest.TestCase):
+                def test_assert_raises(self):
+                    with self.assertRaises(NotImplementedError):
+                        client().list_event_streams(DomainName="acme")
+
+                def test_assert_raises_callable(self):
+                    self.assertRaises(NotImplementedError, client().list_event_streams, DomainName="acme")
+
+
+            def test_a_try_inside_the_raises_block_swallows(customer_profiles_mock):
+                with pytest.raises(ZeroDivisionError):
+                    try:
+                        client().list_event_streams(DomainName="acme")
+                    except NotImplementedError:
+                        pass
+                    1 / 0
+            """
+        )
+    )
+    result = user_project.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=6, errors=1)
+    assert _teardown_error(result.stdout.str(), "test_a_try_inside_the_raises_block_swallows") == _lines(SWALLOWED)

@@ -1,17 +1,23 @@
 """A user's scenario: a contact-centre Lambda ingests a contact record and a Shopify order for a caller,
-then finds the caller's profile by phone AND order number."""
+then finds the caller's profile by phone AND order number.
+
+The Lambda makes its own ``boto3.client("customer-profiles")``, as deployed code does. Each test runs twice
+(``both_doors``): with the mock active in process (``[hook]``), and with no mock active at all, the same
+code reaching a ``ServerThread`` over HTTP through ``AWS_ENDPOINT_URL_CUSTOMER_PROFILES`` (``[server]``), as
+a Lambda run by SAM or in a container would reach ``python -m mock_customer_profiles serve``."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 
-from mock_customer_profiles import mock_customer_profiles
+from mock_customer_profiles import CustomerProfilesMock, ServerThread, _activation, mock_customer_profiles
 
-pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
+pytestmark = [pytest.mark.both_doors, pytest.mark.usefixtures("contact_centre")]  # both doors: tests/conftest.py
 
 DOMAIN = "contact-centre"
 
@@ -55,6 +61,24 @@ def set_up_domain() -> None:
     )
 
 
+@pytest.fixture
+def contact_centre(request: pytest.FixtureRequest, door: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The service the Lambda's own clients reach: the mock in process, or a server over HTTP."""
+    if door == "hook":
+        with mock_customer_profiles():
+            yield door
+        return
+    server: ServerThread = request.getfixturevalue("server_thread")
+    server.mock = CustomerProfilesMock()  # served, never activated: only HTTP reaches it
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CUSTOMER_PROFILES", server.endpoint_url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    yield door
+    assert _activation.current() is None  # nothing answered in process
+    assert len(server.mock.calls) > 0  # everything went over HTTP to the server
+
+
 CTR = {
     "ContactId": "3b5a8a43-6b2d-4b1a-9bd4-1b7f4a1c0001",
     "Channel": "VOICE",
@@ -72,7 +96,6 @@ ORDER = {
 }
 
 
-@mock_customer_profiles
 def test_the_lambda_finds_the_caller_by_phone_and_order() -> None:
     set_up_domain()
     answer = lambda_handler({"ctr": CTR, "order": ORDER})
@@ -99,7 +122,6 @@ def test_the_lambda_finds_the_caller_by_phone_and_order() -> None:
         assert [json.loads(item["Object"]) for item in items] == [sent]
 
 
-@mock_customer_profiles
 def test_a_second_call_from_the_same_caller_lands_on_the_same_profile() -> None:
     set_up_domain()
     first = lambda_handler({"ctr": CTR, "order": ORDER})
@@ -117,7 +139,6 @@ def test_a_second_call_from_the_same_caller_lands_on_the_same_profile() -> None:
     assert [json.loads(i["Object"])["ContactId"][-4:] for i in ctrs["Items"]] == ["0002", "0001"]
 
 
-@mock_customer_profiles
 def test_an_order_for_another_customer_does_not_find_the_caller() -> None:
     set_up_domain()
     answer = lambda_handler(

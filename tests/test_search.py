@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from mock_customer_profiles import mock_customer_profiles
+from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 
 pytestmark = pytest.mark.both_doors  # run again through the HTTP server (tests/conftest.py)
 
@@ -76,13 +76,13 @@ def test_matching_is_exact_and_case_sensitive_by_default(client: Any, make_profi
     assert ids(search(client, "_fullName", ["ana silva"])) == []
 
 
-def test_lenient_matching_folds_phone_email_and_name() -> None:
+def test_lenient_matching_folds_phone_email_and_name(client_for: Callable[[CustomerProfilesMock], Any]) -> None:
     with mock_customer_profiles(lenient_matching=True) as cp:
         cp.create_domain("acme")
         pid = cp.create_profile(
             "acme", EmailAddress="Ana@Example.com", PhoneNumber="+15550001111", FirstName="Ana", LastName="Silva"
         )
-        client = cp.client()
+        client = client_for(cp)
         assert ids(search(client, "_email", ["ana@example.COM"])) == [pid]
         assert ids(search(client, "_phone", ["(555) 000-1111"])) == [pid]
         assert ids(search(client, "_phone", ["1-555-000-1111"])) == [pid]
@@ -234,11 +234,11 @@ def test_undefined_key_gives_empty_items(client: Any, people: dict[str, str]) ->
     assert search(client, "_shopifyCustomerId", ["S-1"])["Items"] == []
 
 
-def test_strict_search_keys_rejects_an_undefined_key() -> None:
+def test_strict_search_keys_rejects_an_undefined_key(client_for: Callable[[CustomerProfilesMock], Any]) -> None:
     with mock_customer_profiles(strict_search_keys=True) as cp:
         cp.create_domain("acme")
         cp.create_profile("acme", EmailAddress="ana@example.com")
-        client = cp.client()
+        client = client_for(cp)
         with pytest.raises(client.exceptions.BadRequestException) as caught:
             search(client, "_email", ["ana@example.com"], ("loyaltyId", ["L-1"]))
         assert caught.value.response["Error"]["Message"] == "Search key loyaltyId is not defined in domain acme"
@@ -338,18 +338,18 @@ def test_token_is_bound_to_its_query(client: Any, make_profile: MakeProfile) -> 
         assert caught.value.response["Error"] == {"Code": "BadRequestException", "Message": INVALID_TOKEN}
 
 
-def test_token_from_an_earlier_activation_is_rejected() -> None:
+def test_token_from_an_earlier_activation_is_rejected(client_for: Callable[[CustomerProfilesMock], Any]) -> None:
     with mock_customer_profiles() as cp:
         cp.create_domain("acme")
         for _ in range(2):
             cp.create_profile("acme", EmailAddress="team@example.com")
-        token = cp.client().search_profiles(
+        token = client_for(cp).search_profiles(
             DomainName="acme", KeyName="_email", Values=["team@example.com"], MaxResults=1
         )["NextToken"]
     with mock_customer_profiles() as cp:
         cp.create_domain("acme")
         for _ in range(2):
             cp.create_profile("acme", EmailAddress="team@example.com")
-        client = cp.client()
+        client = client_for(cp)
         with pytest.raises(client.exceptions.BadRequestException):
             client.search_profiles(DomainName="acme", KeyName="_email", Values=["team@example.com"], NextToken=token)

@@ -340,6 +340,37 @@ def test_calls_lists_what_was_answered_as_json(server: ServerThread) -> None:
 
     _, _, only = http_call(server, "GET", "/_mock/calls?operation=GetDomain")
     assert [call["operation"] for call in only["calls"]] == ["GetDomain"]
+    _, _, same = http_call(server, "GET", "/_mock/calls?operation=get_domain")  # boto3's name, as get_calls
+    assert same == only
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("GetDomian", "'GetDomian' is not a Customer Profiles operation (did you mean GetDomain?)"),
+        ("", "'' is not a Customer Profiles operation"),
+    ],
+)
+def test_calls_checks_the_operation_name_like_get_calls(server: ServerThread, query: str, expected: str) -> None:
+    status, _, document = http_call(server, "GET", f"/_mock/calls?operation={query}")
+    assert status == 400
+    assert document == {"Message": f"mock_customer_profiles: {expected} (see docs/server.md#server-mode)."}
+
+
+def test_serve_without_werkzeug_says_how_to_install_it_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from mock_customer_profiles.__main__ import main
+
+    monkeypatch.setitem(sys.modules, "werkzeug.serving", None)  # import werkzeug.serving: ImportError
+    assert main(["serve", "--port", "0"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "mock_customer_profiles: server mode needs werkzeug: pip install 'mock-customer-profiles[server]'\n"
+    with pytest.raises(RuntimeError, match=r"^mock_customer_profiles: server mode needs werkzeug: pip install"):
+        ServerThread().start()
 
 
 def test_calls_shows_timestamps_in_epoch_seconds_and_blobs_in_base64(server: ServerThread) -> None:

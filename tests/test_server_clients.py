@@ -218,8 +218,11 @@ def test_serve_refuses_a_bad_seed_file(serve: Any, tmp_path: Path) -> None:
 def test_serve_refuses_a_missing_seed_file(serve: Any, tmp_path: Path) -> None:
     served = serve("--seed", str(tmp_path / "absent.json"))
     assert served.process.wait(timeout=TIMEOUT) == 2
-    assert served.stderr().startswith(
-        f"mock_customer_profiles: cannot read the seed file {tmp_path / 'absent.json'}\n- "
+    assert served.stderr() == (
+        f"mock_customer_profiles: the seed document {tmp_path / 'absent.json'} cannot be read: No such file or "
+        "directory (see docs/seeding.md#seeding):\n"
+        f"- looked for {tmp_path / 'absent.json'}\n"
+        "- a relative path is relative to the working directory\n"
     )
 
 

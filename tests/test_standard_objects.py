@@ -716,9 +716,9 @@ def test_deleting_a_standard_object_removes_it_and_its_keys(client: Any, domain:
     assert new_id != segment_id
 
 
-def test_a_switch_refuses_to_delete_standard_objects() -> None:
+def test_a_switch_refuses_to_delete_standard_objects(client_for: Callable[[CustomerProfilesMock], Any]) -> None:
     with mock_customer_profiles(delete_standard_objects=False) as cp:
-        client = cp.client()
+        client = client_for(cp)
         client.create_domain(DomainName="acme", DefaultExpirationDays=365)
         put_airline_types(client)
         put_object(client, "Booking", booking())

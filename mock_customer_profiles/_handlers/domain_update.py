@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from mock_customer_profiles._backend import now
-from mock_customer_profiles._errors import BadRequest
-from mock_customer_profiles._handlers import Context, Output, Params, handler, identity
+from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler, identity
 from mock_customer_profiles._handlers.domains import describe
 
 DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
 
-MAX_TAGS = 50
 _CLEARED_BY_EMPTY = ("DefaultEncryptionKey", "DeadLetterQueueUrl")
 
 
@@ -22,10 +20,7 @@ def update_domain(ctx: Context, params: Params) -> Output:
         if key == "DomainName":
             continue
         if key == "Tags":
-            tags = {**config.get("Tags", {}), **value}
-            if len(tags) > MAX_TAGS:
-                raise BadRequest(f"Domain {domain.name} would have {len(tags)} tags; at most {MAX_TAGS} are allowed")
-            config["Tags"] = tags
+            config["Tags"] = check_tag_count(f"Domain {domain.name}", {**config.get("Tags", {}), **value})
         elif key in _CLEARED_BY_EMPTY and value == "":
             config.pop(key, None)
         else:

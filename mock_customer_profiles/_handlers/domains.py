@@ -7,12 +7,11 @@ from typing import Any
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler, identity
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
 
 MAX_DOMAINS = 100
-LIST_DEFAULT_PAGE = 100
 
 
 def summary(domain: Domain) -> dict[str, Any]:

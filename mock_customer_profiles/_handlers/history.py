@@ -31,11 +31,10 @@ from mock_customer_profiles._backend import Domain
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/history.md"  # where the docs describe these operations (see _coverage.py)
 
-LIST_DEFAULT_PAGE = 100
 MAX_CONTENT = 256_000  # the model's max for Content
 
 

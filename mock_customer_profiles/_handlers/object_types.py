@@ -19,9 +19,9 @@ from mock_customer_profiles._backend import (
     now,
 )
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler
 from mock_customer_profiles._handlers.profiles import ADDRESS_FIELDS
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 from mock_customer_profiles._standard import check_mapping
 from mock_customer_profiles._templates import TEMPLATES
 
@@ -29,7 +29,6 @@ DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations 
 
 MAX_KEYS = 10
 MAX_TYPES = 100
-LIST_DEFAULT_PAGE = 100
 
 # Where a field may write on the standard profile (the CreateProfile members).
 PROFILE_TEXT_FIELDS = frozenset(
@@ -210,8 +209,7 @@ def put_profile_object_type(ctx: Context, params: Params) -> Output:
     if existing is None and len(domain.object_types) >= MAX_TYPES:
         raise BadRequest(f"Domain {domain.name} already has the maximum of {MAX_TYPES} object types")
     tags = {**(existing.tags if existing else {}), **params.get("Tags", {})}
-    if len(tags) > 50:
-        raise BadRequest(f"Object type {name} would have {len(tags)} tags; at most 50 are allowed")
+    check_tag_count(f"Object type {name}", tags)
     config = {key: value for key, value in params.items() if key not in (*_ROUTING, "Fields", "Keys", "Tags")}
     config.pop("AllowProfileCreation", None)
     allow = params.get("AllowProfileCreation", default_creation)

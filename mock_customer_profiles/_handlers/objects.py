@@ -12,11 +12,9 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import object_type_of
 from mock_customer_profiles._ingest import ingest
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations (see _coverage.py)
-
-LIST_DEFAULT_PAGE = 100
 
 
 @handler("PutProfileObject")

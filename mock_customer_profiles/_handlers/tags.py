@@ -10,12 +10,11 @@ import re
 
 from mock_customer_profiles._backend import ObjectType
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler
 from mock_customer_profiles._handlers.object_types import object_type_of
 
 DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
 
-MAX_TAGS = 50
 _ARN = re.compile(
     r"^arn:(?P<partition>[a-z0-9-]+):profile:(?P<region>[a-z0-9-]+):(?P<account>[0-9]+):"
     r"domains/(?P<domain>[^/]+)(?:/object-types/(?P<type>[^/]+))?$"
@@ -52,8 +51,7 @@ class _Tagged:
 
     @tags.setter
     def tags(self, tags: dict[str, str]) -> None:
-        if len(tags) > MAX_TAGS:
-            raise BadRequest(f"Resource {self.arn} would have {len(tags)} tags; at most {MAX_TAGS} are allowed")
+        check_tag_count(f"Resource {self.arn}", tags)
         if self._type is not None:
             self._type.tags = tags
         elif tags:

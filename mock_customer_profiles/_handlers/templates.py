@@ -6,12 +6,10 @@ import copy
 
 from mock_customer_profiles._errors import NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 from mock_customer_profiles._templates import TEMPLATES
 
 DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations (see _coverage.py)
-
-LIST_DEFAULT_PAGE = 100
 
 
 @handler("ListProfileObjectTypeTemplates", keeps_params=False)

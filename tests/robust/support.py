@@ -2,6 +2,9 @@
 the service model's shapes (valid values through hypothesis-jsonschema, hostile ones by mutating them).
 
 Everything here reads the model and the mock's state from the outside; none of it is part of the package.
+The judge of requests and answers is ``oracle.py``, a walker of botocore's shapes of its own: the package's
+schema compiler only *generates* candidate values here (a value it wrongly calls valid is then judged by
+the oracle, and the mock's answer to it must agree with the oracle's verdict).
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
-import jsonschema
 from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -27,7 +29,10 @@ from hypothesis_jsonschema import from_schema
 
 from mock_customer_profiles import CustomerProfilesMock, ServerThread
 from mock_customer_profiles._model import error_status, operation_errors, operation_model
-from mock_customer_profiles._schema import _JSON_TYPES, compile_shape, output_validator, wire_members
+from mock_customer_profiles._schema import compile_shape
+
+from . import oracle
+from .oracle import wire_members
 
 REGION = "us-east-1"
 VALIDATION = re.compile(r"\A[1-9][0-9]* validation errors? detected: Value ")
@@ -174,7 +179,7 @@ def snapshot(mock: CustomerProfilesMock) -> Any:
 
 # ------------------------------------------------------------------------------------------ shape helpers
 
-_JSON_KIND = {**_JSON_TYPES, "document": "any"}  # the schema compiler's JSON type of each shape kind
+_JSON_KIND = oracle.JSON_KIND  # the JSON type of each shape kind on the wire
 
 
 def fits(value: Any, kind: str) -> bool:
@@ -210,12 +215,6 @@ def located_members(operation: str) -> dict[str, tuple[str, Any]]:
     }
 
 
-@functools.cache
-def reference_validator(operation: str) -> jsonschema.Draft7Validator:
-    """The schema of the input shape, checked by ``jsonschema`` alone (not the mock's fast path)."""
-    return jsonschema.Draft7Validator(compile_shape(operation_model(operation).input_shape))
-
-
 def output_failures(outcome: Outcome) -> list[str]:
     """What is wrong with a successful response as it came over the wire, judged by the output shape."""
     shape = operation_model(outcome.operation).output_shape
@@ -228,7 +227,7 @@ def output_failures(outcome: Outcome) -> list[str]:
                 document[name] = outcome.status
             elif where == "header" and member.serialization.get("name", name).lower() in lowered:
                 document[name] = lowered[member.serialization.get("name", name).lower()]
-    return output_validator(outcome.operation).describe(document)
+    return oracle.problems(shape, document) if shape is not None else []
 
 
 # ---------------------------------------------------------------------------------------- the oracle
@@ -325,7 +324,7 @@ def expected_rejection(outcome: Outcome) -> str | None:
             view[name] = text
         else:
             return "unknown"
-    if type_error or any(True for _ in reference_validator(operation).iter_errors(view)):
+    if type_error or oracle.problems(input_shape(operation), view):
         return "validation"
     return None
 
@@ -688,11 +687,6 @@ def _seed_identity_and_recommenders(mock: CustomerProfilesMock, pools: dict[str,
     pools["RecommenderFilterName"] = ["filter1"]
 
 
-@functools.cache
-def _shape_validator(shape: Any) -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(compile_shape(shape))
-
-
 @st.composite
 def adopted(draw: st.DrawFn, shape: Any, value: Any, pools: dict[str, list[Any]], coherent: bool) -> Any:
     """``value`` with names and ids replaced by ones that exist in the seeded state (only where the
@@ -720,7 +714,7 @@ def adopted(draw: st.DrawFn, shape: Any, value: Any, pools: dict[str, list[Any]]
         elif pool:  # structured values: an object type's Fields and Keys
             replacement = pool[0] if coherent else draw(st.sampled_from(pool))
         adopt = coherent or draw(st.integers(0, 4)) > 0
-        if replacement is not None and adopt and _shape_validator(member).is_valid(replacement):
+        if replacement is not None and adopt and not oracle.problems(member, replacement):
             out[wire] = replacement
         else:
             out[wire] = draw(adopted(member, item, pools, coherent))
@@ -739,7 +733,7 @@ def valid_request(draw: st.DrawFn, operation: str, pools: dict[str, list[Any]]) 
         required = set(shape.required_members)
         for wire, (name, member) in wire_members(shape).items():
             pool = pools.get(POOLED.get(name, ""))
-            if wire not in request and pool and _shape_validator(member).is_valid(pool[0]):
+            if wire not in request and pool and not oracle.problems(member, pool[0]):
                 request[wire] = pool[0]
             if name not in required and wire in request and draw(st.booleans(), label=f"drop {wire}"):
                 del request[wire]
