@@ -362,3 +362,28 @@ def test_oracle_rule_based_groups_equal_brute_force_pairwise(client: Any, seed: 
                 assert out["RuleLevel"] == level
                 break
     assert got == expected
+
+
+def test_seed_documents_declare_matches_and_check_profile_indexes() -> None:
+    from mock_customer_profiles._seed import SeedError
+
+    document = {
+        "domains": [
+            {
+                "DomainName": "acme",
+                "Matching": {"Enabled": True},
+                "profiles": [{"FirstName": "A"}, {"FirstName": "B"}],
+                "matches": [{"profiles": [0, 1], "ConfidenceScore": 0.5}],
+            }
+        ]
+    }
+    with CustomerProfilesMock(seed=document) as cp:
+        (match,) = cp.client().get_matches(DomainName="acme")["Matches"]
+        assert (len(match["ProfileIds"]), match["ConfidenceScore"]) == (2, 0.5)
+    bad = {"domains": [{**document["domains"][0], "matches": [{"profiles": [0, 2]}]}]}
+    with pytest.raises(SeedError, match=r"matches\[0\]: profile index 2 names no entry"):
+        CustomerProfilesMock(seed=bad)
+    with pytest.raises(SeedError, match="ConfidenceScore"):
+        CustomerProfilesMock(
+            seed={"domains": [{**document["domains"][0], "matches": [{"profiles": [0, 1], "ConfidenceScore": 2}]}]}
+        )
