@@ -14,7 +14,6 @@ _CLEARED_BY_EMPTY = ("DefaultEncryptionKey", "DeadLetterQueueUrl")
 @handler("UpdateDomain")
 def update_domain(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    identity.check_settings(ctx, params, domain)
     config = dict(domain.config)
     for key, value in params.items():
         if key == "DomainName":
@@ -25,6 +24,7 @@ def update_domain(ctx: Context, params: Params) -> Output:
             config.pop(key, None)
         else:
             config[key] = value
+    identity.check_settings(ctx, params, domain)  # last: it may read the rule-based status
     domain.config = config
     domain.updated_at = now()
     identity.settings_changed(ctx, domain, params, created=False)
