@@ -272,12 +272,21 @@ def test_get_similar_profiles_by_a_search_key_and_unknown_values(client: Any) ->
         DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_profileId", SearchValue=lone
     )
     assert alone["ProfileIds"] == []
-    with pytest.raises(ClientError, match="No profile"):
+    nobody = client.get_similar_profiles(
+        DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_email", SearchValue="none@e.com"
+    )
+    assert nobody["ProfileIds"] == []
+    unknown = client.get_similar_profiles(
+        DomainName=d, MatchType="ML_BASED_MATCHING", SearchKey="_matchId", SearchValue="x"
+    )
+    assert unknown["ProfileIds"] == []
+    client.create_profile(DomainName=d, AccountNumber="ACC", EmailAddress="k@e.com")
+    client.create_profile(DomainName=d, AccountNumber="ACC", EmailAddress="other@e.com")
+    client.create_profile(DomainName=d, EmailAddress="other@e.com")
+    with pytest.raises(ClientError, match="2 different match groups"):
         client.get_similar_profiles(
-            DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_email", SearchValue="none@e.com"
+            DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_account", SearchValue="ACC"
         )
-    with pytest.raises(ClientError, match="MatchId"):
-        client.get_similar_profiles(DomainName=d, MatchType="ML_BASED_MATCHING", SearchKey="_matchId", SearchValue="x")
 
 
 # ------------------------------------------------------------------------------ oracle: brute force

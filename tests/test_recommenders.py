@@ -76,7 +76,12 @@ def test_validation_names_must_exist_and_columns_are_exclusive(client: Any) -> N
         RecommenderFilterName="f",
         RecommenderFilterExpression='EXCLUDE ItemID WHERE Items.Category IN ("x")',
         RecommenderSchemaName="s",
+        Tags={"team": "t"},
     )
+    with pytest.raises(ClientError, match="at least one tag"):
+        client.create_recommender_filter(
+            DomainName=d, RecommenderFilterName="g", RecommenderFilterExpression='EXCLUDE ItemID WHERE Items.Id = "x"'
+        )
     with pytest.raises(ClientError, match="used by f"):
         client.delete_recommender_schema(DomainName=d, RecommenderSchemaName="s")
     with pytest.raises(ClientError, match="already exists"):
@@ -109,6 +114,7 @@ def test_seeded_recommendations_with_a_parameterised_filter(mock: CustomerProfil
         DomainName=d,
         RecommenderFilterName="cat",
         RecommenderFilterExpression="INCLUDE ItemID WHERE Items.Category IN ($CATS)",
+        Tags={"team": "t"},
     )
     profile_id = client.create_profile(DomainName=d, EmailAddress="p@e.com")["ProfileId"]
     items = [

@@ -643,13 +643,10 @@ def get_similar_profiles(ctx: Context, params: Params) -> Output:
     by_id = {entry[0]: entry for entry in entries}
     chosen: set[str] = set()
     if key in MATCH_ID_KEYS:
-        if value not in by_id:
-            raise NotFound(f"No {match_type} match group has MatchId {value} in domain {domain.name}")
-        chosen.add(value)
+        if value in by_id:
+            chosen.add(value)
     else:
         profile_ids = domain.index.lookup("_profileId" if key in PROFILE_ID_KEYS else key, value)
-        if not profile_ids:
-            raise NotFound(f"No profile of domain {domain.name} has {key} = {value}")
         owner = (
             {p: entry[0] for entry in entries for p in entry[1]}
             if not rule_based

@@ -304,8 +304,6 @@ def get_recommender(ctx: Context, params: Params) -> Output:
 def list_recommenders(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     state = _state(domain)
-    for recommender in list(state.recommenders.values()):
-        _status(recommender)
     names = sorted(state.recommenders)
     page, more = paginate(
         ctx.backend.token_secret,
@@ -315,7 +313,12 @@ def list_recommenders(ctx: Context, params: Params) -> Output:
         lambda after: [n for n in names if after is None or n > after],
         str,
     )
-    return {"Recommenders": [_view(state.recommenders[n], summary=True) for n in page], **more}
+    for name in page:  # read after the token was accepted: a refused call reads nothing
+        _status(state.recommenders[name])
+    return {
+        "Recommenders": [_view(state.recommenders[n], summary=True) for n in page if n in state.recommenders],
+        **more,
+    }
 
 
 @handler("UpdateRecommender")
@@ -426,6 +429,13 @@ def create_recommender_filter(ctx: Context, params: Params) -> Output:
         raise BadRequest(f"Recommender filter {name} already exists in domain {domain.name}")
     _check_schema_name(domain, params.get("RecommenderSchemaName"))
     _check_expression(params["RecommenderFilterExpression"])
+    if not params.get("Tags"):
+        # GetRecommenderFilter must answer with Tags, at least one (the model: required, min 1), so the
+        # mock reads a filter without tags as one the service would not have: the strict reading.
+        raise BadRequest(
+            "Tags: a recommender filter needs at least one tag (GetRecommenderFilter answers with Tags, "
+            "which the model requires to hold at least one)"
+        )
     found = Filter(
         name,
         params["RecommenderFilterExpression"],

@@ -594,6 +594,9 @@ POOLED = {
     "RecommenderName": "RecommenderName",
     "RecommenderSchemaName": "RecommenderSchemaName",
     "RecommenderFilterName": "RecommenderFilterName",
+    "RecommenderFilterExpression": "RecommenderFilterExpression",
+    "MatchingAttributesList": "MatchingAttributesList",
+    "Recommender": "Recommender",
 }
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
@@ -675,7 +678,7 @@ def _seed_identity_and_recommenders(mock: CustomerProfilesMock, pools: dict[str,
     client.create_recommender_schema(DomainName="acme", RecommenderSchemaName="schema1", Fields=fields)
     expression = 'INCLUDE ItemID WHERE Items.Category IN ("shoes")'
     client.create_recommender_filter(
-        DomainName="acme", RecommenderFilterName="filter1", RecommenderFilterExpression=expression
+        DomainName="acme", RecommenderFilterName="filter1", RecommenderFilterExpression=expression, Tags={"t": "1"}
     )
     for name in ("active", "stopped"):
         client.create_recommender(DomainName="acme", RecommenderName=name, RecommenderRecipeName="popular-items")
@@ -685,6 +688,10 @@ def _seed_identity_and_recommenders(mock: CustomerProfilesMock, pools: dict[str,
     pools["RecommenderName"] = ["active", "stopped"]
     pools["RecommenderSchemaName"] = ["schema1"]
     pools["RecommenderFilterName"] = ["filter1"]
+    pools["RecommenderFilterExpression"] = [expression]
+    pools["Fields"].append(fields)  # a schema's Fields (the object type's come first)
+    pools["MatchingAttributesList"] = [[["LastName"], ["EmailAddress", "FirstName"]]]
+    pools["Recommender"] = [{"Name": "active"}]
 
 
 @st.composite
