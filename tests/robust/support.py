@@ -589,7 +589,7 @@ POOLED = {
     # identity resolution and recommenders (see _seed_identity_and_recommenders)
     "SearchKey": "KeyName",
     "SearchValue": "Values",
-    "KeyValues": "Values",
+    "KeyValues": "KeyValues",
     "JobId": "JobId",
     "RecommenderName": "RecommenderName",
     "RecommenderSchemaName": "RecommenderSchemaName",
@@ -597,6 +597,7 @@ POOLED = {
     "RecommenderFilterExpression": "RecommenderFilterExpression",
     "MatchingAttributesList": "MatchingAttributesList",
     "Recommender": "Recommender",
+    "Tags": "Tags",
 }
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
@@ -687,7 +688,9 @@ def _seed_identity_and_recommenders(mock: CustomerProfilesMock, pools: dict[str,
     mock.settle()
     pools["RecommenderName"] = ["active", "stopped"]
     pools["RecommenderSchemaName"] = ["schema1"]
-    pools["RecommenderFilterName"] = ["filter1"]
+    pools["RecommenderFilterName"] = ["filter1", "filter2"]  # filter2 is free: a Create may use it
+    pools["KeyValues"] = ["ana@example.com", "bo@example.com"]  # coherent requests take bo's: one profile
+    pools["Tags"] = [{"team": "blue"}]
     pools["RecommenderFilterExpression"] = [expression]
     pools["Fields"].append(fields)  # a schema's Fields (the object type's come first)
     pools["MatchingAttributesList"] = [[["LastName"], ["EmailAddress", "FirstName"]]]
