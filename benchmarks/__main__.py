@@ -9,7 +9,19 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import activation, identity, imports, ingestion, percall, scale, seeding, standard_objects
+from benchmarks import (
+    activation,
+    calculated_attributes,
+    configuration,
+    identity,
+    imports,
+    ingestion,
+    percall,
+    scale,
+    seeding,
+    segments,
+    standard_objects,
+)
 from benchmarks._harness import Results, machine
 from benchmarks.report import chart, markdown
 
@@ -18,9 +30,12 @@ SUITES = {
     "scale": scale.run,
     "activation": activation.run,
     "seeding": seeding.run,
+    "segments": segments.run,
     "ingestion": ingestion.run,
     "import": imports.run,
     "standard-objects": standard_objects.run,
+    "configuration": configuration.run,
+    "calculated-attributes": calculated_attributes.run,
     "identity": identity.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"

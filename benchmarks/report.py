@@ -49,6 +49,7 @@ SUBTITLES = {
     "Per-call overhead": "time per call ÷ the mock's (below 1: faster than the mock)",
     "Scale": "search time ÷ search time at 100 profiles (1: flat)",
     "Standard objects": "plain PutProfileObject time ÷ one filling standard objects (1: they cost nothing)",
+    "Calculated attributes": "GetCalculatedAttributeForProfile time ÷ SearchProfiles time (1: as cheap as a search)",
 }
 
 

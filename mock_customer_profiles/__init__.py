@@ -15,6 +15,8 @@ from mock_customer_profiles import _hook
 if TYPE_CHECKING:
     from mock_customer_profiles._errors import NotImplementedOperation
     from mock_customer_profiles._guard import UnansweredCall
+    from mock_customer_profiles._handlers.event_streams import StreamRecord
+    from mock_customer_profiles._handlers.event_triggers import EventTriggerInvocation
     from mock_customer_profiles._hints import RegionMismatchWarning
     from mock_customer_profiles._ingest import DeadLetter, MappingNote
     from mock_customer_profiles._mock import CustomerProfilesMock, mock_customer_profiles
@@ -28,6 +30,7 @@ __all__ = [
     "CallList",
     "CustomerProfilesMock",
     "DeadLetter",
+    "EventTriggerInvocation",
     "InjectedError",
     "MappingNote",
     "NotImplementedOperation",
@@ -35,6 +38,7 @@ __all__ = [
     "RegionMismatchWarning",
     "SeedError",
     "ServerThread",
+    "StreamRecord",
     "UnansweredCall",
     "mock_customer_profiles",
 ]
@@ -45,6 +49,7 @@ _EXPORTS = {
     "CallList": "_service",
     "CustomerProfilesMock": "_mock",
     "DeadLetter": "_ingest",
+    "EventTriggerInvocation": "_handlers.event_triggers",
     "InjectedError": "_service",
     "MappingNote": "_ingest",
     "NotImplementedOperation": "_errors",
@@ -52,6 +57,7 @@ _EXPORTS = {
     "RegionMismatchWarning": "_hints",
     "SeedError": "_seed",
     "ServerThread": "_server",
+    "StreamRecord": "_handlers.event_streams",
     "UnansweredCall": "_guard",
     "mock_customer_profiles": "_mock",
 }

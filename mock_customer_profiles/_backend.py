@@ -15,6 +15,7 @@ import datetime as dt
 import itertools
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,12 @@ class FamilyState:
         if state is None:
             state = self.families[kind] = kind()
         return state
+
+    def peek(self, kind: type[T]) -> T:
+        """The family's state for reading: the kept one, or an empty one that is not kept (so a read, or a
+        call that is then rejected, never leaves state behind)."""
+        state = self.families.get(kind)
+        return state if state is not None else kind()
 
 
 # The documented predefined search keys (docs/families/search.md, "Predefined keys").
@@ -170,6 +177,9 @@ class StoredObject:
     unique_value: str  # the normalised value of the type's UNIQUE key
     key_values: dict[str, list[tuple[str, str]]]  # every key of the object: key -> [(raw value, kind)]
     held: tuple[Held, ...]  # the key values this object holds on its profile
+    # When the object was ingested, epoch seconds at full precision (calculated attribute ranges and "ingested
+    # before the definition" compare against it). A re-ingestion with the same UNIQUE value is a new object.
+    ingested_at: float = field(default_factory=time.time)
     expires_at: float | None = None  # epoch seconds, fixed at ingestion (the type's ExpirationDays, else the domain's)
 
 

@@ -388,7 +388,9 @@ def ingest(ctx: Context, domain: Domain, object_type: ObjectType, text: str) -> 
             object_type.name,
             document,
             unique_key=unique_key,
-            detail={"Object": text},
+            # The object's text, and whether it replaced an earlier one by its UNIQUE key (stream records say
+            # CREATED or UPDATED).
+            detail={"Object": text, "replaced": previous is not None},
         )
     )
     _standard_records.apply(ctx, domain, profile, standard)

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from mock_customer_profiles import _activation, _guard, _responses_door, _seed
 from mock_customer_profiles._errors import ServiceError
+from mock_customer_profiles._handlers import event_streams, event_triggers
+from mock_customer_profiles._handlers.event_streams import StreamRecord
+from mock_customer_profiles._handlers.event_triggers import EventTriggerInvocation
 from mock_customer_profiles._ingest import DeadLetter, MappingNote
 from mock_customer_profiles._links import README_CALLS, README_ERRORS, README_OPTIONS, README_SEEDING
 from mock_customer_profiles._model import operation_errors
@@ -307,6 +310,33 @@ class CustomerProfilesMock:
         """The side effects of ``kind`` that the service would have had outside itself (dead letters,
         stream records, snapshots, exports, ...), kept as plain data, oldest first (a copy)."""
         return self._service.effects.of(kind)
+
+    def stream_records(self, domain: str | None = None, event_stream: str | None = None) -> list[StreamRecord]:
+        """The records the domains' event streams would have put on their Kinesis data streams (of
+        ``domain`` and ``event_stream``, when given), oldest first: each a ``StreamRecord`` whose ``data``
+        is the JSON payload (see docs/families/integrations.md)."""
+        return [
+            record
+            for record in self.effects(event_streams.RECORD)
+            if domain in (None, record.domain_name) and event_stream in (None, record.event_stream_name)
+        ]
+
+    def event_trigger_invocations(
+        self, domain: str | None = None, event_trigger: str | None = None
+    ) -> list[EventTriggerInvocation]:
+        """The invocations of integrations' destinations by event triggers (of ``domain`` and
+        ``event_trigger``, when given), oldest first: each an ``EventTriggerInvocation``."""
+        return [
+            record
+            for record in self.effects(event_triggers.INVOCATION)
+            if domain in (None, record.domain_name) and event_trigger in (None, record.event_trigger_name)
+        ]
+
+    @property
+    def segment_snapshots(self) -> list[Any]:
+        """The segment snapshots that finished (``SegmentSnapshot`` records: the exported profiles and the
+        file content in the requested format), oldest first; nothing is written anywhere."""
+        return self.effects("SegmentSnapshot")
 
     @property
     def dead_letters(self) -> list[DeadLetter]:

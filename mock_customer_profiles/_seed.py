@@ -32,7 +32,21 @@ SCHEMA_RESOURCE = "seed.schema.json"
 DEFAULT_EXPIRATION_DAYS = 365
 MAX_BULLETS = 20
 MAX_BULLET_CHARS = 240
-_LISTS = {"objectTypes": "PutProfileObjectType", "profiles": "CreateProfile", "objects": "PutProfileObject"}
+# In the order they are stored: calculated attribute definitions before the profiles and objects, so that
+# seeded objects count in their values (objects ingested before a definition count only with UseHistoricalData);
+# segment definitions after the calculated attributes their dimensions name (membership is computed when asked);
+# the configuration resources (event triggers, which may name segments, integrations, streams) after the data,
+# so that a seeded stream or trigger starts from the seeded state instead of recording its seeding.
+_LISTS = {
+    "objectTypes": "PutProfileObjectType",
+    "calculatedAttributes": "CreateCalculatedAttributeDefinition",
+    "segmentDefinitions": "CreateSegmentDefinition",
+    "profiles": "CreateProfile",
+    "objects": "PutProfileObject",
+    "eventTriggers": "CreateEventTrigger",
+    "integrations": "PutIntegration",
+    "eventStreams": "CreateEventStream",
+}
 # Identity resolution and recommenders: schemas, filters and recommenders are operations; seeded matches and
 # recommendations are the mock's helpers (cp.seed_matches, cp.seed_recommendations), applied after the
 # operations, with profiles named by their index in the domain's ``profiles`` list.

@@ -52,6 +52,35 @@ TEMPLATES: dict[str, Template] = {
             "_phone": _key("CustomerPhone", ids=("PROFILE",)),
         },
     },
+    # The two other contact record templates of the admin guide ("Contact record templates in Customer
+    # Profiles"): each tries _ctrContactId first, then falls back to _phone; CTR-NoInferred creates an
+    # inferred profile when neither finds one, CTR-AutoAssociateOnly never does.
+    "CTR-NoInferred": {
+        "SourceName": "Connect",
+        "SourceObject": "CTR",
+        "AllowProfileCreation": True,
+        "Fields": {
+            "ContactId": _field("ContactId"),
+            "CustomerPhone": _field("CustomerEndpoint.Address", "PhoneNumber", "PHONE_NUMBER"),
+        },
+        "Keys": {
+            "_ctrContactId": _key("ContactId", ids=("UNIQUE", "PROFILE")),
+            "_phone": _key("CustomerPhone", ids=("PROFILE", "SECONDARY")),
+        },
+    },
+    "CTR-AutoAssociateOnly": {
+        "SourceName": "Connect",
+        "SourceObject": "CTR",
+        "AllowProfileCreation": False,
+        "Fields": {
+            "ContactId": _field("ContactId"),
+            "CustomerPhone": _field("CustomerEndpoint.Address", "PhoneNumber", "PHONE_NUMBER"),
+        },
+        "Keys": {
+            "_ctrContactId": _key("ContactId", ids=("UNIQUE", "PROFILE")),
+            "_phone": _key("CustomerPhone", ids=("PROFILE", "SECONDARY")),
+        },
+    },
     "Marketo-leads": {
         "SourceName": "Marketo",
         "SourceObject": "leads",

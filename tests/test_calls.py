@@ -237,12 +237,12 @@ def test_unimplemented_calls_are_kept_apart_with_their_params(mock: CustomerProf
     from mock_customer_profiles import NotImplementedOperation
 
     with pytest.raises(NotImplementedOperation) as raised:
-        client.list_event_streams(DomainName="acme", MaxResults=5)
+        client.get_matches(DomainName="acme", MaxResults=5)
 
     assert mock.calls == []
     (call,) = mock.unimplemented_calls
     assert (call.operation, call.params, call.error) == (
-        "ListEventStreams",
+        "GetMatches",
         {"DomainName": "acme", "MaxResults": 5},
         raised.value,
     )

@@ -225,12 +225,12 @@ def test_bad_arguments_are_refused(mock: CustomerProfilesMock, call: Any, error:
 def test_an_operation_the_mock_does_not_implement_can_still_fail(mock: CustomerProfilesMock, once: Any) -> None:
     from mock_customer_profiles import NotImplementedOperation
 
-    mock.add_error("ListEventStreams", "AccessDeniedException", DomainName="acme")
+    mock.add_error("GetMatches", "AccessDeniedException", DomainName="acme")
     with pytest.raises(once.exceptions.AccessDeniedException):
-        once.list_event_streams(DomainName="acme")
-    assert str(mock.calls.last) == "ListEventStreams(DomainName='acme') -> AccessDeniedException"
+        once.get_matches(DomainName="acme")
+    assert str(mock.calls.last) == "GetMatches(DomainName='acme') -> AccessDeniedException"
     with pytest.raises(NotImplementedOperation):
-        once.list_event_streams(DomainName="acme")
+        once.get_matches(DomainName="acme")
 
 
 def test_an_inactive_mock_refuses_errors_it_would_lose() -> None:

@@ -452,6 +452,540 @@ def _list_profile_attribute_values(client: Any) -> None:
     client.list_profile_attribute_values(DomainName="acme", AttributeName="Address.City")
 
 
+# ------------------------------------------------------ integrations, workflows, event streams, event triggers
+
+CONNECT = "arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555"
+CAMPAIGN = "arn:aws:connect-campaigns:us-east-1:123456789012:campaign/c-1"
+KINESIS = "arn:aws:kinesis:us-east-1:123456789012:stream/profile-events"
+ROLE = "arn:aws:iam::123456789012:role/profiles"
+FLOW: dict[str, Any] = {
+    "FlowName": "sf-accounts",
+    "Description": "Salesforce accounts",
+    "KmsArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "SourceFlowConfig": {
+        "ConnectorType": "Salesforce",
+        "ConnectorProfileName": "sf-conn",
+        "SourceConnectorProperties": {"Salesforce": {"Object": "Account", "IncludeDeletedRecords": True}},
+    },
+    "Tasks": [{"SourceFields": ["Id"], "TaskType": "Map", "DestinationField": "Id", "TaskProperties": {}}],
+    "TriggerConfig": {
+        "TriggerType": "Scheduled",
+        "TriggerProperties": {"Scheduled": {"ScheduleExpression": "rate(1hours)"}},
+    },
+}
+TRIGGER: dict[str, Any] = {
+    "ObjectTypeName": "Loyalty",
+    "Description": "new gold cards",
+    "EventTriggerConditions": [
+        {
+            "EventTriggerDimensions": [
+                {
+                    "ObjectAttributes": [
+                        {"Source": "_source.tier", "ComparisonOperator": "INCLUSIVE", "Values": ["gold"]}
+                    ]
+                }
+            ],
+            "LogicalOperator": "ANY",
+        }
+    ],
+    "EventTriggerLimits": {"EventExpiration": 1000, "Periods": [{"Unit": "DAYS", "Value": 1, "Unlimited": True}]},
+    "Tags": {"team": "loyalty"},
+}
+
+
+def _configured_domain(client: Any) -> None:
+    """A domain with an object type, a trigger, two integrations (one using the trigger) and a stream."""
+    _loyalty_domain(client)
+    client.create_event_trigger(DomainName="acme", EventTriggerName="gold", **TRIGGER)
+    client.put_integration(DomainName="acme", Uri=CONNECT, ObjectTypeName="CTR", Tags={"team": "contact"})
+    client.put_integration(
+        DomainName="acme",
+        Uri=CAMPAIGN,
+        ObjectTypeName="Loyalty",
+        RoleArn=ROLE,
+        EventTriggerNames=["gold"],
+        Scope="PROFILE",
+    )
+    client.create_event_stream(DomainName="acme", EventStreamName="export", Uri=KINESIS, Tags={"team": "data"})
+
+
+def _workflow(client: Any, batches: int = 2) -> str:
+    start = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    appflow: dict[str, Any] = {"FlowDefinition": FLOW}
+    if batches:
+        step = dt.timedelta(days=30)
+        appflow["Batches"] = [
+            {"StartTime": start + step * n, "EndTime": start + step * (n + 1)} for n in range(batches)
+        ]
+    return str(
+        client.create_integration_workflow(
+            DomainName="acme",
+            WorkflowType="APPFLOW_INTEGRATION",
+            IntegrationConfig={"AppflowIntegration": appflow},
+            ObjectTypeName="Salesforce-Account",
+            RoleArn=ROLE,
+            Tags={"team": "crm"},
+        )["WorkflowId"]
+    )
+
+
+@scenario("PutIntegration")
+def _put_integration(client: Any) -> None:
+    _configured_domain(client)
+    client.put_integration(DomainName="acme", Uri=CONNECT, ObjectTypeName="CTR-NoInferred", Scope="DOMAIN")
+    client.put_integration(
+        DomainName="acme", Uri="arn:aws:events:shop", ObjectTypeNames={"ShopifyCreateCustomers": "Shopify-Customer"}
+    )
+    client.put_integration(
+        DomainName="acme", FlowDefinition={**FLOW, "FlowName": "docs"}, ObjectTypeName="_unstructured"
+    )
+
+
+@scenario("GetIntegration")
+def _get_integration(client: Any) -> None:
+    _configured_domain(client)
+    client.get_integration(DomainName="acme", Uri=CONNECT)
+    client.get_integration(DomainName="acme", Uri=CAMPAIGN)
+
+
+@scenario("DeleteIntegration")
+def _delete_integration(client: Any) -> None:
+    _configured_domain(client)
+    client.delete_integration(DomainName="acme", Uri=CAMPAIGN)
+
+
+@scenario("ListIntegrations")
+def _list_integrations(client: Any) -> None:
+    _configured_domain(client)
+    client.list_integrations(DomainName="acme")
+    first = client.list_integrations(DomainName="acme", MaxResults=1)
+    client.list_integrations(DomainName="acme", MaxResults=1, NextToken=first["NextToken"])
+    workflow_id = _workflow(client, 0)
+    client.get_workflow(DomainName="acme", WorkflowId=workflow_id)
+    client.get_workflow(DomainName="acme", WorkflowId=workflow_id)
+    client.list_integrations(DomainName="acme", IncludeHidden=True)
+
+
+@scenario("ListAccountIntegrations")
+def _list_account_integrations(client: Any) -> None:
+    _configured_domain(client)
+    client.list_account_integrations(Uri=CAMPAIGN)
+    client.list_account_integrations(Uri="arn:aws:s3:::nothing", IncludeHidden=True)
+
+
+@scenario("CreateIntegrationWorkflow")
+def _create_integration_workflow(client: Any) -> None:
+    _loyalty_domain(client)
+    _workflow(client)
+
+
+@scenario("GetWorkflow")
+def _get_workflow(client: Any) -> None:
+    _loyalty_domain(client)
+    workflow_id = _workflow(client)
+    for _ in range(2):
+        client.get_workflow(DomainName="acme", WorkflowId=workflow_id)
+
+
+@scenario("GetWorkflowSteps")
+def _get_workflow_steps(client: Any) -> None:
+    _loyalty_domain(client)
+    workflow_id = _workflow(client, 3)
+    client.get_workflow_steps(DomainName="acme", WorkflowId=workflow_id)
+    first = client.get_workflow_steps(DomainName="acme", WorkflowId=workflow_id, MaxResults=2)
+    client.get_workflow_steps(DomainName="acme", WorkflowId=workflow_id, NextToken=first["NextToken"])
+
+
+@scenario("ListWorkflows")
+def _list_workflows(client: Any) -> None:
+    _loyalty_domain(client)
+    workflow_id = _workflow(client)
+    client.list_workflows(DomainName="acme")
+    client.get_workflow(DomainName="acme", WorkflowId=workflow_id)
+    client.get_workflow(DomainName="acme", WorkflowId=workflow_id)
+    client.list_workflows(DomainName="acme", Status="COMPLETE", WorkflowType="APPFLOW_INTEGRATION")
+
+
+@scenario("DeleteWorkflow")
+def _delete_workflow(client: Any) -> None:
+    _loyalty_domain(client)
+    client.delete_workflow(DomainName="acme", WorkflowId=_workflow(client))
+
+
+@scenario("CreateEventStream")
+def _create_event_stream(client: Any) -> None:
+    _configured_domain(client)
+    _new_domain(client, "bare")
+    client.create_event_stream(DomainName="bare", EventStreamName="plain", Uri=KINESIS)
+
+
+@scenario("GetEventStream")
+def _get_event_stream(client: Any) -> None:
+    _configured_domain(client)
+    client.get_event_stream(DomainName="acme", EventStreamName="export")
+
+
+@scenario("DeleteEventStream")
+def _delete_event_stream(client: Any) -> None:
+    _configured_domain(client)
+    client.delete_event_stream(DomainName="acme", EventStreamName="export")
+
+
+@scenario("ListEventStreams")
+def _list_event_streams(client: Any) -> None:
+    _configured_domain(client)
+    client.list_event_streams(DomainName="acme")
+
+
+@scenario("CreateEventTrigger")
+def _create_event_trigger(client: Any) -> None:
+    _configured_domain(client)
+    minimal = {key: TRIGGER[key] for key in ("ObjectTypeName", "EventTriggerConditions")}
+    client.create_event_trigger(DomainName="acme", EventTriggerName="minimal", **minimal)
+
+
+@scenario("GetEventTrigger")
+def _get_event_trigger(client: Any) -> None:
+    _configured_domain(client)
+    client.get_event_trigger(DomainName="acme", EventTriggerName="gold")
+
+
+@scenario("UpdateEventTrigger")
+def _update_event_trigger(client: Any) -> None:
+    _configured_domain(client)
+    client.update_event_trigger(DomainName="acme", EventTriggerName="gold", Description="gold cards")
+
+
+@scenario("DeleteEventTrigger")
+def _delete_event_trigger(client: Any) -> None:
+    _loyalty_domain(client)
+    client.create_event_trigger(DomainName="acme", EventTriggerName="gold", **TRIGGER)
+    client.delete_event_trigger(DomainName="acme", EventTriggerName="gold")
+
+
+@scenario("ListEventTriggers")
+def _list_event_triggers(client: Any) -> None:
+    _configured_domain(client)
+    minimal = {key: TRIGGER[key] for key in ("ObjectTypeName", "EventTriggerConditions")}
+    client.create_event_trigger(DomainName="acme", EventTriggerName="minimal", **minimal)
+    client.list_event_triggers(DomainName="acme")
+
+
+SEGMENT_GROUPS: dict[str, Any] = {
+    "Groups": [
+        {
+            "Dimensions": [
+                {
+                    "ProfileAttributes": {
+                        "FirstName": {"DimensionType": "INCLUSIVE", "Values": ["Ana"]},
+                        "BirthDate": {"DimensionType": "BEFORE", "Values": ["2000-01-01"]},
+                        "Address": {"City": {"DimensionType": "BEGINS_WITH", "Values": ["Sea"]}},
+                        "Attributes": {"tier": {"DimensionType": "INCLUSIVE", "Values": ["gold"]}},
+                        "ProfileType": {"DimensionType": "INCLUSIVE", "Values": ["PROFILE"]},
+                    }
+                }
+            ],
+            "Type": "ALL",
+        }
+    ],
+    "Include": "ALL",
+}
+SEGMENT_SORT = {"Attributes": [{"Name": "FirstName", "Order": "ASC", "DataType": "STRING", "Type": "PROFILE"}]}
+STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/segments"
+STREAM_ROLE = "arn:aws:iam::123456789012:role/segments"
+
+
+def _segment_domain(client: Any) -> str:
+    """A domain with two profiles and the segment ``gold`` (one of them a member)."""
+    _new_domain(client)
+    client.create_profile(DomainName="acme", **FULL_PROFILE)
+    client.create_profile(DomainName="acme", FirstName="Bo")
+    client.create_segment_definition(
+        DomainName="acme",
+        SegmentDefinitionName="gold",
+        DisplayName="Gold",
+        Description="Gold customers in Seattle",
+        SegmentGroups=SEGMENT_GROUPS,
+        SegmentSort=SEGMENT_SORT,
+        Tags={"team": "crm"},
+    )
+    client.create_segment_definition(
+        DomainName="acme",
+        SegmentDefinitionName="of_gold",
+        DisplayName="Of gold",
+        SegmentGroups={"Groups": [{"SourceSegments": [{"SegmentDefinitionName": "gold"}], "SourceType": "ANY"}]},
+    )
+    return "gold"
+
+
+def _newest_model(client: Any) -> None:
+    """Skip a scenario of the segment subscription and stream operations where botocore lacks them."""
+    if not hasattr(client, "put_segment_subscription"):
+        pytest.skip("the installed botocore model has no segment subscription or segment stream operations")
+
+
+def _profile_ids(client: Any) -> list[str]:
+    found = client.search_profiles(DomainName="acme", KeyName="_fullName", Values=["Ana Maria Silva", "Bo"])
+    return [item["ProfileId"] for item in found["Items"]]
+
+
+@scenario("CreateSegmentDefinition")
+def _create_segment_definition(client: Any) -> None:
+    _segment_domain(client)
+    client.create_segment_definition(
+        DomainName="acme", SegmentDefinitionName="plain", DisplayName="Plain", SegmentGroups={"Groups": [{}]}
+    )
+
+
+@scenario("GetSegmentDefinition")
+def _get_segment_definition(client: Any) -> None:
+    _segment_domain(client)
+    client.get_segment_definition(DomainName="acme", SegmentDefinitionName="gold")
+    client.get_segment_definition(DomainName="acme", SegmentDefinitionName="of_gold")
+
+
+@scenario("ListSegmentDefinitions")
+def _list_segment_definitions(client: Any) -> None:
+    _new_domain(client, "empty")
+    client.list_segment_definitions(DomainName="empty")
+    _segment_domain(client)
+    page = client.list_segment_definitions(DomainName="acme", MaxResults=1)
+    client.list_segment_definitions(DomainName="acme", NextToken=page["NextToken"])
+
+
+@scenario("DeleteSegmentDefinition")
+def _delete_segment_definition(client: Any) -> None:
+    _segment_domain(client)
+    client.delete_segment_definition(DomainName="acme", SegmentDefinitionName="of_gold")
+
+
+@scenario("CreateSegmentEstimate")
+def _create_segment_estimate(client: Any) -> None:
+    _segment_domain(client)
+    client.create_segment_estimate(DomainName="acme", SegmentQuery=SEGMENT_GROUPS)
+
+
+@scenario("GetSegmentEstimate")
+def _get_segment_estimate(client: Any) -> None:
+    _segment_domain(client)
+    estimate = client.create_segment_estimate(DomainName="acme", SegmentQuery=SEGMENT_GROUPS)["EstimateId"]
+    client.get_segment_estimate(DomainName="acme", EstimateId=estimate)  # RUNNING
+    client.get_segment_estimate(DomainName="acme", EstimateId=estimate)  # SUCCEEDED
+
+
+@scenario("CreateSegmentSnapshot")
+def _create_segment_snapshot(client: Any) -> None:
+    _segment_domain(client)
+    client.create_segment_snapshot(
+        DomainName="acme", SegmentDefinitionName="gold", DataFormat="JSONL", DestinationUri="s3://exports/gold"
+    )
+
+
+@scenario("GetSegmentSnapshot")
+def _get_segment_snapshot(client: Any) -> None:
+    _segment_domain(client)
+    snapshot = client.create_segment_snapshot(
+        DomainName="acme",
+        SegmentDefinitionName="gold",
+        DataFormat="CSV",
+        DestinationUri="s3://exports/gold",
+        RoleArn="arn:aws:iam::123456789012:role/export",
+        EncryptionKey="arn:aws:kms:us-east-1:123456789012:key/abc",
+    )["SnapshotId"]
+    for _ in range(2):  # IN_PROGRESS, then COMPLETED
+        client.get_segment_snapshot(DomainName="acme", SegmentDefinitionName="gold", SnapshotId=snapshot)
+
+
+@scenario("GetSegmentMembership")
+def _get_segment_membership(client: Any) -> None:
+    _segment_domain(client)
+    ids = [*_profile_ids(client), "f" * 32]
+    client.get_segment_membership(DomainName="acme", SegmentDefinitionName="gold", ProfileIds=ids)
+    client.get_segment_membership(DomainName="acme", SegmentDefinitionName="of_gold", ProfileIds=ids[:1])
+
+
+@scenario("PutSegmentSubscription")
+def _put_segment_subscription(client: Any) -> None:
+    _newest_model(client)
+    _segment_domain(client)
+    client.put_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+    client.put_segment_subscription(
+        DomainName="acme", SegmentDefinitionName="gold", ScheduleConfiguration={"Interval": 2, "Unit": "HOURLY"}
+    )
+
+
+@scenario("GetSegmentSubscription")
+def _get_segment_subscription(client: Any) -> None:
+    _newest_model(client)
+    _segment_domain(client)
+    client.put_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+    for _ in range(2):
+        client.get_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+
+
+@scenario("DeleteSegmentSubscription")
+def _delete_segment_subscription(client: Any) -> None:
+    _newest_model(client)
+    _segment_domain(client)
+    client.put_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+    client.delete_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+
+
+@scenario("ListSegmentSubscriptionEvents")
+def _list_segment_subscription_events(client: Any) -> None:
+    _newest_model(client)
+    _segment_domain(client)
+    client.put_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+    client.list_segment_subscription_events(DomainName="acme", SegmentDefinitionName="gold")
+    ana = _profile_ids(client)[0]
+    client.update_profile(DomainName="acme", ProfileId=ana, Attributes={"tier": "silver"})
+    client.update_profile(DomainName="acme", ProfileId=ana, Attributes={"tier": "gold"})
+    page = client.list_segment_subscription_events(DomainName="acme", SegmentDefinitionName="gold", MaxResults=1)
+    client.list_segment_subscription_events(
+        DomainName="acme", SegmentDefinitionName="gold", NextToken=page["NextToken"]
+    )
+
+
+@scenario("AssociateStreamForSegments")
+def _associate_stream_for_segments(client: Any) -> None:
+    _newest_model(client)
+    _new_domain(client)
+    client.associate_stream_for_segments(DomainName="acme", DestinationArn=STREAM_ARN, DestinationRoleArn=STREAM_ROLE)
+
+
+@scenario("GetStreamForSegments")
+def _get_stream_for_segments(client: Any) -> None:
+    _newest_model(client)
+    _segment_domain(client)
+    client.associate_stream_for_segments(DomainName="acme", DestinationArn=STREAM_ARN, DestinationRoleArn=STREAM_ROLE)
+    client.get_stream_for_segments(DomainName="acme")
+    client.put_segment_subscription(DomainName="acme", SegmentDefinitionName="gold")
+    client.disassociate_stream_for_segments(DomainName="acme")
+    client.get_stream_for_segments(DomainName="acme")
+
+
+@scenario("DisassociateStreamForSegments")
+def _disassociate_stream_for_segments(client: Any) -> None:
+    _newest_model(client)
+    _new_domain(client)
+    client.associate_stream_for_segments(DomainName="acme", DestinationArn=STREAM_ARN, DestinationRoleArn=STREAM_ROLE)
+    client.disassociate_stream_for_segments(DomainName="acme")
+
+
+# ---------------------------------------------------------------------------------------- calculated attributes
+
+FULL_DEFINITION: dict[str, Any] = {
+    "DisplayName": "Points in a month",
+    "Description": "Loyalty points earned in the last 30 days",
+    "AttributeDetails": {"Attributes": [{"Name": "points"}], "Expression": "{Loyalty.points}"},
+    "Statistic": "SUM",
+    "Conditions": {
+        "Range": {"Value": 30, "Unit": "DAYS"},
+        "ObjectCount": 10,
+        "Threshold": {"Value": "100", "Operator": "GREATER_THAN"},
+    },
+    "Filter": {
+        "Include": "ANY",
+        "Groups": [
+            {
+                "Type": "ALL",
+                "Dimensions": [{"Attributes": {"card": {"DimensionType": "BEGINS_WITH", "Values": ["K-"]}}}],
+            }
+        ],
+    },
+    "UseHistoricalData": True,
+    "Tags": {"team": "crm"},
+}
+
+
+def _calculated_domain(client: Any) -> str:
+    """The Loyalty domain with two definitions (one with every member) and Ana holding two cards."""
+    _loyalty_domain(client)
+    client.create_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="full", **FULL_DEFINITION)
+    client.create_calculated_attribute_definition(
+        DomainName="acme",
+        CalculatedAttributeName="cards",
+        AttributeDetails={"Attributes": [{"Name": "card"}], "Expression": "{Loyalty.card}"},
+        Statistic="COUNT",
+    )
+    put_object(client, "Loyalty", {**LOYALTY_CARD, "card": "K-9", "points": 150})
+    (profile_id,) = search(client, "cardNumber", "K-1")
+    return profile_id
+
+
+@scenario("CreateCalculatedAttributeDefinition")
+def _create_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+
+
+@scenario("GetCalculatedAttributeDefinition")
+def _get_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+    for _ in range(2):  # PREPARING, then COMPLETED
+        client.get_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="full")
+    client.get_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="cards")
+
+
+@scenario("UpdateCalculatedAttributeDefinition")
+def _update_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+    client.update_calculated_attribute_definition(
+        DomainName="acme", CalculatedAttributeName="full", DisplayName="Points", Conditions={"ObjectCount": 5}
+    )
+    client.update_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="cards")
+
+
+@scenario("DeleteCalculatedAttributeDefinition")
+def _delete_calculated_attribute_definition(client: Any) -> None:
+    _calculated_domain(client)
+    client.delete_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="full")
+
+
+@scenario("ListCalculatedAttributeDefinitions")
+def _list_calculated_attribute_definitions(client: Any) -> None:
+    _new_domain(client)
+    client.list_calculated_attribute_definitions(DomainName="acme")
+    client.delete_domain(DomainName="acme")
+    _calculated_domain(client)
+    first = client.list_calculated_attribute_definitions(DomainName="acme", MaxResults=1)
+    client.list_calculated_attribute_definitions(DomainName="acme", NextToken=first["NextToken"])
+
+
+@scenario("GetCalculatedAttributeForProfile")
+def _get_calculated_attribute_for_profile(client: Any) -> None:
+    profile_id = _calculated_domain(client)
+    for name in ("full", "full", "cards"):
+        client.get_calculated_attribute_for_profile(
+            DomainName="acme", ProfileId=profile_id, CalculatedAttributeName=name
+        )
+    other = client.create_profile(DomainName="acme", FirstName="Bo")["ProfileId"]
+    client.get_calculated_attribute_for_profile(DomainName="acme", ProfileId=other, CalculatedAttributeName="cards")
+
+
+@scenario("ListCalculatedAttributesForProfile")
+def _list_calculated_attributes_for_profile(client: Any) -> None:
+    profile_id = _calculated_domain(client)
+    first = client.list_calculated_attributes_for_profile(DomainName="acme", ProfileId=profile_id, MaxResults=1)
+    client.list_calculated_attributes_for_profile(
+        DomainName="acme", ProfileId=profile_id, NextToken=first["NextToken"], MaxResults=1
+    )
+
+
+@scenario("BatchGetCalculatedAttributeForProfile")
+def _batch_get_calculated_attribute_for_profile(client: Any) -> None:
+    profile_id = _calculated_domain(client)
+    other = client.create_profile(DomainName="acme", FirstName="Bo")["ProfileId"]
+    client.batch_get_calculated_attribute_for_profile(
+        DomainName="acme", CalculatedAttributeName="full", ProfileIds=[profile_id, other, "f" * 32]
+    )
+    client.batch_get_calculated_attribute_for_profile(
+        DomainName="acme",
+        CalculatedAttributeName="cards",
+        ProfileIds=[profile_id],
+        ConditionOverrides={"Range": {"Start": 10, "Unit": "DAYS"}},
+    )
+
+
 # ------------------------------------------------------------------------------------------------- tests
 
 

@@ -95,7 +95,7 @@ def test_unused_error_of_a_failing_test_is_no_news(customer_profiles_mock):
 def lookup_or_none(domain):
     """Code under test that swallows every error."""
     try:
-        return client().list_event_streams(DomainName=domain)
+        return client().get_matches(DomainName=domain)
     except Exception:
         return None
 
@@ -110,7 +110,7 @@ def test_swallowed_allowed(customer_profiles_mock):
 
 
 def test_not_swallowed_is_reported_once(customer_profiles_mock):
-    client().list_event_streams(DomainName="acme")
+    client().get_matches(DomainName="acme")
 
 
 def test_swallowed_then_failed_is_reported_again(customer_profiles_mock):
@@ -121,7 +121,7 @@ def test_context_manager_never_raises_on_exit():
     with mock_customer_profiles() as cp:
         cp.add_error("SearchProfiles", "ThrottlingException")
         try:
-            client().list_event_streams(DomainName="acme")
+            client().get_matches(DomainName="acme")
         except NotImplementedError:
             pass
 
@@ -129,7 +129,7 @@ def test_context_manager_never_raises_on_exit():
 @mock_customer_profiles
 def test_decorator_never_raises_on_exit():
     try:
-        client().list_event_streams(DomainName="acme")
+        client().get_matches(DomainName="acme")
     except NotImplementedError:
         pass
 '''
@@ -142,7 +142,7 @@ mock_customer_profiles: 2 injected errors were never used (see docs/activation.m
 SWALLOWED = """\
 mock_customer_profiles: the code under test swallowed the NotImplementedOperation of 1 call to an operation \
 the mock does not implement (see docs/activation.md#teardown-checks):
-- ListEventStreams(DomainName='acme')"""
+- GetMatches(DomainName='acme')"""
 
 
 def _lines(text: str) -> list[str]:
@@ -221,7 +221,7 @@ def test_a_swallowed_call_behind_a_failure_is_reported_too(user_project: pytest.
             """
             def test_it(customer_profiles_mock):
                 try:
-                    client().list_event_streams(DomainName="acme")
+                    client().get_matches(DomainName="acme")
                 except Exception:
                     pass
                 assert False, "wrong result"
@@ -337,12 +337,12 @@ def test_an_unimplemented_call_the_test_expects_with_pytest_raises_is_not_swallo
 
 
             def test_with_block(customer_profiles_mock):
-                with pytest.raises(NotImplementedOperation, match="ListEventStreams"):
-                    client().list_event_streams(DomainName="acme")
+                with pytest.raises(NotImplementedOperation, match="GetMatches"):
+                    client().get_matches(DomainName="acme")
 
 
             def test_callable_form(customer_profiles_mock):
-                pytest.raises(NotImplementedError, client().list_event_streams, DomainName="acme")
+                pytest.raises(NotImplementedError, client().get_matches, DomainName="acme")
 
 
             def expect_unimplemented(call, **params):
@@ -351,23 +351,23 @@ def test_an_unimplemented_call_the_test_expects_with_pytest_raises_is_not_swallo
 
 
             def test_a_helper_of_the_test(customer_profiles_mock):
-                expect_unimplemented(client().list_event_streams, DomainName="acme")
+                expect_unimplemented(client().get_matches, DomainName="acme")
 
 
             @pytest.mark.customer_profiles_mock
             class TestUnittestStyle(unittest.TestCase):
                 def test_assert_raises(self):
                     with self.assertRaises(NotImplementedError):
-                        client().list_event_streams(DomainName="acme")
+                        client().get_matches(DomainName="acme")
 
                 def test_assert_raises_callable(self):
-                    self.assertRaises(NotImplementedError, client().list_event_streams, DomainName="acme")
+                    self.assertRaises(NotImplementedError, client().get_matches, DomainName="acme")
 
 
             def test_a_try_inside_the_raises_block_swallows(customer_profiles_mock):
                 with pytest.raises(ZeroDivisionError):
                     try:
-                        client().list_event_streams(DomainName="acme")
+                        client().get_matches(DomainName="acme")
                     except NotImplementedError:
                         pass
                     1 / 0

@@ -74,9 +74,45 @@ def test_arns_of_other_resources(client: Any, domain: str) -> None:
     arn = f"{ARN}/integrations/x"
     with bad_request(
         f"{arn} is not the ARN of a resource the mock can tag: "
-        "arn:aws:profile:<region>:<account>:domains/<name>[/object-types/<type>]"
+        "arn:aws:profile:<region>:<account>:domains/<name>[/<object-types|event-streams|event-triggers>/<name>]"
     ):
         client.tag_resource(resourceArn=arn, tags={"a": "b"})
+
+
+def test_event_streams_and_triggers_are_tagged_by_their_arns(client: Any, domain: str) -> None:
+    stream_arn = client.create_event_stream(
+        DomainName=domain,
+        EventStreamName="export",
+        Uri="arn:aws:kinesis:us-east-1:123456789012:stream/s",
+        Tags={"a": "1"},
+    )["EventStreamArn"]
+    client.tag_resource(resourceArn=stream_arn, tags={"b": "2"})
+    assert client.get_event_stream(DomainName=domain, EventStreamName="export")["Tags"] == {"a": "1", "b": "2"}
+    client.put_profile_object_type(DomainName=domain, ObjectTypeName="Calls", Description="calls", TemplateId="CTR")
+    client.create_event_trigger(
+        DomainName=domain,
+        EventTriggerName="long",
+        ObjectTypeName="Calls",
+        EventTriggerConditions=[
+            {
+                "EventTriggerDimensions": [
+                    {
+                        "ObjectAttributes": [
+                            {"Source": "_source.Channel", "ComparisonOperator": "EQUAL", "Values": ["1"]}
+                        ]
+                    }
+                ],
+                "LogicalOperator": "ANY",
+            }
+        ],
+    )
+    trigger_arn = f"{ARN}/event-triggers/long"
+    client.tag_resource(resourceArn=trigger_arn, tags={"team": "x"})
+    assert client.list_tags_for_resource(resourceArn=trigger_arn)["tags"] == {"team": "x"}
+    client.untag_resource(resourceArn=trigger_arn, tagKeys=["team"])
+    assert "Tags" not in client.get_event_trigger(DomainName=domain, EventTriggerName="long")
+    with not_found(f"Resource {ARN}/event-triggers/other not found"):
+        client.list_tags_for_resource(resourceArn=f"{ARN}/event-triggers/other")
 
 
 def test_tag_keys_are_validated_on_the_server(raw_client: Any, domain: str) -> None:

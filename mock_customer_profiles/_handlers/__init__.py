@@ -109,10 +109,14 @@ def _load() -> None:
     from mock_customer_profiles._handlers import (  # noqa: F401
         attributes,
         batch,
+        calculated_attributes,
         domain_update,
         domains,
+        event_streams,
+        event_triggers,
         history,
         identity,
+        integrations,
         keys,
         merge,
         object_types,
@@ -120,8 +124,11 @@ def _load() -> None:
         profiles,
         recommenders,
         search,
+        segment_subscriptions,
+        segments,
         tags,
         templates,
+        workflows,
     )
 
 

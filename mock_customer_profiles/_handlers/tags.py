@@ -1,24 +1,38 @@
-"""Tags: TagResource, UntagResource, ListTagsForResource on domain and object type ARNs.
+"""Tags: TagResource, UntagResource, ListTagsForResource on the ARNs of domains, object types, event
+streams and event triggers.
 
-``arn:aws:profile:<region>:<account>:domains/<name>`` and ``.../domains/<name>/object-types/<type>``.
-Tags given to CreateDomain, UpdateDomain and PutProfileObjectType are the same tags.
+``arn:aws:profile:<region>:<account>:domains/<name>``, ``.../domains/<name>/object-types/<type>``,
+``.../event-streams/<name>`` (as CreateEventStream returns it) and ``.../event-triggers/<name>``. Tags given
+to CreateDomain, UpdateDomain, PutProfileObjectType, CreateEventStream and CreateEventTrigger are the same
+tags.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from mock_customer_profiles._backend import ObjectType
+from mock_customer_profiles._backend import Domain
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler
-from mock_customer_profiles._handlers.object_types import object_type_of
+from mock_customer_profiles._handlers.event_streams import EventStreams
+from mock_customer_profiles._handlers.event_triggers import EventTriggers
 
 DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
 
 _ARN = re.compile(
     r"^arn:(?P<partition>[a-z0-9-]+):profile:(?P<region>[a-z0-9-]+):(?P<account>[0-9]+):"
-    r"domains/(?P<domain>[^/]+)(?:/object-types/(?P<type>[^/]+))?$"
+    r"domains/(?P<domain>[^/]+)(?:/(?P<kind>object-types|event-streams|event-triggers)/(?P<name>[^/]+))?$"
 )
+
+
+def _resource(domain: Domain, kind: str, name: str) -> Any:
+    """The tagged resource (an object with a ``tags`` dict) of a sub-resource ARN, or ``None``."""
+    if kind == "object-types":
+        return domain.object_types.get(name)
+    if kind == "event-streams":
+        return domain.peek(EventStreams).by_name.get(name)
+    return domain.peek(EventTriggers).by_name.get(name)
 
 
 class _Tagged:
@@ -29,7 +43,7 @@ class _Tagged:
         if found is None:
             raise BadRequest(
                 f"{arn} is not the ARN of a resource the mock can tag: "
-                "arn:aws:profile:<region>:<account>:domains/<name>[/object-types/<type>]"
+                "arn:aws:profile:<region>:<account>:domains/<name>[/<object-types|event-streams|event-triggers>/<name>]"
             )
         backend = ctx.backend
         domain = backend.domains.get(found["domain"])
@@ -37,11 +51,11 @@ class _Tagged:
             raise NotFound(f"Resource {arn} not found")
         self.arn = arn
         self._domain = domain
-        self._type: ObjectType | None = None
-        if found["type"] is not None:
-            if found["type"] not in domain.object_types:
+        self._type: Any = None
+        if found["kind"] is not None:
+            self._type = _resource(domain, found["kind"], found["name"])
+            if self._type is None:
                 raise NotFound(f"Resource {arn} not found")
-            self._type = object_type_of(domain, found["type"])
 
     @property
     def tags(self) -> dict[str, str]:

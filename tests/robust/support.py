@@ -30,6 +30,7 @@ from hypothesis_jsonschema import from_schema
 from mock_customer_profiles import CustomerProfilesMock, ServerThread
 from mock_customer_profiles._model import error_status, operation_errors, operation_model
 from mock_customer_profiles._schema import compile_shape
+from mock_customer_profiles._server import MAX_BODY
 
 from . import oracle
 from .oracle import wire_members
@@ -347,6 +348,11 @@ def check_outcome(outcome: Outcome, before: Any, after: Any) -> None:
         assert failures == [], f"the response does not fit the output shape\n- {failures}\n- {outcome.describe()}"
         return
     code = outcome.code
+    if code == "RequestEntityTooLargeException":  # the server door's own limit, before any operation runs
+        assert len(outcome.body) > MAX_BODY, f"a body within the server's limit was refused\n- {outcome.describe()}"
+        assert outcome.status == 413, outcome.describe()
+        assert after == before, f"a refused body changed the state\n- {outcome.describe()}"
+        return
     modelled = set(operation_errors(outcome.operation))
     if expected == "unknown":
         modelled.update(NO_ROUTE)
@@ -585,6 +591,15 @@ POOLED = {
     "tagKeys": "tagKey",
     "Fields": "Fields",
     "Keys": "Keys",
+    "Uri": "Uri",
+    "EventStreamName": "EventStreamName",
+    "EventTriggerName": "EventTriggerName",
+    "EventTriggerNames": "EventTriggerName",
+    "EventTriggerConditions": "EventTriggerConditions",
+    "FlowDefinition": "FlowDefinition",
+    "WorkflowId": "WorkflowId",
+    "CalculatedAttributeName": "CalculatedAttributeName",
+    "AttributeDetails": "AttributeDetails",
     "Id": "HistoryId",
     # identity resolution and recommenders (see _seed_identity_and_recommenders)
     "SearchKey": "KeyName",
@@ -598,6 +613,19 @@ POOLED = {
     "MatchingAttributesList": "MatchingAttributesList",
     "Recommender": "Recommender",
     "Tags": "Tags",
+    "SegmentDefinitionName": "SegmentDefinitionName",
+    "EstimateId": "EstimateId",
+    "SnapshotId": "SnapshotId",
+    "SegmentGroups": "SegmentGroups",
+    "SegmentQuery": "SegmentGroups",
+    "DestinationArn": "DestinationArn",
+    "SegmentFilter": "SegmentDefinitionName",
+}
+# Pools whose first item must differ for one operation (coherent requests use the first item).
+OPERATION_POOLS: dict[str, dict[str, list[Any]]] = {
+    "CreateSegmentDefinition": {"SegmentDefinitionName": ["fresh", "vip"]},  # a name not taken yet
+    "DeleteSegmentDefinition": {"SegmentDefinitionName": ["everyone", "vip"]},  # no subscription, no dependant
+    "CreateEventTrigger": {"EventTriggerName": ["fresh", "spare"]},  # a name not taken yet
 }
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
@@ -618,6 +646,49 @@ ORDER_TYPE = {
     },
     "Tags": {"team": "blue"},
 }
+CONNECT = "arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555"
+CAMPAIGN = "arn:aws:connect-campaigns:us-east-1:123456789012:campaign/c-1"
+KINESIS = "arn:aws:kinesis:us-east-1:123456789012:stream/profile-events"
+TRIGGER_CONDITIONS = [
+    {
+        "EventTriggerDimensions": [
+            {"ObjectAttributes": [{"Source": "_source.orderNo", "ComparisonOperator": "BEGINS_WITH", "Values": ["O-"]}]}
+        ],
+        "LogicalOperator": "ALL",
+    }
+]
+
+
+def flow_definition(name: str) -> dict[str, Any]:
+    return {
+        "FlowName": name,
+        "KmsArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "SourceFlowConfig": {
+            "ConnectorType": "Salesforce",
+            "ConnectorProfileName": "sf-conn",
+            "SourceConnectorProperties": {"Salesforce": {"Object": "Account"}},
+        },
+        "Tasks": [{"SourceFields": ["Id"], "TaskType": "Map"}],
+        "TriggerConfig": {"TriggerType": "OnDemand"},
+    }
+
+
+# Calculated attribute definitions of "acme" over the Order type (the first one counts Bo's order).
+CALCULATED = (
+    {
+        "CalculatedAttributeName": "orders",
+        "AttributeDetails": {"Attributes": [{"Name": "orderNo"}], "Expression": "{Order.orderNo}"},
+        "Statistic": "COUNT",
+        "UseHistoricalData": True,
+    },
+    {
+        "CalculatedAttributeName": "last_email",
+        "DisplayName": "Last email",
+        "AttributeDetails": {"Attributes": [{"Name": "email"}], "Expression": "{Order.email}"},
+        "Statistic": "LAST_OCCURRENCE",
+        "Conditions": {"Range": {"Value": 30, "Unit": "DAYS"}, "ObjectCount": 5},
+    },
+)
 ORDERS = (
     {"orderNo": "O-1", "email": "bo@example.com"},  # joins Bo
     {"orderNo": "O-2", "email": "new@example.com"},  # creates a profile
@@ -640,6 +711,9 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
         "ProfileObjectUniqueKey": [],
         "Fields": [ORDER_TYPE["Fields"]],
         "Keys": [ORDER_TYPE["Keys"]],
+        # a free name first (coherent creates succeed with it), then the seeded definitions (reads find them)
+        "CalculatedAttributeName": ["fresh"] + [definition["CalculatedAttributeName"] for definition in CALCULATED],
+        "AttributeDetails": [definition["AttributeDetails"] for definition in CALCULATED],
     }
     for name in pools["DomainName"]:
         mock.create_domain(name, Tags={"env": "test"})
@@ -649,6 +723,8 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
     pools["ProfileId"].insert(0, pools["ProfileId"].pop(1))  # Bo first: the owner of the first order
     mock.put_object_type("acme", "Order", **ORDER_TYPE)
     mock.put_object_type("acme", "Calls", Description="contact records", TemplateId="CTR")
+    for definition in CALCULATED:
+        mock.service.call("CreateCalculatedAttributeDefinition", {"DomainName": "acme", **definition})
     for order in ORDERS:
         pools["ProfileObjectUniqueKey"].append(mock.put_object("acme", "Order", order))
     pools["Values"].extend(pools["ProfileId"])
@@ -656,6 +732,45 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
     pools["HistoryId"] = [record["Id"] for record in history["ProfileHistoryRecords"]]
     arn = f"arn:aws:profile:{mock.options.region}:{mock.options.account_id}:domains/acme"
     pools["resourceArn"] = [arn, f"{arn}/object-types/Order"]
+    _seed_segments(mock, pools)
+    # The configuration. In acme: two triggers (one used by an integration whose Uri is the Kinesis stream's,
+    # so that one pooled Uri serves both families), no stream (so CreateEventStream can succeed). A stream in
+    # "empty"; a third domain configured through a seed document (the load path).
+    trigger = {"ObjectTypeName": "Order", "EventTriggerConditions": TRIGGER_CONDITIONS}
+    triggers = [{"EventTriggerName": name, **trigger} for name in ("gold", "spare")]
+    stream = {"EventStreamName": "export", "Uri": KINESIS}
+    types = [
+        {"ObjectTypeName": "Order", **ORDER_TYPE},
+        {"ObjectTypeName": "Calls", "Description": "contact records", "TemplateId": "CTR"},
+    ]
+    configured = {"objectTypes": types, "eventTriggers": triggers, "eventStreams": [stream]}
+    configured["integrations"] = [{"Uri": CONNECT, "ObjectTypeName": "Calls"}]
+    mock.load({"domains": [{"DomainName": "configured", **configured}]})
+    for entry in triggers:
+        mock.service.call("CreateEventTrigger", {"DomainName": "acme", **entry})
+    integration = {"Uri": KINESIS, "ObjectTypeName": "Order", "EventTriggerNames": ["gold"]}
+    mock.service.call("PutIntegration", {"DomainName": "acme", **integration})
+    mock.service.call("CreateEventStream", {"DomainName": "empty", **stream})
+    workflow = mock.service.call(
+        "CreateIntegrationWorkflow",
+        {
+            "DomainName": "acme",
+            "WorkflowType": "APPFLOW_INTEGRATION",
+            "IntegrationConfig": {"AppflowIntegration": {"FlowDefinition": flow_definition("seeded")}},
+            "ObjectTypeName": "Order",
+            "RoleArn": "arn:aws:iam::123456789012:role/profiles",
+        },
+    )
+    pools.update(
+        {
+            "Uri": [KINESIS, CONNECT, CAMPAIGN],
+            "EventStreamName": ["export"],
+            "EventTriggerName": ["spare", "gold", "fresh"],  # unused, used by an integration, not yet created
+            "EventTriggerConditions": [TRIGGER_CONDITIONS],
+            "FlowDefinition": [flow_definition("generated")],
+            "WorkflowId": [workflow["WorkflowId"]],
+        }
+    )
     _seed_identity_and_recommenders(mock, pools)
     return pools
 
@@ -683,9 +798,9 @@ def _seed_identity_and_recommenders(mock: CustomerProfilesMock, pools: dict[str,
     )
     for name in ("active", "stopped"):
         client.create_recommender(DomainName="acme", RecommenderName=name, RecommenderRecipeName="popular-items")
-    mock.settle()
+    mock.settle("Recommender")
     client.stop_recommender(DomainName="acme", RecommenderName="stopped")
-    mock.settle()
+    mock.settle("Recommender")
     pools["RecommenderName"] = ["active", "stopped"]
     pools["RecommenderSchemaName"] = ["schema1"]
     pools["RecommenderFilterName"] = ["filter1", "filter2"]  # filter2 is free: a Create may use it
@@ -695,6 +810,37 @@ def _seed_identity_and_recommenders(mock: CustomerProfilesMock, pools: dict[str,
     pools["Fields"].append(fields)  # a schema's Fields (the object type's come first)
     pools["MatchingAttributesList"] = [[["LastName"], ["EmailAddress", "FirstName"]]]
     pools["Recommender"] = [{"Name": "active"}]
+
+
+def _seed_segments(mock: CustomerProfilesMock, pools: dict[str, list[Any]]) -> None:
+    """Two segment definitions of "acme" (one built on the other), an estimate, a snapshot, a subscription
+    and a segment stream; "fresh" is a name no definition has yet."""
+    gold = {"ProfileAttributes": {"Attributes": {"tier": {"DimensionType": "INCLUSIVE", "Values": ["gold"]}}}}
+    service = mock.service
+    for name, groups in (
+        ("vip", {"Groups": [{"Dimensions": [gold]}]}),
+        ("everyone", {"Groups": [{"SourceSegments": [{"SegmentDefinitionName": "vip"}], "SourceType": "NONE"}, {}]}),
+    ):
+        params = {"DomainName": "acme", "SegmentDefinitionName": name, "DisplayName": name, "SegmentGroups": groups}
+        service.call("CreateSegmentDefinition", params)
+    pools["SegmentDefinitionName"] = ["vip", "everyone", "fresh"]
+    pools["SegmentGroups"] = [{"Groups": [{"SourceSegments": [{"SegmentDefinitionName": "vip"}]}]}]
+    service.call("PutSegmentSubscription", {"DomainName": "acme", "SegmentDefinitionName": "vip"})
+    stream = "arn:aws:kinesis:us-east-1:123456789012:stream/segments"
+    pools["DestinationArn"] = [stream]
+    role = "arn:aws:iam::123456789012:role/segments"
+    service.call(
+        "AssociateStreamForSegments", {"DomainName": "acme", "DestinationArn": stream, "DestinationRoleArn": role}
+    )
+    estimate = service.call("CreateSegmentEstimate", {"DomainName": "acme", "SegmentQuery": {"Groups": [{}]}})
+    pools["EstimateId"] = [estimate["EstimateId"]]
+    snapshot = {
+        "DomainName": "acme",
+        "SegmentDefinitionName": "vip",
+        "DataFormat": "CSV",
+        "DestinationUri": "s3://b",
+    }
+    pools["SnapshotId"] = [service.call("CreateSegmentSnapshot", snapshot)["SnapshotId"]]
 
 
 @st.composite
@@ -738,6 +884,7 @@ def valid_request(draw: st.DrawFn, operation: str, pools: dict[str, list[Any]]) 
     if shape is None:
         return {}
     coherent = draw(st.booleans(), label="coherent names")
+    pools = {**pools, **OPERATION_POOLS.get(operation, {})}
     request: dict[str, Any] = draw(adopted(shape, draw(valid(shape)), pools, coherent))
     if coherent:  # every pooled member, then optional ones dropped at random: rules between members hold
         required = set(shape.required_members)
