@@ -41,11 +41,11 @@ from mock_customer_profiles._matching import (
     match_id,
     rule_attribute_ok,
 )
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/identity-resolution.md"  # where the docs describe these operations (see _coverage.py)
 
-LIST_DEFAULT_PAGE = 100
+
 JOB_KEEP_DAYS = 30  # JobExpirationTime: INFERRED (the model gives no period)
 
 JOB_FLOW = Flow(

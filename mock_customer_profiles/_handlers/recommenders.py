@@ -26,11 +26,11 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.identity import Cache
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/recommenders.md"  # where the docs describe these operations (see _coverage.py)
 
-LIST_DEFAULT_PAGE = 100
+
 DEFAULT_RESULTS = 10  # GetProfileRecommendations MaxResults: "The default value is 10"
 RECIPES = {
     "recommended-for-you": "Personalized recommendations for a user, from their interactions.",
