@@ -13,6 +13,7 @@ from benchmarks import (
     activation,
     calculated_attributes,
     configuration,
+    identity,
     imports,
     ingestion,
     jobs,
@@ -39,6 +40,7 @@ SUITES = {
     "calculated-attributes": calculated_attributes.run,
     "retries": retries.run,
     "jobs": jobs.run,
+    "identity": identity.run,
 }
 COMMAND = "pip install -e '.[test,bench]' && python -m benchmarks"
 

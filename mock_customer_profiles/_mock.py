@@ -8,7 +8,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from mock_customer_profiles import _activation, _guard, _responses_door, _seed
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     import unittest
 
     from mypy_boto3_customer_profiles import CustomerProfilesClient
+
+    from mock_customer_profiles._handlers import Context
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -196,6 +198,65 @@ class CustomerProfilesMock:
         ``kwargs`` are boto3's client arguments (``config=``, ``endpoint_url=``, ...); the client has fake
         credentials unless they give others. No session keeps them: they are the client's own."""
         return _client(region or self.options.region, kwargs)
+
+    # ------------------------------------------------------------ identity resolution, recommenders
+
+    def run_identity_resolution(self, domain: str, *, wait: bool = True) -> str:
+        """Run the domain's scheduled identity resolution job now (its ``Matching`` must be enabled);
+        returns the ``JobId``. The job finds the ML matches (the stand-in rules, and the groups that
+        ``seed_matches`` gave, which win), auto-merges them when ``AutoMerging`` is enabled and records
+        its S3 export (``effects("S3Export")``). ``wait=False`` leaves the job to the lifecycle option
+        (it then finishes as GetIdentityResolutionJob polls it, or on ``settle()``)."""
+        from mock_customer_profiles._handlers import identity
+
+        def run(ctx: Context) -> str:
+            job = identity.start_job(ctx, ctx.domain(domain))
+            if wait:
+                job.run.finish()
+            return job.job_id
+
+        return self._family_helper("run_identity_resolution()", run)
+
+    def seed_matches(self, domain: str, groups: Sequence[Sequence[str]], *, confidence: float = 1.0) -> list[str]:
+        """Make ``GetMatches`` report these groups of profile ids (each a match with ``ConfidenceScore``
+        ``confidence``) from now on: they win over the matches the stand-in finds, in this and every later
+        identity resolution job. Returns their ``MatchId`` values."""
+        from mock_customer_profiles._handlers import identity
+
+        return self._family_helper(
+            "seed_matches()", lambda ctx: identity.seed_matches(ctx, ctx.domain(domain), groups, confidence)
+        )
+
+    def merge_rule_based_matches(self, domain: str) -> list[str]:
+        """Merge what the domain's rule-based matching merges (groups that rule levels up to
+        ``MaxAllowedRuleLevelForMerging`` form; nothing without it), as AWS does in the background after
+        profiles change. Returns the ids of the main profiles."""
+        from mock_customer_profiles._handlers import identity
+
+        return self._family_helper(
+            "merge_rule_based_matches()", lambda ctx: identity.merge_rule_based(ctx, ctx.domain(domain))
+        )
+
+    def seed_recommendations(
+        self, domain: str, recommender: str, profile_id: str, items: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Make ``recommender`` return ``items`` for ``profile_id`` (GetProfileRecommendations,
+        SearchRecommendations): each a ``{"CatalogItem": {"Id": ..., ...}, "Score": 0..1}`` or a bare
+        catalog item (scores then fall from 1.0 in list order). Filters still apply."""
+        from mock_customer_profiles._handlers import recommenders
+
+        self._family_helper(
+            "seed_recommendations()",
+            lambda ctx: recommenders.seed_recommendations(ctx.domain(domain), recommender, profile_id, items),
+        )
+
+    def _family_helper(self, helper: str, work: Callable[[Context], T]) -> T:
+        self._require_active(helper, README_SEEDING)
+        with self._service.lock:
+            try:
+                return work(self._service.context())
+            except ServiceError as error:
+                raise client_error("GetDomain", error) from None  # the domain (or profile) it names
 
     # ----------------------------------------------------------------------------------- inspection
 

@@ -50,6 +50,15 @@ _LISTS = {
     "layouts": "CreateDomainLayout",
     "domainObjectTypes": "PutDomainObjectType",
 }
+# Identity resolution and recommenders: schemas, filters and recommenders are operations; seeded matches and
+# recommendations are the mock's helpers (cp.seed_matches, cp.seed_recommendations), applied after the
+# operations, with profiles named by their index in the domain's ``profiles`` list.
+_LISTS.update(
+    recommenderSchemas="CreateRecommenderSchema",
+    recommenderFilters="CreateRecommenderFilter",
+    recommenders="CreateRecommender",
+)
+_HELPER_LISTS = ("matches", "recommendations")
 
 SeedSource = str | os.PathLike[str] | Mapping[str, Any]
 
@@ -81,6 +90,7 @@ class SeedDocument:
 
     source: str
     steps: tuple[Step, ...]
+    helpers: tuple[Step, ...] = ()  # seeded matches and recommendations (see _HELPER_LISTS)
 
     def apply(self, service: Service) -> dict[str, list[str]]:
         """Store every entry; returns, per domain, the ids of the profiles its ``profiles`` entries
@@ -97,6 +107,8 @@ class SeedDocument:
                     ids[domain] = []
                 elif step.operation == "CreateProfile":
                     ids[domain].append(output["ProfileId"])
+            for step in self.helpers:
+                _apply_helper(service, step, ids[step.params["DomainName"]])
         except ServiceError as error:
             _undo(service, created)
             assert step is not None
@@ -157,6 +169,8 @@ def read(source: SeedSource | SeedDocument, named_in: str | None = None) -> Seed
     problems = _structure_problems(document)
     steps: list[Step] = []
     if not problems:
+        problems = _helper_problems(document)
+    if not problems:
         steps = _steps(document)
         for step in steps:
             problems.extend(_entry_problems(step))
@@ -165,7 +179,7 @@ def read(source: SeedSource | SeedDocument, named_in: str | None = None) -> Seed
         if len(problems) > MAX_BULLETS:
             shown.append(f"... and {len(problems) - MAX_BULLETS} more")
         raise SeedError(f"{PREFIX} the seed document{label} is invalid (see {README_SEEDING}):\n{bullets(shown)}")
-    return SeedDocument(label, tuple(steps))
+    return SeedDocument(label, tuple(steps), tuple(_helper_steps(document)) if not problems else ())
 
 
 def _read_text(given: Path, named_in: str | None) -> str:
@@ -185,7 +199,7 @@ def _steps(document: Mapping[str, Any]) -> list[Step]:
     steps: list[Step] = []
     for d, domain in enumerate(document["domains"]):
         name = domain["DomainName"]
-        config = {key: value for key, value in domain.items() if key not in _LISTS}
+        config = {key: value for key, value in domain.items() if key not in _LISTS and key not in _HELPER_LISTS}
         config.setdefault("DefaultExpirationDays", DEFAULT_EXPIRATION_DAYS)
         steps.append(Step(f"domains[{d}]", "CreateDomain", config))
         for key, operation in _LISTS.items():
@@ -195,6 +209,47 @@ def _steps(document: Mapping[str, Any]) -> list[Step]:
                     params["Object"] = json.dumps(entry["Object"])
                 steps.append(Step(f"domains[{d}].{key}[{n}]", operation, params))
     return steps
+
+
+def _helper_steps(document: Mapping[str, Any]) -> list[Step]:
+    steps: list[Step] = []
+    for d, domain in enumerate(document["domains"]):
+        for key in _HELPER_LISTS:
+            for n, entry in enumerate(domain.get(key, ())):
+                steps.append(Step(f"domains[{d}].{key}[{n}]", key, {"DomainName": domain["DomainName"], **entry}))
+    return steps
+
+
+def _helper_problems(document: Mapping[str, Any]) -> list[str]:
+    """Profile indexes that name no entry of the domain's ``profiles``."""
+    problems = []
+    for step in _helper_steps(document):
+        count = len(
+            next(d for d in document["domains"] if d["DomainName"] == step.params["DomainName"]).get("profiles", ())
+        )
+        indexes = step.params["profiles"] if step.operation == "matches" else [step.params["profile"]]
+        problems += [
+            f"{step.path}: profile index {i} names no entry of profiles ({count})" for i in indexes if i >= count
+        ]
+    return problems
+
+
+def _apply_helper(service: Service, step: Step, ids: list[str]) -> None:
+    from mock_customer_profiles._handlers import identity, recommenders
+
+    params = step.params
+    with service.lock:
+        ctx = service.context()
+        domain = ctx.domain(params["DomainName"])
+        try:
+            if step.operation == "matches":
+                group = [ids[i] for i in params["profiles"]]
+                identity.seed_matches(ctx, domain, [group], params.get("ConfidenceScore", 1.0))
+            else:
+                items = params["items"]
+                recommenders.seed_recommendations(domain, params["RecommenderName"], ids[params["profile"]], items)
+        except ValueError as error:
+            raise SeedError(f"{PREFIX} {step.path}: {error}") from None
 
 
 # ------------------------------------------------------------------------------------------- problems
@@ -252,7 +307,7 @@ def _problems(base: str, error: Any, operation: str | None) -> list[str]:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = set(error.schema.get("properties", {}))
         if operation == "CreateDomain":
-            known |= set(_LISTS)
+            known |= set(_LISTS) | set(_HELPER_LISTS)
         owner = f"a member of {operation}" if operation else "allowed here"
         return [
             f"{_path(base, [*parts, name])}: not {owner}{did_you_mean(name, known)}"

@@ -15,6 +15,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError, NoCredentialsError
 
 from mock_customer_profiles import CustomerProfilesMock, NotImplementedOperation, mock_customer_profiles
+from mock_customer_profiles._handlers import HANDLERS
 
 REGION = "us-east-1"
 
@@ -311,7 +312,8 @@ def test_hook_is_inert_without_an_active_mock() -> None:
     assert domain_names(client) == ["from-elsewhere"]
 
 
-def test_unimplemented_operation_raises_not_implemented(client: Any) -> None:
+def test_unimplemented_operation_raises_not_implemented(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(HANDLERS, "ListRecommenderRecipes")  # every operation has a handler: pretend one has not
     with pytest.raises(NotImplementedOperation) as caught:
         client.list_recommender_recipes()
     assert isinstance(caught.value, NotImplementedError)
@@ -324,7 +326,9 @@ def test_unimplemented_operation_raises_not_implemented(client: Any) -> None:
     )
 
 
-def test_except_client_error_cannot_swallow_it(client: Any) -> None:
+def test_except_client_error_cannot_swallow_it(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(HANDLERS, "GetMatches")  # every operation has a handler: pretend one has not
+
     def code_under_test() -> str:
         try:
             client.get_matches(DomainName="acme")

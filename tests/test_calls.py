@@ -235,7 +235,12 @@ def test_assert_not_called(mock: CustomerProfilesMock, client: Any) -> None:
     )
 
 
-def test_unimplemented_calls_are_kept_apart_with_their_params(mock: CustomerProfilesMock, client: Any) -> None:
+def test_unimplemented_calls_are_kept_apart_with_their_params(
+    mock: CustomerProfilesMock, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mock_customer_profiles._handlers import HANDLERS
+
+    monkeypatch.delitem(HANDLERS, "GetMatches")  # every operation has a handler: pretend one has not
     from mock_customer_profiles import NotImplementedOperation
 
     with pytest.raises(NotImplementedOperation) as raised:

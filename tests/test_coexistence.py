@@ -145,7 +145,12 @@ def test_the_region_comes_from_the_signature_or_the_host(mock: CustomerProfilesM
         assert requests.get(f"{ENDPOINT}/domains/west").status_code == 404  # unsigned: the default region
 
 
-def test_an_unimplemented_operation_raises_out_of_requests(mock: CustomerProfilesMock) -> None:
+def test_an_unimplemented_operation_raises_out_of_requests(
+    mock: CustomerProfilesMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mock_customer_profiles._handlers import HANDLERS
+
+    monkeypatch.delitem(HANDLERS, "GetMatches")  # every operation has a handler: pretend one has not
     with pytest.raises(NotImplementedOperation):
         requests.get(f"{ENDPOINT}/domains/acme/matches", auth=AUTH)
     assert [call.operation for call in mock.unimplemented_calls] == ["GetMatches"]

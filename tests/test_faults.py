@@ -222,7 +222,12 @@ def test_bad_arguments_are_refused(mock: CustomerProfilesMock, call: Any, error:
     assert mock.injected_errors == []
 
 
-def test_an_operation_the_mock_does_not_implement_can_still_fail(mock: CustomerProfilesMock, once: Any) -> None:
+def test_an_operation_the_mock_does_not_implement_can_still_fail(
+    mock: CustomerProfilesMock, once: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mock_customer_profiles._handlers import HANDLERS
+
+    monkeypatch.delitem(HANDLERS, "GetMatches")  # every operation has a handler: pretend one has not
     from mock_customer_profiles import NotImplementedOperation
 
     mock.add_error("GetMatches", "AccessDeniedException", DomainName="acme")

@@ -1196,6 +1196,253 @@ def documents(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Mapping[str, A
     return seen
 
 
+# ------------------------------------------------------------------ identity resolution, recommenders
+
+
+def _active() -> CustomerProfilesMock:
+    from mock_customer_profiles import _activation
+
+    active = _activation.current()
+    assert active is not None
+    return active
+
+
+def _identity_domain(client: Any) -> tuple[str, list[str]]:
+    client.create_domain(
+        DomainName="ir",
+        DefaultExpirationDays=30,
+        Matching={
+            "Enabled": True,
+            "JobSchedule": {"DayOfTheWeek": "SATURDAY", "Time": "0:00"},
+            "AutoMerging": {
+                "Enabled": True,
+                "Consolidation": {"MatchingAttributesList": [["LastName"]]},
+                "ConflictResolution": {"ConflictResolvingModel": "SOURCE", "SourceName": "crm"},
+                "MinAllowedConfidenceScoreForMerging": 0.5,
+            },
+            "ExportingConfig": {"S3Exporting": {"S3BucketName": "bucket", "S3KeyName": "ir"}},
+        },
+        RuleBasedMatching={
+            "Enabled": True,
+            "MatchingRules": [{"Rule": ["EmailAddress"]}, {"Rule": ["FirstName", "LastName"]}],
+            "MaxAllowedRuleLevelForMatching": 2,
+            "MaxAllowedRuleLevelForMerging": 1,
+            "AttributeTypesSelector": {"AttributeMatchingModel": "ONE_TO_ONE", "EmailAddress": ["EmailAddress"]},
+            "ConflictResolution": {"ConflictResolvingModel": "RECENCY"},
+            "ExportingConfig": {"S3Exporting": {"S3BucketName": "bucket"}},
+        },
+    )
+    ids = [
+        client.create_profile(DomainName="ir", EmailAddress="a@e.com", FirstName="A", LastName=last)["ProfileId"]
+        for last in ("Lee", "Kim", "Kim")
+    ]
+    return "ir", ids
+
+
+@scenario("GetMatches")
+def _get_matches(client: Any) -> None:
+    d, ids = _identity_domain(client)
+    client.get_matches(DomainName=d)
+    _active().seed_matches(d, [ids[:2]], confidence=0.3)
+    client.get_matches(DomainName=d, MaxResults=1)
+
+
+@scenario("ListRuleBasedMatches")
+def _list_rule_based_matches(client: Any) -> None:
+    d, _ = _identity_domain(client)
+    client.list_rule_based_matches(DomainName=d, MaxResults=1)
+
+
+@scenario("GetSimilarProfiles")
+def _get_similar_profiles(client: Any) -> None:
+    d, ids = _identity_domain(client)
+    client.get_similar_profiles(
+        DomainName=d, MatchType="RULE_BASED_MATCHING", SearchKey="_profileId", SearchValue=ids[0]
+    )
+    _active().run_identity_resolution(d)
+    client.get_similar_profiles(DomainName=d, MatchType="ML_BASED_MATCHING", SearchKey="_profileId", SearchValue=ids[0])
+
+
+@scenario("GetAutoMergingPreview")
+def _get_auto_merging_preview(client: Any) -> None:
+    d, ids = _identity_domain(client)
+    _active().seed_matches(d, [ids])
+    client.get_auto_merging_preview(
+        DomainName=d,
+        Consolidation={"MatchingAttributesList": [["LastName"]]},
+        ConflictResolution={"ConflictResolvingModel": "RECENCY"},
+    )
+
+
+@scenario("GetIdentityResolutionJob")
+def _get_identity_resolution_job(client: Any) -> None:
+    d, _ = _identity_domain(client)
+    job_id = _active().run_identity_resolution(d, wait=False)
+    client.get_identity_resolution_job(DomainName=d, JobId=job_id)
+    client.get_identity_resolution_job(DomainName=d, JobId=job_id)
+
+
+@scenario("ListIdentityResolutionJobs")
+def _list_identity_resolution_jobs(client: Any) -> None:
+    d, _ = _identity_domain(client)
+    _active().run_identity_resolution(d)
+    _active().run_identity_resolution(d, wait=False)
+    client.list_identity_resolution_jobs(DomainName=d)
+
+
+def _recommender_domain(client: Any) -> str:
+    client.create_domain(DomainName="rec", DefaultExpirationDays=30)
+    client.create_recommender_schema(
+        DomainName="rec",
+        RecommenderSchemaName="schema",
+        Fields={
+            "_catalogItem": [{"TargetFieldName": "Category", "ContentType": "STRING", "FeatureType": "CATEGORICAL"}]
+        },
+        Tags={"team": "x"},
+    )
+    client.create_recommender_filter(
+        DomainName="rec",
+        RecommenderFilterName="shoes",
+        RecommenderFilterExpression='INCLUDE ItemID WHERE Items.Category IN ("shoes")',
+        RecommenderSchemaName="schema",
+        Description="only shoes",
+        Tags={"team": "x"},
+    )
+    client.create_recommender(
+        DomainName="rec",
+        RecommenderName="r",
+        RecommenderRecipeName="recommended-for-you",
+        RecommenderSchemaName="schema",
+        Description="picks",
+        RecommenderConfig={"EventsConfig": {"EventParametersList": [{"EventType": "click", "EventWeight": 0.5}]}},
+        Tags={"team": "x"},
+    )
+    client.get_recommender(DomainName="rec", RecommenderName="r")
+    client.get_recommender(DomainName="rec", RecommenderName="r")
+    return "rec"
+
+
+@scenario("CreateRecommender")
+def _create_recommender(client: Any) -> None:
+    _recommender_domain(client)
+
+
+@scenario("GetRecommender")
+def _get_recommender(client: Any) -> None:
+    d = _recommender_domain(client)
+    client.update_recommender(DomainName=d, RecommenderName="r", RecommenderConfig={"TrainingFrequency": 7})
+    client.get_recommender(DomainName=d, RecommenderName="r", TrainingMetricsCount=5)
+
+
+@scenario("ListRecommenders")
+def _list_recommenders(client: Any) -> None:
+    d = _recommender_domain(client)
+    client.update_recommender(DomainName=d, RecommenderName="r", RecommenderConfig={"TrainingFrequency": 7})
+    client.list_recommenders(DomainName=d)
+
+
+@scenario("UpdateRecommender")
+def _update_recommender(client: Any) -> None:
+    d = _recommender_domain(client)
+    client.update_recommender(DomainName=d, RecommenderName="r", Description="new")
+
+
+@scenario("StartRecommender")
+def _start_recommender(client: Any) -> None:
+    d = _recommender_domain(client)
+    client.stop_recommender(DomainName=d, RecommenderName="r")
+    client.get_recommender(DomainName=d, RecommenderName="r")
+    client.get_recommender(DomainName=d, RecommenderName="r")
+    client.start_recommender(DomainName=d, RecommenderName="r")
+
+
+@scenario("StopRecommender")
+def _stop_recommender(client: Any) -> None:
+    d = _recommender_domain(client)
+    client.stop_recommender(DomainName=d, RecommenderName="r")
+
+
+@scenario("DeleteRecommender")
+def _delete_recommender(client: Any) -> None:
+    d = _recommender_domain(client)
+    client.delete_recommender(DomainName=d, RecommenderName="r")
+
+
+@scenario("CreateRecommenderFilter")
+def _create_recommender_filter(client: Any) -> None:
+    _recommender_domain(client)
+
+
+@scenario("GetRecommenderFilter")
+def _get_recommender_filter(client: Any) -> None:
+    d = _recommender_domain(client)
+    client.get_recommender_filter(DomainName=d, RecommenderFilterName="shoes")
+
+
+@scenario("ListRecommenderFilters")
+def _list_recommender_filters(client: Any) -> None:
+    d = _recommender_domain(client)
+    client.list_recommender_filters(DomainName=d)
+
+
+@scenario("DeleteRecommenderFilter")
+def _delete_recommender_filter(client: Any) -> None:
+    d = _recommender_domain(client)
+    client.delete_recommender_filter(DomainName=d, RecommenderFilterName="shoes")
+
+
+@scenario("CreateRecommenderSchema")
+def _create_recommender_schema(client: Any) -> None:
+    _recommender_domain(client)
+
+
+@scenario("GetRecommenderSchema")
+def _get_recommender_schema(client: Any) -> None:
+    d = _recommender_domain(client)
+    client.get_recommender_schema(DomainName=d, RecommenderSchemaName="schema")
+
+
+@scenario("ListRecommenderSchemas")
+def _list_recommender_schemas(client: Any) -> None:
+    d = _recommender_domain(client)
+    client.list_recommender_schemas(DomainName=d)
+
+
+@scenario("DeleteRecommenderSchema")
+def _delete_recommender_schema(client: Any) -> None:
+    client.create_domain(DomainName="rec", DefaultExpirationDays=30)
+    client.create_recommender_schema(
+        DomainName="rec", RecommenderSchemaName="s", Fields={"_webAnalytics": [{"TargetFieldName": "EventType"}]}
+    )
+    client.delete_recommender_schema(DomainName="rec", RecommenderSchemaName="s")
+
+
+@scenario("ListRecommenderRecipes")
+def _list_recommender_recipes(client: Any) -> None:
+    client.list_recommender_recipes()
+    client.list_recommender_recipes(MaxResults=10)
+
+
+@scenario("GetProfileRecommendations")
+def _get_profile_recommendations(client: Any) -> None:
+    d = _recommender_domain(client)
+    profile_id = client.create_profile(DomainName=d, EmailAddress="r@e.com")["ProfileId"]
+    client.get_profile_recommendations(DomainName=d, ProfileId=profile_id, RecommenderName="r")
+    item = {"Id": "i1", "Name": "Boot", "Category": "shoes", "Price": "10", "Attributes": {"size": "9"}}
+    _active().seed_recommendations(d, "r", profile_id, [{"CatalogItem": item, "Score": 0.9}])
+    client.get_profile_recommendations(
+        DomainName=d, ProfileId=profile_id, RecommenderName="r", RecommenderFilters=[{"Name": "shoes"}]
+    )
+
+
+@scenario("SearchRecommendations")
+def _search_recommendations(client: Any) -> None:
+    d = _recommender_domain(client)
+    profile_id = client.create_profile(DomainName=d, EmailAddress="r@e.com")["ProfileId"]
+    _active().seed_recommendations(d, "r", profile_id, [{"Id": "i1"}, {"Id": "i2"}])
+    client.search_recommendations(DomainName=d, KeyName="_email", KeyValues=["r@e.com"], Recommender={"Name": "r"})
+
+
 @pytest.mark.parametrize("operation", sorted(set(HANDLERS) | set(SCENARIOS)))
 def test_output_satisfies_the_output_shape(
     operation: str, mock: CustomerProfilesMock, client: Any, documents: list[tuple[str, Mapping[str, Any]]]

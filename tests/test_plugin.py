@@ -10,6 +10,16 @@ import textwrap
 
 import pytest
 
+from mock_customer_profiles._handlers import HANDLERS
+
+
+@pytest.fixture(autouse=True)
+def _get_matches_unimplemented(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user tests below call GetMatches as an operation the mock does not implement; every operation has
+    a handler now, so the in-process runs pretend this one has not."""
+    monkeypatch.delitem(HANDLERS, "GetMatches")
+
+
 HEADER = """
 import boto3
 import pytest

@@ -217,9 +217,13 @@ def test_a_crash_in_a_handler_mid_load_undoes_it_too(
     assert client.list_domains()["Items"] == []
 
 
-def test_the_seeding_path_refuses_an_unimplemented_operation(mock: CustomerProfilesMock) -> None:
+def test_the_seeding_path_refuses_an_unimplemented_operation(
+    mock: CustomerProfilesMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from mock_customer_profiles import NotImplementedOperation
+    from mock_customer_profiles._handlers import HANDLERS
 
+    monkeypatch.delitem(HANDLERS, "GetMatches")  # every operation has a handler: pretend one has not
     with pytest.raises(NotImplementedOperation):
         mock.service.call("GetMatches", {"DomainName": "acme"})
 

@@ -280,7 +280,8 @@ def test_an_oversized_boto3_call_gets_the_413_as_a_client_error(server: ServerTh
     still_serves(server)
 
 
-def test_an_unimplemented_operation_is_a_501_naming_it(server: ServerThread) -> None:
+def test_an_unimplemented_operation_is_a_501_naming_it(server: ServerThread, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(HANDLERS, "ListRecommenderRecipes")  # every operation has a handler: pretend one has not
     client = server.client()
     with pytest.raises(ClientError) as caught:
         client.list_recommender_recipes()
@@ -315,7 +316,8 @@ def test_a_failing_handler_is_a_json_500_and_the_server_keeps_serving(
 # --------------------------------------------------------------------------------------- control endpoints
 
 
-def test_calls_lists_what_was_answered_as_json(server: ServerThread) -> None:
+def test_calls_lists_what_was_answered_as_json(server: ServerThread, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(HANDLERS, "ListRecommenderRecipes")  # every operation has a handler: pretend one has not
     client = server.client()
     client.create_domain(DomainName="acme", DefaultExpirationDays=365)
     with pytest.raises(client.exceptions.ResourceNotFoundException):

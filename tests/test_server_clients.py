@@ -22,6 +22,7 @@ import boto3
 import pytest
 
 from mock_customer_profiles import ServerThread
+from mock_customer_profiles._handlers import HANDLERS
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_DIR = ROOT / "tests" / "node"
@@ -327,7 +328,10 @@ def test_aws_cli_reads_two_pages(server: ServerThread, fake_env: dict[str, str],
     assert [item["ProfileId"] for item in page["Items"] + rest["Items"]] == [people[f"acc{n}"] for n in range(5)]
 
 
-def test_aws_cli_shows_modelled_and_mock_errors(server: ServerThread, fake_env: dict[str, str]) -> None:
+def test_aws_cli_shows_modelled_and_mock_errors(
+    server: ServerThread, fake_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(HANDLERS, "ListRecommenderRecipes")  # every operation has a handler: pretend one has not
     missing = aws(server, fake_env, "get-domain", "--domain-name", "nowhere")
     assert missing.returncode == 255
     assert missing.stderr.strip() == (

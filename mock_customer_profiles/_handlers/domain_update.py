@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mock_customer_profiles._backend import now
-from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler
+from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler, identity
 from mock_customer_profiles._handlers.domains import describe
 
 DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
@@ -24,6 +24,8 @@ def update_domain(ctx: Context, params: Params) -> Output:
             config.pop(key, None)
         else:
             config[key] = value
+    identity.check_settings(ctx, params, domain)  # last: it may read the rule-based status
     domain.config = config
     domain.updated_at = now()
+    identity.settings_changed(ctx, domain, params, created=False)
     return describe(domain)

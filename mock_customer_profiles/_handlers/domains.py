@@ -6,7 +6,7 @@ from typing import Any
 
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._errors import BadRequest
-from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers import Context, Output, Params, handler, identity
 from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
@@ -27,7 +27,11 @@ def summary(domain: Domain) -> dict[str, Any]:
 
 
 def describe(domain: Domain) -> dict[str, Any]:
-    return {**domain.config, **summary(domain)}
+    out = {**domain.config, **summary(domain)}
+    status = identity.rule_based_status(domain)
+    if status is not None:
+        out["RuleBasedMatching"] = {**out["RuleBasedMatching"], "Status": status}
+    return out
 
 
 @handler("CreateDomain")
@@ -38,10 +42,12 @@ def create_domain(ctx: Context, params: Params) -> Output:
         raise BadRequest(f"Domain {name} already exists")
     if len(domains) >= MAX_DOMAINS:
         raise BadRequest(f"The account already has the maximum of {MAX_DOMAINS} domains")
+    identity.check_settings(ctx, params, None)
     config = {key: value for key, value in params.items() if key != "DomainName"}
     stamp = now()
     domain = Domain(name, config, stamp, stamp, lenient=ctx.options.lenient_matching)
     domains[name] = domain
+    identity.settings_changed(ctx, domain, params, created=True)
     return describe(domain)
 
 

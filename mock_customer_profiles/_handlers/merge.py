@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from mock_customer_profiles import _changes
-from mock_customer_profiles._backend import DIRECT, FieldSource, Profile
+from mock_customer_profiles._backend import DIRECT, Domain, FieldSource, Profile
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
@@ -107,8 +107,18 @@ def merge_profiles(ctx: Context, params: Params) -> Output:
     if repeated:
         raise BadRequest(f"ProfileIdsToBeMerged names profile {repeated[0]} more than once")
     others = [ctx.profile(domain, profile_id) for profile_id in ids]
+    merge(ctx, domain, main, others, params.get("FieldSourceProfileIds", {}))
+    return {"Message": f"Merged {len(others)} profile(s) into profile {main.profile_id}"}
+
+
+def merge(
+    ctx: Context, domain: Domain, main: Profile, others: list[Profile], sources: dict[str, Any] | None = None
+) -> None:
+    """Merge ``others`` into ``main``: what MergeProfiles does, and what identity resolution's auto-merging
+    does with each group it merges. Checks everything (``BadRequest``) before the first write; emits
+    ``DELETED_BY_MERGE`` for each merged profile and ``MERGED`` for the main one."""
+    sources = sources or {}
     by_id = {profile.profile_id: profile for profile in (main, *others)}
-    sources = params.get("FieldSourceProfileIds", {})
     _check_sources(sources, by_id)
 
     total = sum(profile.object_count() for profile in (main, *others))
@@ -136,4 +146,3 @@ def merge_profiles(ctx: Context, params: Params) -> Output:
         detail = {"MainProfileId": main.profile_id}
         ctx.emit(Change(_changes.DELETED_BY_MERGE, domain, other.profile_id, content=view(other), detail=detail))
     ctx.emit(Change(_changes.MERGED, domain, main.profile_id, content=view(main), detail={"MergedProfileIds": merged}))
-    return {"Message": f"Merged {len(others)} profile(s) into profile {main.profile_id}"}

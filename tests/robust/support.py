@@ -606,6 +606,17 @@ POOLED = {
     "LayoutDefinitionName": "LayoutDefinitionName",
     "UniqueKey": "UniqueKey",
     "Objects": "Object",
+    # identity resolution and recommenders (see _seed_identity_and_recommenders)
+    "SearchKey": "KeyName",
+    "SearchValue": "Values",
+    "KeyValues": "KeyValues",
+    "RecommenderName": "RecommenderName",
+    "RecommenderSchemaName": "RecommenderSchemaName",
+    "RecommenderFilterName": "RecommenderFilterName",
+    "RecommenderFilterExpression": "RecommenderFilterExpression",
+    "MatchingAttributesList": "MatchingAttributesList",
+    "Recommender": "Recommender",
+    "Tags": "Tags",
     "SegmentDefinitionName": "SegmentDefinitionName",
     "EstimateId": "EstimateId",
     "SnapshotId": "SnapshotId",
@@ -614,6 +625,9 @@ POOLED = {
     "DestinationArn": "DestinationArn",
     "SegmentFilter": "SegmentDefinitionName",
 }
+# Members whose pool is another for one operation: a JobId is an upload job's, but an identity resolution
+# job's in GetIdentityResolutionJob.
+POOL_ALIASES: dict[str, dict[str, str]] = {"GetIdentityResolutionJob": {"JobId": "IdentityJobId"}}
 # Pools whose first item must differ for one operation (coherent requests use the first item).
 OPERATION_POOLS: dict[str, dict[str, list[Any]]] = {
     "CreateSegmentDefinition": {"SegmentDefinitionName": ["fresh", "vip"]},  # a name not taken yet
@@ -785,7 +799,45 @@ def seed(mock: CustomerProfilesMock) -> dict[str, list[Any]]:
             "WorkflowId": [workflow["WorkflowId"]],
         }
     )
+    _seed_identity_and_recommenders(mock, pools)
     return pools
+
+
+def _seed_identity_and_recommenders(mock: CustomerProfilesMock, pools: dict[str, list[Any]]) -> None:
+    """acme: ML and rule-based matching on (Ana and Acme share an email), one finished identity resolution
+    job; a recommender schema, a filter, an ACTIVE recommender and a stopped (INACTIVE) one."""
+    client = mock.client()
+    selector = {"AttributeMatchingModel": "MANY_TO_MANY", "EmailAddress": ["EmailAddress", "BusinessEmailAddress"]}
+    client.update_domain(
+        DomainName="acme",
+        Matching={"Enabled": True},
+        RuleBasedMatching={
+            "Enabled": True,
+            "MatchingRules": [{"Rule": ["EmailAddress"]}],
+            "AttributeTypesSelector": selector,
+        },
+    )
+    pools["IdentityJobId"] = [mock.run_identity_resolution("acme")]  # JobId of GetIdentityResolutionJob
+    fields = {"_catalogItem": [{"TargetFieldName": "Category"}]}
+    client.create_recommender_schema(DomainName="acme", RecommenderSchemaName="schema1", Fields=fields)
+    expression = 'INCLUDE ItemID WHERE Items.Category IN ("shoes")'
+    client.create_recommender_filter(
+        DomainName="acme", RecommenderFilterName="filter1", RecommenderFilterExpression=expression, Tags={"t": "1"}
+    )
+    for name in ("active", "stopped"):
+        client.create_recommender(DomainName="acme", RecommenderName=name, RecommenderRecipeName="popular-items")
+    mock.settle("Recommender")
+    client.stop_recommender(DomainName="acme", RecommenderName="stopped")
+    mock.settle("Recommender")
+    pools["RecommenderName"] = ["active", "stopped"]
+    pools["RecommenderSchemaName"] = ["schema1"]
+    pools["RecommenderFilterName"] = ["filter1", "filter2"]  # filter2 is free: a Create may use it
+    pools["KeyValues"] = ["ana@example.com", "bo@example.com"]  # coherent requests take bo's: one profile
+    pools["Tags"] = [{"team": "blue"}]
+    pools["RecommenderFilterExpression"] = [expression]
+    pools["Fields"].append(fields)  # a schema's Fields (the object type's come first)
+    pools["MatchingAttributesList"] = [[["LastName"], ["EmailAddress", "FirstName"]]]
+    pools["Recommender"] = [{"Name": "active"}]
 
 
 def _seed_segments(mock: CustomerProfilesMock, pools: dict[str, list[Any]]) -> None:
@@ -861,6 +913,8 @@ def valid_request(draw: st.DrawFn, operation: str, pools: dict[str, list[Any]]) 
         return {}
     coherent = draw(st.booleans(), label="coherent names")
     pools = {**pools, **OPERATION_POOLS.get(operation, {})}
+    for name, pool_name in POOL_ALIASES.get(operation, {}).items():
+        pools[name] = pools.get(pool_name, [])
     request: dict[str, Any] = draw(adopted(shape, draw(valid(shape)), pools, coherent))
     if coherent:  # every pooled member, then optional ones dropped at random: rules between members hold
         required = set(shape.required_members)
