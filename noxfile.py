@@ -45,6 +45,15 @@ NEWEST_ONLY = [
     "--ignore=tests/test_docs_examples.py",
     "--ignore=tests/test_docs_coverage.py",
 ]
+# The families written against the newest model whose tests send or expect members that botocore 1.34's model
+# lacks (ProfileType, Scope, LastObjectTimestamp, other constraints): not yet verified there (the
+# CHANGELOG says so); the newest session runs them.
+NEWEST_FAMILIES = [
+    "--ignore=tests/test_calculated_attributes.py",
+    "--ignore=tests/test_segments.py",
+    "--ignore=tests/test_integrations.py",
+    "--ignore=tests/test_identity.py",
+]
 ASYNC_PAGE = ["tests/test_docs_examples.py", "-k", "async"]
 # The suites an async client changes (the aio session).
 ASYNC_SUITES = [
@@ -78,7 +87,19 @@ def tests(session: nox.Session) -> None:
 def oldest(session: nox.Session) -> None:
     """botocore 1.34.0, aiobotocore 2.11, aioboto3 12.3: the whole suite but the version-independent parts."""
     session.install("-e", ".", *_test_dependencies(), *OLDEST)
-    session.run("python", "-m", "pytest", "-n", "auto", "-p", "no:randomly", *NEWEST_ONLY, *session.posargs, env=OLDER)
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        "-n",
+        "auto",
+        "-p",
+        "no:randomly",
+        *NEWEST_ONLY,
+        *NEWEST_FAMILIES,
+        *session.posargs,
+        env=OLDER,
+    )
     session.run("python", "-m", "pytest", "-p", "no:randomly", *ASYNC_PAGE, *session.posargs, env=OLDER)
 
 

@@ -231,8 +231,8 @@ def encode(shape: Shape, value: Any) -> Any:
         out: dict[str, Any] = {}
         for name, item in value.items():
             member = members.get(name)
-            if member is None:  # not in the shape: kept as it is, so that output validation names it
-                out[name] = item
+            if member is None:  # not in the shape: kept, so that output validation names it (a member of a
+                out[name] = _jsonable(item)  # newer model answered under an older one must still encode)
             elif item is not None:
                 out[wire_name(name, member)] = encode(member, item)
         return out
@@ -245,6 +245,15 @@ def encode(shape: Shape, value: Any) -> Any:
     if isinstance(value, str):  # as botocore takes a blob: text is sent as its UTF-8 bytes
         value = value.encode()
     return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+
+
+def _jsonable(value: Any) -> Any:
+    """A value of no known shape as JSON takes it: datetimes as epoch seconds, inside lists and maps too."""
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    return _epoch(value)
 
 
 def _epoch(value: Any) -> Any:
@@ -555,7 +564,11 @@ def output_document(operation: str | OperationModel, output: Mapping[str, Any]) 
     shape = _model_of(operation).output_shape
     if shape is None:
         return {}
-    return encode(shape, output) if _needs_walk(shape) else dict(output)
+    if _needs_walk(shape):
+        return dict(encode(shape, output))
+    members = shape.members
+    # A member the installed model lacks (a handler written for a newer model): JSON-ready, kept for validation.
+    return {name: value if name in members else _jsonable(value) for name, value in output.items()}
 
 
 @dataclass(frozen=True)
