@@ -628,12 +628,18 @@ POOLED = {
 # Members whose pool is another for one operation: a JobId is an upload job's, but an identity resolution
 # job's in GetIdentityResolutionJob.
 POOL_ALIASES: dict[str, dict[str, str]] = {"GetIdentityResolutionJob": {"JobId": "IdentityJobId"}}
+RECOMMENDER_FIELDS = {"_catalogItem": [{"TargetFieldName": "Category"}]}
 # Pools whose first item must differ for one operation (coherent requests use the first item).
 OPERATION_POOLS: dict[str, dict[str, list[Any]]] = {
     "CreateSegmentDefinition": {"SegmentDefinitionName": ["fresh", "vip"]},  # a name not taken yet
     "DeleteSegmentDefinition": {"SegmentDefinitionName": ["everyone", "vip"]},  # no subscription, no dependant
     "CreateEventTrigger": {"EventTriggerName": ["fresh", "spare"]},  # a name not taken yet
+    # a schema name not taken yet, and a schema's Fields (the object type's come first in the shared pool)
+    "CreateRecommenderSchema": {"RecommenderSchemaName": ["fresh", "schema1"], "Fields": [RECOMMENDER_FIELDS]},
 }
+# Members a coherent request leaves out, because the rules exclude them beside the pooled ones:
+# PutProfileObjectType takes a TemplateId or both Fields and Keys, never all three.
+COHERENT_LEAVES_OUT: dict[str, frozenset[str]] = {"PutProfileObjectType": frozenset({"TemplateId"})}
 SEARCH_KEYS = ("_email", "_profileId", "_account", "_phone", "_fullName", "_orderId", "orderNo", "customKey")
 SEED_PROFILES = (
     {"FirstName": "Ana", "LastName": "Silva", "EmailAddress": "ana@example.com", "PhoneNumber": "+15550001111"},
@@ -818,7 +824,7 @@ def _seed_identity_and_recommenders(mock: CustomerProfilesMock, pools: dict[str,
         },
     )
     pools["IdentityJobId"] = [mock.run_identity_resolution("acme")]  # JobId of GetIdentityResolutionJob
-    fields = {"_catalogItem": [{"TargetFieldName": "Category"}]}
+    fields = RECOMMENDER_FIELDS
     client.create_recommender_schema(DomainName="acme", RecommenderSchemaName="schema1", Fields=fields)
     expression = 'INCLUDE ItemID WHERE Items.Category IN ("shoes")'
     client.create_recommender_filter(
@@ -918,7 +924,11 @@ def valid_request(draw: st.DrawFn, operation: str, pools: dict[str, list[Any]]) 
     request: dict[str, Any] = draw(adopted(shape, draw(valid(shape)), pools, coherent))
     if coherent:  # every pooled member, then optional ones dropped at random: rules between members hold
         required = set(shape.required_members)
+        for wire in COHERENT_LEAVES_OUT.get(operation, frozenset()):
+            request.pop(wire, None)
         for wire, (name, member) in wire_members(shape).items():
+            if wire in COHERENT_LEAVES_OUT.get(operation, frozenset()):
+                continue
             pool = pools.get(POOLED.get(name, ""))
             if wire not in request and pool and not oracle.problems(member, pool[0]):
                 request[wire] = pool[0]
