@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import Domain
@@ -60,6 +60,7 @@ FILTER_SYNTAX = re.compile(
     re.IGNORECASE,
 )
 _TERM = re.compile(r"\"([^\"]*)\"|\$([A-Za-z_][A-Za-z0-9_]*)")
+T = TypeVar("T")
 
 
 def _now() -> dt.datetime:
@@ -138,25 +139,35 @@ def _own(domain: Domain) -> RecommenderState:
     return domain.family(RecommenderState)
 
 
+def _named(domain: Domain, table: Mapping[str, T], what: str, name: str) -> T:
+    """The recommender, filter or schema ``name`` of ``table``, else NotFound."""
+    found = table.get(name)
+    if found is None:
+        raise NotFound(f"{what} {name} not found in domain {domain.name}")
+    return found
+
+
 def _existing(domain: Domain, name: str) -> Recommender:
     """The recommender, for a call that may refuse: nothing is read (a DELETING one that a read would
     remove is still found: the call is then refused as for any DELETING one)."""
-    found = _state(domain).recommenders.get(name)
-    if found is None:
-        raise NotFound(f"Recommender {name} not found in domain {domain.name}")
-    return found
+    return _named(domain, _state(domain).recommenders, "Recommender", name)
 
 
 def _recommender(domain: Domain, name: str) -> Recommender:
     """The recommender (its status read first: a deleted one finishing its DELETING is gone)."""
-    state = _state(domain)
-    found = state.recommenders.get(name)
+    found = _state(domain).recommenders.get(name)
     if found is not None:
         _status(found)
-    found = state.recommenders.get(name)
-    if found is None:
-        raise NotFound(f"Recommender {name} not found in domain {domain.name}")
-    return found
+    return _existing(domain, name)
+
+
+def _in_status(domain: Domain, name: str, allowed: tuple[str, ...], why: str) -> Recommender:
+    """The recommender, if the status a read would show now is one of ``allowed`` (nothing is read)."""
+    recommender = _existing(domain, name)
+    status = _current(recommender.run)
+    if status not in allowed:
+        raise BadRequest(f"Recommender {recommender.name} is {status}: {why}")
+    return recommender
 
 
 def _status(recommender: Recommender) -> str:
@@ -197,8 +208,8 @@ def _check_config(config: Mapping[str, Any] | None) -> None:
 
 
 def _check_schema_name(domain: Domain, name: str | None) -> None:
-    if name is not None and name not in _state(domain).schemas:
-        raise NotFound(f"Recommender schema {name} not found in domain {domain.name}")
+    if name is not None:
+        _schema(domain, name)
 
 
 def _check_expression(expression: str) -> re.Match[str]:
@@ -324,10 +335,8 @@ def list_recommenders(ctx: Context, params: Params) -> Output:
 @handler("UpdateRecommender")
 def update_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    recommender = _existing(domain, params["RecommenderName"])
-    status = _current(recommender.run)
-    if status not in ("ACTIVE", "INACTIVE"):
-        raise BadRequest(f"Recommender {recommender.name} is {status}: it can be updated when ACTIVE or INACTIVE")
+    why = "it can be updated when ACTIVE or INACTIVE"
+    recommender = _in_status(domain, params["RecommenderName"], ("ACTIVE", "INACTIVE"), why)
     config = params.get("RecommenderConfig")
     _check_config(config)
     version = params.get("RecommenderVersionName")
@@ -352,30 +361,22 @@ def update_recommender(ctx: Context, params: Params) -> Output:
     return {"RecommenderName": recommender.name}
 
 
+def _switch(ctx: Context, params: Params, flow: Flow, allowed: str, why: str) -> Output:
+    """Start or stop: the recommender, when ``allowed``, moves through ``flow``."""
+    recommender = _in_status(ctx.domain(params["DomainName"]), params["RecommenderName"], (allowed,), why)
+    _catch_up(recommender.run)
+    recommender.run = ctx.jobs.start(flow)
+    return {}
+
+
 @handler("StartRecommender")
 def start_recommender(ctx: Context, params: Params) -> Output:
-    domain = ctx.domain(params["DomainName"])
-    recommender = _existing(domain, params["RecommenderName"])
-    status = _current(recommender.run)
-    if status != "INACTIVE":
-        raise BadRequest(
-            f"Recommender {recommender.name} is {status}: only an INACTIVE (stopped) recommender can be started"
-        )
-    _catch_up(recommender.run)
-    recommender.run = ctx.jobs.start(START_FLOW)
-    return {}
+    return _switch(ctx, params, START_FLOW, "INACTIVE", "only an INACTIVE (stopped) recommender can be started")
 
 
 @handler("StopRecommender")
 def stop_recommender(ctx: Context, params: Params) -> Output:
-    domain = ctx.domain(params["DomainName"])
-    recommender = _existing(domain, params["RecommenderName"])
-    status = _current(recommender.run)
-    if status != "ACTIVE":
-        raise BadRequest(f"Recommender {recommender.name} is {status}: only an ACTIVE recommender can be stopped")
-    _catch_up(recommender.run)
-    recommender.run = ctx.jobs.start(STOP_FLOW)
-    return {}
+    return _switch(ctx, params, STOP_FLOW, "ACTIVE", "only an ACTIVE recommender can be stopped")
 
 
 @handler("DeleteRecommender")
@@ -453,10 +454,7 @@ def create_recommender_filter(ctx: Context, params: Params) -> Output:
 
 
 def _filter(domain: Domain, name: str) -> Filter:
-    found = _state(domain).filters.get(name)
-    if found is None:
-        raise NotFound(f"Recommender filter {name} not found in domain {domain.name}")
-    return found
+    return _named(domain, _state(domain).filters, "Recommender filter", name)
 
 
 @handler("GetRecommenderFilter", keeps_params=False)
@@ -503,10 +501,7 @@ def _schema_view(schema: Schema) -> dict[str, Any]:
 
 
 def _schema(domain: Domain, name: str) -> Schema:
-    found = _state(domain).schemas.get(name)
-    if found is None:
-        raise NotFound(f"Recommender schema {name} not found in domain {domain.name}")
-    return found
+    return _named(domain, _state(domain).schemas, "Recommender schema", name)
 
 
 @handler("CreateRecommenderSchema")
@@ -679,10 +674,7 @@ def _recommend(
     promotional: Sequence[Mapping[str, Any]],
     limit: int,
 ) -> list[dict[str, Any]]:
-    recommender = _existing(domain, name)
-    status = _current(recommender.run)
-    if status != "ACTIVE":
-        raise BadRequest(f"Recommender {name} is {status}: it gives recommendations when ACTIVE")
+    recommender = _in_status(domain, name, ("ACTIVE",), "it gives recommendations when ACTIVE")
     for spec in promotional:  # promotions are checked (the filter must exist), not applied
         if "Name" in spec:
             _filter(domain, spec["Name"])
