@@ -108,10 +108,9 @@ def _scalar_text(value: Any) -> str | None:
     return None  # null, objects and lists are not field values
 
 
-def read_path(path: str, document: Any) -> str | None:
-    """The scalar at ``_source.a.b.0.c`` in ``document`` (list items by index), as text."""
-    if not path.startswith(SOURCE_PREFIX):
-        return None
+def node_at(path: str, document: Any) -> Any:
+    """What stands at ``_source.a.b.0.c`` in ``document`` (list items by index); ``None`` (as JSON null)
+    where the path leads nowhere."""
     node = document
     for part in path[len(SOURCE_PREFIX) :].split("."):
         if isinstance(node, dict) and part in node:
@@ -120,7 +119,14 @@ def read_path(path: str, document: Any) -> str | None:
             node = node[int(part)]
         else:
             return None
-    return _scalar_text(node)
+    return node
+
+
+def read_path(path: str, document: Any) -> str | None:
+    """The scalar at ``_source.a.b.0.c`` in ``document`` (list items by index), as text."""
+    if not path.startswith(SOURCE_PREFIX):
+        return None
+    return _scalar_text(node_at(path, document))
 
 
 def read_source(source: str, document: Any) -> str | None:

@@ -30,6 +30,7 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
 from mock_customer_profiles._handlers.segments import guard_delete, is_member, segment_definition
+from mock_customer_profiles._ingest import node_at
 from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
@@ -130,14 +131,7 @@ def _scalar(value: Any) -> str | None:
 
 def _values_at(path: str, document: Any) -> list[str]:
     """The scalar values at ``_source.a.b`` in the object: one for a scalar, each item for a list of them."""
-    node = document
-    for part in path[len(SOURCE_PREFIX) :].split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return []
+    node = node_at(path, document)
     items = node if isinstance(node, list) else [node]
     return [text for item in items if (text := _scalar(item)) is not None]
 
