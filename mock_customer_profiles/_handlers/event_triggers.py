@@ -26,6 +26,7 @@ from typing import Any
 from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._changes import Change
+from mock_customer_profiles._conditions import NUMERIC, ORDERS
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
@@ -35,7 +36,6 @@ from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
 INVOCATION = "EventTriggerInvocation"  # the kind of the side-effect records (cp.effects(INVOCATION))
-NUMERIC = frozenset({"EQUAL", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL"})
 DATES = frozenset({"BEFORE", "AFTER", "ON"})
 RANGES = frozenset({"BETWEEN", "NOT_BETWEEN"})
 # How long a period unit lasts (a month is 30 days: [default], the documentation gives no calendar rule).
@@ -167,15 +167,7 @@ def compare(operator: str, found: list[str], wanted: list[str]) -> bool:
 
 def _numeric(operator: str, text: str, bound_text: str) -> bool:
     value, bound = _number(text), _number(bound_text)
-    if value is None or bound is None:
-        return False
-    return {
-        "EQUAL": value == bound,
-        "GREATER_THAN": value > bound,
-        "LESS_THAN": value < bound,
-        "GREATER_THAN_OR_EQUAL": value >= bound,
-        "LESS_THAN_OR_EQUAL": value <= bound,
-    }[operator]
+    return value is not None and bound is not None and ORDERS[operator](value, bound)
 
 
 def _dated(operator: str, text: str, bound_text: str) -> bool:
