@@ -147,6 +147,13 @@ def _named(domain: Domain, table: Mapping[str, T], what: str, name: str) -> T:
     return found
 
 
+def _free(domain: Domain, table: Mapping[str, Any], what: str, name: str) -> str:
+    """``name``, if ``table`` has no recommender, filter or schema of that name yet."""
+    if name in table:
+        raise BadRequest(f"{what} {name} already exists in domain {domain.name}")
+    return name
+
+
 def _existing(domain: Domain, name: str) -> Recommender:
     """The recommender, for a call that may refuse: nothing is read (a DELETING one that a read would
     remove is still found: the call is then refused as for any DELETING one)."""
@@ -268,10 +275,7 @@ def _activate(recommender: Recommender) -> None:
 @handler("CreateRecommender")
 def create_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = _state(domain)
-    name = params["RecommenderName"]
-    if name in state.recommenders:
-        raise BadRequest(f"Recommender {name} already exists in domain {domain.name}")
+    name = _free(domain, _state(domain).recommenders, "Recommender", params["RecommenderName"])
     _check_schema_name(domain, params.get("RecommenderSchemaName"))
     _check_config(params.get("RecommenderConfig"))
     recommender = Recommender(
@@ -424,10 +428,7 @@ def _filter_view(found: Filter, summary: bool) -> dict[str, Any]:
 @handler("CreateRecommenderFilter")
 def create_recommender_filter(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = _state(domain)
-    name = params["RecommenderFilterName"]
-    if name in state.filters:
-        raise BadRequest(f"Recommender filter {name} already exists in domain {domain.name}")
+    name = _free(domain, _state(domain).filters, "Recommender filter", params["RecommenderFilterName"])
     _check_schema_name(domain, params.get("RecommenderSchemaName"))
     _check_expression(params["RecommenderFilterExpression"])
     if not params.get("Tags"):
@@ -507,10 +508,7 @@ def _schema(domain: Domain, name: str) -> Schema:
 @handler("CreateRecommenderSchema")
 def create_recommender_schema(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = _state(domain)
-    name = params["RecommenderSchemaName"]
-    if name in state.schemas:
-        raise BadRequest(f"Recommender schema {name} already exists in domain {domain.name}")
+    name = _free(domain, _state(domain).schemas, "Recommender schema", params["RecommenderSchemaName"])
     for dataset, columns in params["Fields"].items():
         if dataset not in DATASETS:
             raise BadRequest(f"Fields: {dataset} is not one of {', '.join(DATASETS)}")
