@@ -28,7 +28,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_customer_profiles import _uploads
-from mock_customer_profiles._backend import DIRECT, EXACT, Domain, FieldSource, ObjectType, Profile, now
+from mock_customer_profiles._backend import (
+    DIRECT,
+    EMAIL_FIELDS,
+    EXACT,
+    PHONE_FIELDS,
+    Domain,
+    FieldSource,
+    ObjectType,
+    Profile,
+    now,
+)
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._expiry import Expiry
 from mock_customer_profiles._handlers import Context, Output, Params, handler
@@ -44,15 +54,10 @@ DEFAULT_DATA_EXPIRY = 14  # "If not provided, the system default of 2 weeks is u
 MAX_FILE_BYTES = 1024**3  # the console's "Under 1GB"
 UPLOAD_SOURCE = "_upload"  # the FieldSource of values an upload job wrote
 _KEY_NAME = re.compile(r"^[a-zA-Z0-9-][a-zA-Z0-9_-]{0,63}$")
-# The standard key a profile holds for the value of a standard contact field.
+# The standard key a profile holds for the value of a standard contact field (as Domain.standard_values).
 _STANDARD_KEY_OF = {
-    "EmailAddress": "_email",
-    "PersonalEmailAddress": "_email",
-    "BusinessEmailAddress": "_email",
-    "PhoneNumber": "_phone",
-    "MobilePhoneNumber": "_phone",
-    "HomePhoneNumber": "_phone",
-    "BusinessPhoneNumber": "_phone",
+    **dict.fromkeys(EMAIL_FIELDS, "_email"),
+    **dict.fromkeys(PHONE_FIELDS, "_phone"),
     "AccountNumber": "_account",
 }
 
