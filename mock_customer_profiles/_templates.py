@@ -6,9 +6,10 @@ the source object in the shape the integration sends it and produces the predefi
 mapped the way the integration's documentation describes them.
 
 Each template is data: its fields as ``name: source`` (a field that maps no profile field) or
-``name: (source, profile field)``, its keys as ``key name: (field name, *standard identifiers)``, and
-its addresses as ``(source prefix, profile address, {part: source name})``; ``_template`` spells them
-out in the API's shape. A field's ``ContentType`` follows from the profile field it maps.
+``name: (source, profile field)`` (``_mapped`` for fields named as their source), its keys as
+``key name: (field name, *standard identifiers)``, and its addresses as
+``(source prefix, profile address, {part: source name})``; ``_template`` spells them out in the API's
+shape. A field's ``ContentType`` follows from the profile field it maps.
 """
 
 from __future__ import annotations
@@ -66,13 +67,17 @@ def _template(
     return template
 
 
-_STREET_ADDRESS = {
-    "Address1": "Street",
-    "City": "City",
-    "State": "State",
-    "PostalCode": "PostalCode",
-    "Country": "Country",
-}
+def _mapped(prefix: str = "", **targets: str) -> dict[str, FieldSpec]:
+    """Fields named as their source (after ``prefix``), each mapping the profile field given."""
+    return {name: (f"{prefix}{name}", target) for name, target in targets.items()}
+
+
+def _parts(*sources: str) -> dict[str, str]:
+    """An address's Address1, City, State, PostalCode and Country, read from ``sources`` in that order."""
+    return dict(zip(("Address1", "City", "State", "PostalCode", "Country"), sources, strict=True))
+
+
+_STREET_ADDRESS = _parts("Street", "City", "State", "PostalCode", "Country")
 _SHOPIFY_ADDRESS = {
     "Address1": "address1",
     "Address2": "address2",
@@ -107,39 +112,24 @@ TEMPLATES: dict[str, Template] = {
         "leads",
         {
             "id": "id",
-            "firstName": ("firstName", "FirstName"),
-            "middleName": ("middleName", "MiddleName"),
-            "lastName": ("lastName", "LastName"),
-            "email": ("email", "EmailAddress"),
-            "phone": ("phone", "PhoneNumber"),
-            "mobilePhone": ("mobilePhone", "MobilePhoneNumber"),
-            "company": ("company", "BusinessName"),
-            "dateOfBirth": ("dateOfBirth", "BirthDate"),
+            **_mapped(
+                firstName="FirstName",
+                middleName="MiddleName",
+                lastName="LastName",
+                email="EmailAddress",
+                phone="PhoneNumber",
+                mobilePhone="MobilePhoneNumber",
+                company="BusinessName",
+                dateOfBirth="BirthDate",
+            ),
         },
         {"_marketoLeadId": ("id", "PROFILE", "UNIQUE")},
-        addresses=(
-            (
-                "",
-                "Address",
-                {
-                    "Address1": "address",
-                    "City": "city",
-                    "State": "state",
-                    "PostalCode": "postalCode",
-                    "Country": "country",
-                },
-            ),
-        ),
+        addresses=(("", "Address", _parts("address", "city", "state", "postalCode", "country")),),
     ),
     "Salesforce-Account": _template(
         "Salesforce",
         "Account",
-        {
-            "Id": "Id",
-            "Name": ("Name", "BusinessName"),
-            "AccountNumber": ("AccountNumber", "AccountNumber"),
-            "Phone": ("Phone", "BusinessPhoneNumber"),
-        },
+        {"Id": "Id", **_mapped(Name="BusinessName", AccountNumber="AccountNumber", Phone="BusinessPhoneNumber")},
         {"_salesforceAccountId": ("Id", "PROFILE", "UNIQUE")},
         addresses=(("Billing", "BillingAddress", _STREET_ADDRESS), ("Shipping", "ShippingAddress", _STREET_ADDRESS)),
         timestamp_format=_SALESFORCE_TIMESTAMP,
@@ -162,13 +152,15 @@ TEMPLATES: dict[str, Template] = {
         {
             "Id": "Id",
             "AccountId": "AccountId",
-            "FirstName": ("FirstName", "FirstName"),
-            "LastName": ("LastName", "LastName"),
-            "Email": ("Email", "EmailAddress"),
-            "Phone": ("Phone", "PhoneNumber"),
-            "MobilePhone": ("MobilePhone", "MobilePhoneNumber"),
-            "HomePhone": ("HomePhone", "HomePhoneNumber"),
-            "Birthdate": ("Birthdate", "BirthDate"),
+            **_mapped(
+                FirstName="FirstName",
+                LastName="LastName",
+                Email="EmailAddress",
+                Phone="PhoneNumber",
+                MobilePhone="MobilePhoneNumber",
+                HomePhone="HomePhoneNumber",
+                Birthdate="BirthDate",
+            ),
         },
         {"_salesforceContactId": ("Id", "PROFILE", "UNIQUE"), "_salesforceAccountId": ("AccountId",)},
         addresses=(("Mailing", "MailingAddress", _STREET_ADDRESS),),
@@ -179,26 +171,17 @@ TEMPLATES: dict[str, Template] = {
         "Identify",
         {
             "userId": "userId",
-            "firstName": ("traits.firstName", "FirstName"),
-            "lastName": ("traits.lastName", "LastName"),
-            "email": ("traits.email", "EmailAddress"),
-            "phone": ("traits.phone", "PhoneNumber"),
-            "birthday": ("traits.birthday", "BirthDate"),
+            **_mapped(
+                "traits.",
+                firstName="FirstName",
+                lastName="LastName",
+                email="EmailAddress",
+                phone="PhoneNumber",
+                birthday="BirthDate",
+            ),
         },
         {"_segmentUserId": ("userId", "PROFILE", "UNIQUE")},
-        addresses=(
-            (
-                "traits.address.",
-                "Address",
-                {
-                    "Address1": "street",
-                    "City": "city",
-                    "State": "state",
-                    "PostalCode": "postalCode",
-                    "Country": "country",
-                },
-            ),
-        ),
+        addresses=(("traits.address.", "Address", _parts("street", "city", "state", "postalCode", "country")),),
     ),
     "Servicenow-incident": _template(
         "Servicenow",
@@ -212,31 +195,24 @@ TEMPLATES: dict[str, Template] = {
         "sys_user",
         {
             "sys_id": "sys_id",
-            "first_name": ("first_name", "FirstName"),
-            "middle_name": ("middle_name", "MiddleName"),
-            "last_name": ("last_name", "LastName"),
-            "email": ("email", "EmailAddress"),
-            "phone": ("phone", "BusinessPhoneNumber"),
-            "mobile_phone": ("mobile_phone", "MobilePhoneNumber"),
+            **_mapped(
+                first_name="FirstName",
+                middle_name="MiddleName",
+                last_name="LastName",
+                email="EmailAddress",
+                phone="BusinessPhoneNumber",
+                mobile_phone="MobilePhoneNumber",
+            ),
         },
         {"_serviceNowSystemId": ("sys_id", "PROFILE", "UNIQUE")},
-        addresses=(
-            (
-                "",
-                "Address",
-                {"Address1": "street", "City": "city", "State": "state", "PostalCode": "zip", "Country": "country"},
-            ),
-        ),
+        addresses=(("", "Address", _parts("street", "city", "state", "zip", "country")),),
     ),
     "Shopify-Customer": _template(
         "Shopify",
         "Customer",
         {
             "id": "id",
-            "first_name": ("first_name", "FirstName"),
-            "last_name": ("last_name", "LastName"),
-            "email": ("email", "EmailAddress"),
-            "phone": ("phone", "PhoneNumber"),
+            **_mapped(first_name="FirstName", last_name="LastName", email="EmailAddress", phone="PhoneNumber"),
         },
         {"_shopifyCustomerId": ("id", "PROFILE", "UNIQUE")},
         addresses=(("default_address.", "Address", _SHOPIFY_ADDRESS),),
@@ -247,10 +223,8 @@ TEMPLATES: dict[str, Template] = {
         {
             "id": "id",
             "customer_id": "customer.id",
-            "first_name": ("customer.first_name", "FirstName"),
-            "last_name": ("customer.last_name", "LastName"),
-            "email": ("email", "EmailAddress"),
-            "phone": ("phone", "PhoneNumber"),
+            **_mapped("customer.", first_name="FirstName", last_name="LastName"),
+            **_mapped(email="EmailAddress", phone="PhoneNumber"),
         },
         {
             "_shopifyOrderId": ("id", "UNIQUE"),
@@ -273,12 +247,7 @@ TEMPLATES: dict[str, Template] = {
     "Zendesk-users": _template(
         "Zendesk",
         "users",
-        {
-            "id": "id",
-            "external_id": "external_id",
-            "email": ("email", "EmailAddress"),
-            "phone": ("phone", "PhoneNumber"),
-        },
+        {"id": "id", "external_id": "external_id", **_mapped(email="EmailAddress", phone="PhoneNumber")},
         {"_zendeskUserId": ("id", "PROFILE", "UNIQUE"), "_zendeskExternalId": ("external_id", "PROFILE")},
     ),
 }
