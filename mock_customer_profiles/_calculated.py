@@ -123,21 +123,20 @@ def parse_expression(text: str) -> tuple[str, Node]:
             return Num(Fraction(token))
         raise fail(f"{token!r} where an attribute or a number is expected")
 
-    def term() -> Node:
+    def level(operand: Callable[[], Node], symbols: str) -> Node:
+        """Operands joined by the (left-associative) operators ``symbols`` of one precedence level."""
         nonlocal at
-        node = primary()
-        while at < len(tokens) and tokens[at] in "*/":
+        node = operand()
+        while at < len(tokens) and tokens[at] in symbols:
             at += 1
-            node = Op(tokens[at - 1], node, primary())
+            node = Op(tokens[at - 1], node, operand())
         return node
 
+    def term() -> Node:
+        return level(primary, "*/")
+
     def additive() -> Node:
-        nonlocal at
-        node = term()
-        while at < len(tokens) and tokens[at] in "+-":
-            at += 1
-            node = Op(tokens[at - 1], node, term())
-        return node
+        return level(term, "+-")
 
     tree = additive()
     if at < len(tokens):

@@ -28,10 +28,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-NUMERIC = frozenset({"EQUAL", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL"})
+# The numeric operators, each as the test of a value (left) against its bound (right): numbers of one
+# kind (Decimal here, float in the segment and event trigger evaluators).
+ORDERS: Mapping[str, Callable[[Any, Any], bool]] = {
+    "EQUAL": lambda left, right: left == right,
+    "GREATER_THAN": lambda left, right: left > right,
+    "LESS_THAN": lambda left, right: left < right,
+    "GREATER_THAN_OR_EQUAL": lambda left, right: left >= right,
+    "LESS_THAN_OR_EQUAL": lambda left, right: left <= right,
+}
+NUMERIC = frozenset(ORDERS)
 DATES = frozenset({"BEFORE", "AFTER", "ON", "BETWEEN", "NOT_BETWEEN"})
 TEXT = frozenset({"INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH"})
 LISTS = frozenset({"LIST_CONTAINS", "LIST_CONTAINS_ALL"})
@@ -122,11 +132,7 @@ _TESTS: dict[str, Callable[[str, Sequence[str]], bool]] = {
     "CONTAINS": lambda value, values: any(item in value for item in values),
     "BEGINS_WITH": lambda value, values: any(value.startswith(item) for item in values),
     "ENDS_WITH": lambda value, values: any(value.endswith(item) for item in values),
-    "EQUAL": _compare_numbers(lambda left, right: left == right),
-    "GREATER_THAN": _compare_numbers(lambda left, right: left > right),
-    "LESS_THAN": _compare_numbers(lambda left, right: left < right),
-    "GREATER_THAN_OR_EQUAL": _compare_numbers(lambda left, right: left >= right),
-    "LESS_THAN_OR_EQUAL": _compare_numbers(lambda left, right: left <= right),
+    **{name: _compare_numbers(test) for name, test in ORDERS.items()},
     "BEFORE": _dates(lambda left, right: left < right),
     "AFTER": _dates(lambda left, right: left > right),
     "ON": _dates(_same_day),

@@ -62,6 +62,7 @@ SOURCE_PREFIX = "_source."
 TIMESTAMP_FIELD = "sourceLastUpdatedTimestamp"
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 # A mapped value the standard field cannot hold is kept in the field's string twin, where the model has one.
+Note = tuple[str, str, str, str | None]  # a value that does not fit its field: (target, value, reason, stored in)
 STRING_TWINS = {"Gender": "GenderString", "PartyType": "PartyTypeString"}
 
 Path = tuple[str, ...]
@@ -108,10 +109,9 @@ def _scalar_text(value: Any) -> str | None:
     return None  # null, objects and lists are not field values
 
 
-def read_path(path: str, document: Any) -> str | None:
-    """The scalar at ``_source.a.b.0.c`` in ``document`` (list items by index), as text."""
-    if not path.startswith(SOURCE_PREFIX):
-        return None
+def node_at(path: str, document: Any) -> Any:
+    """What stands at ``_source.a.b.0.c`` in ``document`` (list items by index); ``None`` (as JSON null)
+    where the path leads nowhere."""
     node = document
     for part in path[len(SOURCE_PREFIX) :].split("."):
         if isinstance(node, dict) and part in node:
@@ -120,7 +120,14 @@ def read_path(path: str, document: Any) -> str | None:
             node = node[int(part)]
         else:
             return None
-    return _scalar_text(node)
+    return node
+
+
+def read_path(path: str, document: Any) -> str | None:
+    """The scalar at ``_source.a.b.0.c`` in ``document`` (list items by index), as text."""
+    if not path.startswith(SOURCE_PREFIX):
+        return None
+    return _scalar_text(node_at(path, document))
 
 
 def read_source(source: str, document: Any) -> str | None:
@@ -221,7 +228,7 @@ def _fits(domain: Domain, document: dict[str, Any]) -> str | None:
 
 def mapped_values(
     domain: Domain, object_type: ObjectType, values: dict[str, str | None]
-) -> tuple[list[tuple[Path, str]], list[tuple[str, str, str, str | None]]]:
+) -> tuple[list[tuple[Path, str]], list[Note]]:
     """The (path, value) pairs the object writes on the standard profile, and the notes of values that do
     not fit their field ``(target, value, reason, stored in)``."""
     pairs: list[tuple[Path, str]] = []
@@ -293,6 +300,47 @@ def apply_mapping(
     return fields, sources
 
 
+def mapped_profile(
+    domain: Domain, object_type: ObjectType, values: dict[str, str | None], profile: Profile | None, source: FieldSource
+) -> tuple[dict[str, Any], dict[str, FieldSource], list[Note]]:
+    """The fields and field sources of ``profile`` (``None``: the profile the values create, which also takes
+    the inferred contacts) after the mapped ``values``, and the notes of values that do not fit (nothing is
+    written)."""
+    pairs, notes = mapped_values(domain, object_type, values)
+    if profile is None:
+        taken = {path for path, _ in pairs}
+        pairs += [(path, value) for path, value in inferred_contacts(object_type, values) if path not in taken]
+    fields, sources = apply_mapping(profile, pairs, source)
+    return fields, sources, notes
+
+
+def write_profile(
+    domain: Domain, profile: Profile | None, fields: dict[str, Any], sources: dict[str, FieldSource]
+) -> tuple[Profile, bool]:
+    """The mapped fields written on ``profile``, or on a new one; returns it, and whether an existing
+    profile's fields changed."""
+    changed = profile is not None and fields != profile.fields
+    if profile is None:
+        profile = domain.add_profile(fields)
+    else:
+        profile.fields = fields
+    profile.ingested = sources
+    return profile, changed
+
+
+def announce(
+    ctx: Context, domain: Domain, profile: Profile, where: str, notes: list[Note], *, created: bool, changed: bool
+) -> None:
+    """After a mapping was written: its notes as ``MappingNote`` side effects (``where``: the object type, or
+    the upload job), then the profile's CREATED, or UPDATED when its fields changed."""
+    for target, value, reason, stored_in in notes:
+        note = MappingNote(domain.name, where, profile.profile_id, target, value, reason, stored_in)
+        ctx.effects.record("MappingNote", note)
+    content = {"ProfileId": profile.profile_id, **profile.fields}
+    if created or changed:
+        ctx.emit(Change(_changes.CREATED if created else _changes.UPDATED, domain, profile.profile_id, content=content))
+
+
 # ---------------------------------------------------------------------------------------- ingestion
 
 
@@ -322,14 +370,10 @@ def ingest(ctx: Context, domain: Domain, object_type: ObjectType, text: str) -> 
         if profile is not None:
             _check_room(profile, object_type)
     now = dt.datetime.now(dt.timezone.utc)
-    pairs, notes = mapped_values(domain, object_type, values)
     created = profile is None
-    if created:
-        taken = {path for path, _ in pairs}
-        pairs += [(path, value) for path, value in inferred_contacts(object_type, values) if path not in taken]
     timestamp = values.get(TIMESTAMP_FIELD) if object_type.config.get("SourceLastUpdatedTimestampFormat") else None
     source = FieldSource(object_type.name, object_type.config.get("SourcePriority"), source_time(timestamp))
-    fields, sources = apply_mapping(profile, pairs, source)
+    fields, sources, notes = mapped_profile(domain, object_type, values, profile, source)
     # The standard objects the object fills (_asset, _airSegment, ...): found, or rejected, before any write.
     standard = _standard_records.plan(object_type, values, key_values, profile)
     if standard.rejected is not None:
@@ -337,12 +381,7 @@ def ingest(ctx: Context, domain: Domain, object_type: ObjectType, text: str) -> 
     notes += standard.notes
 
     # ------------------------------------------------------------------ every check passed: write
-    fields_changed = profile is not None and fields != profile.fields
-    if profile is None:
-        profile = domain.add_profile(fields)
-    else:
-        profile.fields = fields
-    profile.ingested = sources
+    profile, fields_changed = write_profile(domain, profile, fields, sources)
     held: dict[Held, None] = {}
     for spec, value in key_values.items():
         if "LOOKUP_ONLY" in spec.identifiers:
@@ -372,14 +411,7 @@ def ingest(ctx: Context, domain: Domain, object_type: ObjectType, text: str) -> 
     domain.attach_object(profile, stored)
     expire_object_at(domain, stored, retention_days(domain, object_type.config.get("ExpirationDays")), now)
     domain.reindex(profile)
-    for target, value, reason, stored_in in notes:
-        note = MappingNote(domain.name, object_type.name, profile.profile_id, target, value, reason, stored_in)
-        ctx.effects.record("MappingNote", note)
-    content = {"ProfileId": profile.profile_id, **profile.fields}
-    if created:
-        ctx.emit(Change(_changes.CREATED, domain, profile.profile_id, content=content))
-    elif fields_changed:
-        ctx.emit(Change(_changes.UPDATED, domain, profile.profile_id, content=content))
+    announce(ctx, domain, profile, object_type.name, notes, created=created, changed=fields_changed)
     ctx.emit(
         Change(
             _changes.INGESTED,

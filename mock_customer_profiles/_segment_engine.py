@@ -42,12 +42,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_customer_profiles._backend import Domain, Profile
+from mock_customer_profiles._conditions import NUMERIC, ORDERS
 from mock_customer_profiles._errors import BadRequest
 
 ALL, ANY, NONE = "ALL", "ANY", "NONE"
 STRING_OPS = frozenset({"INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH"})
 DATE_OPS = frozenset({"BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON"})
-NUMBER_OPS = frozenset({"EQUAL", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL"})
+NUMBER_OPS = NUMERIC
 LIST_OPS = frozenset({"LIST_CONTAINS", "LIST_CONTAINS_ALL"})
 RANGE_OPS = frozenset({"BETWEEN", "NOT_BETWEEN"})
 # "You can specify up to 5 starting audiences": the admin guide, Build customer segments
@@ -136,15 +137,7 @@ def value_matches(op: str, values: list[str], actual: str | None) -> bool:
         return all(v in items for v in values) if op == "LIST_CONTAINS_ALL" else any(v in items for v in values)
     if op in NUMBER_OPS:
         number, bound = parse_number(actual), parse_number(values[0])
-        if number is None or bound is None:
-            return False
-        return {
-            "EQUAL": number == bound,
-            "GREATER_THAN": number > bound,
-            "LESS_THAN": number < bound,
-            "GREATER_THAN_OR_EQUAL": number >= bound,
-            "LESS_THAN_OR_EQUAL": number <= bound,
-        }[op]
+        return number is not None and bound is not None and ORDERS[op](number, bound)
     day = parse_date(actual)
     bounds = [bound for bound in (parse_date(value) for value in values[:2]) if bound is not None]
     if day is None or len(bounds) != min(len(values), 2):

@@ -4,31 +4,80 @@ AWS does not publish the bodies of its integration templates, so these are the m
 the source object in the shape the integration sends it and produces the predefined key of its source
 (``_shopifyCustomerId``, ``_zendeskUserId``, ``_ctrContactId``, ...), with the standard profile fields
 mapped the way the integration's documentation describes them.
+
+Each template is data: its fields as ``name: source`` (a field that maps no profile field) or
+``name: (source, profile field)`` (``_mapped`` for fields named as their source), its keys as
+``key name: (field name, *standard identifiers)``, and its addresses as
+``(source prefix, profile address, {part: source name})``; ``_template`` spells them out in the API's
+shape. A field's ``ContentType`` follows from the profile field it maps.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 Template = dict[str, Any]
+FieldSpec = str | tuple[str, str]
+AddressSpec = tuple[str, str, dict[str, str]]
+
+_NAME, _EMAIL, _PHONE = "NAME", "EMAIL_ADDRESS", "PHONE_NUMBER"
+_CONTENT_TYPES = {
+    "FirstName": _NAME,
+    "MiddleName": _NAME,
+    "LastName": _NAME,
+    "EmailAddress": _EMAIL,
+    "PhoneNumber": _PHONE,
+    "MobilePhoneNumber": _PHONE,
+    "HomePhoneNumber": _PHONE,
+    "BusinessPhoneNumber": _PHONE,
+}
+_SALESFORCE_TIMESTAMP = "yyyy-MM-dd'T'HH:mm:ss.SSSZ"
 
 
-def _field(source: str, target: str | None = None, content_type: str = "STRING") -> dict[str, str]:
-    out = {"Source": f"_source.{source}", "ContentType": content_type}
+def _field(source: str, target: str | None = None) -> dict[str, str]:
+    out = {"Source": f"_source.{source}", "ContentType": _CONTENT_TYPES.get(target or "", "STRING")}
     if target is not None:
         out["Target"] = f"_profile.{target}"
     return out
 
 
-def _key(*field_names: str, ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    return [{"StandardIdentifiers": list(ids), "FieldNames": list(field_names)}]
+def _template(
+    source_name: str,
+    source_object: str,
+    fields: Mapping[str, FieldSpec],
+    keys: Mapping[str, tuple[str, ...]],
+    *,
+    creates: bool = True,
+    addresses: tuple[AddressSpec, ...] = (),
+    timestamp_format: str | None = None,
+) -> Template:
+    """The template in the API's shape, from its fields, keys and addresses as data (see the module)."""
+    template: Template = {"SourceName": source_name, "SourceObject": source_object, "AllowProfileCreation": creates}
+    if timestamp_format is not None:
+        template["SourceLastUpdatedTimestampFormat"] = timestamp_format
+    spelled = {name: _field(spec) if isinstance(spec, str) else _field(*spec) for name, spec in fields.items()}
+    for prefix, target, parts in addresses:
+        spelled.update({f"{target}{part}": _field(f"{prefix}{src}", f"{target}.{part}") for part, src in parts.items()})
+    template["Fields"] = spelled
+    template["Keys"] = {
+        key: [{"StandardIdentifiers": list(ids), "FieldNames": [field_name]}]
+        for key, (field_name, *ids) in keys.items()
+    }
+    return template
 
 
-def _address(prefix: str, target: str, parts: dict[str, str]) -> dict[str, dict[str, str]]:
-    """Fields ``<target>.<Part>`` read from ``<prefix>.<source name>`` for each ``Part: source name``."""
-    return {f"{target}{part}": _field(f"{prefix}{source}", f"{target}.{part}") for part, source in parts.items()}
+def _mapped(prefix: str = "", **targets: str) -> dict[str, FieldSpec]:
+    """Fields named as their source (after ``prefix``), each mapping the profile field given."""
+    return {name: (f"{prefix}{name}", target) for name, target in targets.items()}
 
 
+def _parts(*sources: str) -> dict[str, str]:
+    """An address's Address1, City, State, PostalCode and Country, read from ``sources`` in that order."""
+    return dict(zip(("Address1", "City", "State", "PostalCode", "Country"), sources, strict=True))
+
+
+_STREET_ADDRESS = _parts("Street", "City", "State", "PostalCode", "Country")
 _SHOPIFY_ADDRESS = {
     "Address1": "address1",
     "Address2": "address2",
@@ -37,280 +86,168 @@ _SHOPIFY_ADDRESS = {
     "Country": "country",
     "PostalCode": "zip",
 }
+_CTR_FIELDS: dict[str, FieldSpec] = {
+    "ContactId": "ContactId",
+    "CustomerPhone": ("CustomerEndpoint.Address", "PhoneNumber"),
+}
+# The two other contact record templates of the admin guide ("Contact record templates in Customer
+# Profiles"): each tries _ctrContactId first, then falls back to _phone; CTR-NoInferred creates an
+# inferred profile when neither finds one, CTR-AutoAssociateOnly never does.
+_CTR_FALLBACK_KEYS = {
+    "_ctrContactId": ("ContactId", "UNIQUE", "PROFILE"),
+    "_phone": ("CustomerPhone", "PROFILE", "SECONDARY"),
+}
 
 TEMPLATES: dict[str, Template] = {
-    "CTR": {
-        "SourceName": "Connect",
-        "SourceObject": "CTR",
-        "AllowProfileCreation": True,
-        "Fields": {
-            "ContactId": _field("ContactId"),
-            "CustomerPhone": _field("CustomerEndpoint.Address", "PhoneNumber", "PHONE_NUMBER"),
-        },
-        "Keys": {
-            "_ctrContactId": _key("ContactId", ids=("UNIQUE",)),
-            "_phone": _key("CustomerPhone", ids=("PROFILE",)),
-        },
-    },
-    # The two other contact record templates of the admin guide ("Contact record templates in Customer
-    # Profiles"): each tries _ctrContactId first, then falls back to _phone; CTR-NoInferred creates an
-    # inferred profile when neither finds one, CTR-AutoAssociateOnly never does.
-    "CTR-NoInferred": {
-        "SourceName": "Connect",
-        "SourceObject": "CTR",
-        "AllowProfileCreation": True,
-        "Fields": {
-            "ContactId": _field("ContactId"),
-            "CustomerPhone": _field("CustomerEndpoint.Address", "PhoneNumber", "PHONE_NUMBER"),
-        },
-        "Keys": {
-            "_ctrContactId": _key("ContactId", ids=("UNIQUE", "PROFILE")),
-            "_phone": _key("CustomerPhone", ids=("PROFILE", "SECONDARY")),
-        },
-    },
-    "CTR-AutoAssociateOnly": {
-        "SourceName": "Connect",
-        "SourceObject": "CTR",
-        "AllowProfileCreation": False,
-        "Fields": {
-            "ContactId": _field("ContactId"),
-            "CustomerPhone": _field("CustomerEndpoint.Address", "PhoneNumber", "PHONE_NUMBER"),
-        },
-        "Keys": {
-            "_ctrContactId": _key("ContactId", ids=("UNIQUE", "PROFILE")),
-            "_phone": _key("CustomerPhone", ids=("PROFILE", "SECONDARY")),
-        },
-    },
-    "Marketo-leads": {
-        "SourceName": "Marketo",
-        "SourceObject": "leads",
-        "AllowProfileCreation": True,
-        "Fields": {
-            "id": _field("id"),
-            "firstName": _field("firstName", "FirstName", "NAME"),
-            "middleName": _field("middleName", "MiddleName", "NAME"),
-            "lastName": _field("lastName", "LastName", "NAME"),
-            "email": _field("email", "EmailAddress", "EMAIL_ADDRESS"),
-            "phone": _field("phone", "PhoneNumber", "PHONE_NUMBER"),
-            "mobilePhone": _field("mobilePhone", "MobilePhoneNumber", "PHONE_NUMBER"),
-            "company": _field("company", "BusinessName"),
-            "dateOfBirth": _field("dateOfBirth", "BirthDate"),
-            **_address(
-                "",
-                "Address",
-                {
-                    "Address1": "address",
-                    "City": "city",
-                    "State": "state",
-                    "PostalCode": "postalCode",
-                    "Country": "country",
-                },
+    "CTR": _template(
+        "Connect",
+        "CTR",
+        _CTR_FIELDS,
+        {"_ctrContactId": ("ContactId", "UNIQUE"), "_phone": ("CustomerPhone", "PROFILE")},
+    ),
+    "CTR-NoInferred": _template("Connect", "CTR", _CTR_FIELDS, _CTR_FALLBACK_KEYS),
+    "CTR-AutoAssociateOnly": _template("Connect", "CTR", _CTR_FIELDS, _CTR_FALLBACK_KEYS, creates=False),
+    "Marketo-leads": _template(
+        "Marketo",
+        "leads",
+        {
+            "id": "id",
+            **_mapped(
+                firstName="FirstName",
+                middleName="MiddleName",
+                lastName="LastName",
+                email="EmailAddress",
+                phone="PhoneNumber",
+                mobilePhone="MobilePhoneNumber",
+                company="BusinessName",
+                dateOfBirth="BirthDate",
             ),
         },
-        "Keys": {"_marketoLeadId": _key("id", ids=("PROFILE", "UNIQUE"))},
-    },
-    "Salesforce-Account": {
-        "SourceName": "Salesforce",
-        "SourceObject": "Account",
-        "AllowProfileCreation": True,
-        "SourceLastUpdatedTimestampFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSZ",
-        "Fields": {
-            "Id": _field("Id"),
-            "Name": _field("Name", "BusinessName"),
-            "AccountNumber": _field("AccountNumber", "AccountNumber"),
-            "Phone": _field("Phone", "BusinessPhoneNumber", "PHONE_NUMBER"),
-            **_address(
-                "Billing",
-                "BillingAddress",
-                {
-                    "Address1": "Street",
-                    "City": "City",
-                    "State": "State",
-                    "PostalCode": "PostalCode",
-                    "Country": "Country",
-                },
-            ),
-            **_address(
-                "Shipping",
-                "ShippingAddress",
-                {
-                    "Address1": "Street",
-                    "City": "City",
-                    "State": "State",
-                    "PostalCode": "PostalCode",
-                    "Country": "Country",
-                },
-            ),
+        {"_marketoLeadId": ("id", "PROFILE", "UNIQUE")},
+        addresses=(("", "Address", _parts("address", "city", "state", "postalCode", "country")),),
+    ),
+    "Salesforce-Account": _template(
+        "Salesforce",
+        "Account",
+        {"Id": "Id", **_mapped(Name="BusinessName", AccountNumber="AccountNumber", Phone="BusinessPhoneNumber")},
+        {"_salesforceAccountId": ("Id", "PROFILE", "UNIQUE")},
+        addresses=(("Billing", "BillingAddress", _STREET_ADDRESS), ("Shipping", "ShippingAddress", _STREET_ADDRESS)),
+        timestamp_format=_SALESFORCE_TIMESTAMP,
+    ),
+    "Salesforce-Asset": _template(
+        "Salesforce",
+        "Asset",
+        {"Id": "Id", "ContactId": "ContactId", "AccountId": "AccountId"},
+        {
+            "_salesforceAssetId": ("Id", "UNIQUE"),
+            "_salesforceContactId": ("ContactId", "PROFILE"),
+            "_salesforceAccountId": ("AccountId", "PROFILE", "SECONDARY"),
         },
-        "Keys": {"_salesforceAccountId": _key("Id", ids=("PROFILE", "UNIQUE"))},
-    },
-    "Salesforce-Asset": {
-        "SourceName": "Salesforce",
-        "SourceObject": "Asset",
-        "AllowProfileCreation": False,
-        "SourceLastUpdatedTimestampFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSZ",
-        "Fields": {
-            "Id": _field("Id"),
-            "ContactId": _field("ContactId"),
-            "AccountId": _field("AccountId"),
-        },
-        "Keys": {
-            "_salesforceAssetId": _key("Id", ids=("UNIQUE",)),
-            "_salesforceContactId": _key("ContactId", ids=("PROFILE",)),
-            "_salesforceAccountId": _key("AccountId", ids=("PROFILE", "SECONDARY")),
-        },
-    },
-    "Salesforce-Contact": {
-        "SourceName": "Salesforce",
-        "SourceObject": "Contact",
-        "AllowProfileCreation": True,
-        "SourceLastUpdatedTimestampFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSZ",
-        "Fields": {
-            "Id": _field("Id"),
-            "AccountId": _field("AccountId"),
-            "FirstName": _field("FirstName", "FirstName", "NAME"),
-            "LastName": _field("LastName", "LastName", "NAME"),
-            "Email": _field("Email", "EmailAddress", "EMAIL_ADDRESS"),
-            "Phone": _field("Phone", "PhoneNumber", "PHONE_NUMBER"),
-            "MobilePhone": _field("MobilePhone", "MobilePhoneNumber", "PHONE_NUMBER"),
-            "HomePhone": _field("HomePhone", "HomePhoneNumber", "PHONE_NUMBER"),
-            "Birthdate": _field("Birthdate", "BirthDate"),
-            **_address(
-                "Mailing",
-                "MailingAddress",
-                {
-                    "Address1": "Street",
-                    "City": "City",
-                    "State": "State",
-                    "PostalCode": "PostalCode",
-                    "Country": "Country",
-                },
+        creates=False,
+        timestamp_format=_SALESFORCE_TIMESTAMP,
+    ),
+    "Salesforce-Contact": _template(
+        "Salesforce",
+        "Contact",
+        {
+            "Id": "Id",
+            "AccountId": "AccountId",
+            **_mapped(
+                FirstName="FirstName",
+                LastName="LastName",
+                Email="EmailAddress",
+                Phone="PhoneNumber",
+                MobilePhone="MobilePhoneNumber",
+                HomePhone="HomePhoneNumber",
+                Birthdate="BirthDate",
             ),
         },
-        "Keys": {
-            "_salesforceContactId": _key("Id", ids=("PROFILE", "UNIQUE")),
-            "_salesforceAccountId": _key("AccountId"),
-        },
-    },
-    "Segment-Identify": {
-        "SourceName": "Segment",
-        "SourceObject": "Identify",
-        "AllowProfileCreation": True,
-        "Fields": {
-            "userId": _field("userId"),
-            "firstName": _field("traits.firstName", "FirstName", "NAME"),
-            "lastName": _field("traits.lastName", "LastName", "NAME"),
-            "email": _field("traits.email", "EmailAddress", "EMAIL_ADDRESS"),
-            "phone": _field("traits.phone", "PhoneNumber", "PHONE_NUMBER"),
-            "birthday": _field("traits.birthday", "BirthDate"),
-            **_address(
-                "traits.address.",
-                "Address",
-                {
-                    "Address1": "street",
-                    "City": "city",
-                    "State": "state",
-                    "PostalCode": "postalCode",
-                    "Country": "country",
-                },
+        {"_salesforceContactId": ("Id", "PROFILE", "UNIQUE"), "_salesforceAccountId": ("AccountId",)},
+        addresses=(("Mailing", "MailingAddress", _STREET_ADDRESS),),
+        timestamp_format=_SALESFORCE_TIMESTAMP,
+    ),
+    "Segment-Identify": _template(
+        "Segment",
+        "Identify",
+        {
+            "userId": "userId",
+            **_mapped(
+                "traits.",
+                firstName="FirstName",
+                lastName="LastName",
+                email="EmailAddress",
+                phone="PhoneNumber",
+                birthday="BirthDate",
             ),
         },
-        "Keys": {"_segmentUserId": _key("userId", ids=("PROFILE", "UNIQUE"))},
-    },
-    "Servicenow-incident": {
-        "SourceName": "Servicenow",
-        "SourceObject": "incident",
-        "AllowProfileCreation": False,
-        "Fields": {
-            "sys_id": _field("sys_id"),
-            "caller": _field("caller_id.value"),
-        },
-        "Keys": {
-            "_serviceNowIncidentId": _key("sys_id", ids=("UNIQUE",)),
-            "_serviceNowSystemId": _key("caller", ids=("PROFILE",)),
-        },
-    },
-    "Servicenow-sys_user": {
-        "SourceName": "Servicenow",
-        "SourceObject": "sys_user",
-        "AllowProfileCreation": True,
-        "Fields": {
-            "sys_id": _field("sys_id"),
-            "first_name": _field("first_name", "FirstName", "NAME"),
-            "middle_name": _field("middle_name", "MiddleName", "NAME"),
-            "last_name": _field("last_name", "LastName", "NAME"),
-            "email": _field("email", "EmailAddress", "EMAIL_ADDRESS"),
-            "phone": _field("phone", "BusinessPhoneNumber", "PHONE_NUMBER"),
-            "mobile_phone": _field("mobile_phone", "MobilePhoneNumber", "PHONE_NUMBER"),
-            **_address(
-                "",
-                "Address",
-                {"Address1": "street", "City": "city", "State": "state", "PostalCode": "zip", "Country": "country"},
+        {"_segmentUserId": ("userId", "PROFILE", "UNIQUE")},
+        addresses=(("traits.address.", "Address", _parts("street", "city", "state", "postalCode", "country")),),
+    ),
+    "Servicenow-incident": _template(
+        "Servicenow",
+        "incident",
+        {"sys_id": "sys_id", "caller": "caller_id.value"},
+        {"_serviceNowIncidentId": ("sys_id", "UNIQUE"), "_serviceNowSystemId": ("caller", "PROFILE")},
+        creates=False,
+    ),
+    "Servicenow-sys_user": _template(
+        "Servicenow",
+        "sys_user",
+        {
+            "sys_id": "sys_id",
+            **_mapped(
+                first_name="FirstName",
+                middle_name="MiddleName",
+                last_name="LastName",
+                email="EmailAddress",
+                phone="BusinessPhoneNumber",
+                mobile_phone="MobilePhoneNumber",
             ),
         },
-        "Keys": {"_serviceNowSystemId": _key("sys_id", ids=("PROFILE", "UNIQUE"))},
-    },
-    "Shopify-Customer": {
-        "SourceName": "Shopify",
-        "SourceObject": "Customer",
-        "AllowProfileCreation": True,
-        "Fields": {
-            "id": _field("id"),
-            "first_name": _field("first_name", "FirstName", "NAME"),
-            "last_name": _field("last_name", "LastName", "NAME"),
-            "email": _field("email", "EmailAddress", "EMAIL_ADDRESS"),
-            "phone": _field("phone", "PhoneNumber", "PHONE_NUMBER"),
-            **_address("default_address.", "Address", _SHOPIFY_ADDRESS),
+        {"_serviceNowSystemId": ("sys_id", "PROFILE", "UNIQUE")},
+        addresses=(("", "Address", _parts("street", "city", "state", "zip", "country")),),
+    ),
+    "Shopify-Customer": _template(
+        "Shopify",
+        "Customer",
+        {
+            "id": "id",
+            **_mapped(first_name="FirstName", last_name="LastName", email="EmailAddress", phone="PhoneNumber"),
         },
-        "Keys": {"_shopifyCustomerId": _key("id", ids=("PROFILE", "UNIQUE"))},
-    },
-    "Shopify-Order": {
-        "SourceName": "Shopify",
-        "SourceObject": "Order",
-        "AllowProfileCreation": True,
-        "Fields": {
-            "id": _field("id"),
-            "customer_id": _field("customer.id"),
-            "first_name": _field("customer.first_name", "FirstName", "NAME"),
-            "last_name": _field("customer.last_name", "LastName", "NAME"),
-            "email": _field("email", "EmailAddress", "EMAIL_ADDRESS"),
-            "phone": _field("phone", "PhoneNumber", "PHONE_NUMBER"),
-            **_address("billing_address.", "BillingAddress", _SHOPIFY_ADDRESS),
-            **_address("shipping_address.", "ShippingAddress", _SHOPIFY_ADDRESS),
+        {"_shopifyCustomerId": ("id", "PROFILE", "UNIQUE")},
+        addresses=(("default_address.", "Address", _SHOPIFY_ADDRESS),),
+    ),
+    "Shopify-Order": _template(
+        "Shopify",
+        "Order",
+        {
+            "id": "id",
+            "customer_id": "customer.id",
+            **_mapped("customer.", first_name="FirstName", last_name="LastName"),
+            **_mapped(email="EmailAddress", phone="PhoneNumber"),
         },
-        "Keys": {
-            "_shopifyOrderId": _key("id", ids=("UNIQUE",)),
-            "_shopifyCustomerId": _key("customer_id", ids=("PROFILE",)),
-            "_email": _key("email", ids=("PROFILE", "SECONDARY")),
-            "_phone": _key("phone", ids=("PROFILE", "SECONDARY")),
+        {
+            "_shopifyOrderId": ("id", "UNIQUE"),
+            "_shopifyCustomerId": ("customer_id", "PROFILE"),
+            "_email": ("email", "PROFILE", "SECONDARY"),
+            "_phone": ("phone", "PROFILE", "SECONDARY"),
         },
-    },
-    "Zendesk-tickets": {
-        "SourceName": "Zendesk",
-        "SourceObject": "tickets",
-        "AllowProfileCreation": False,
-        "Fields": {
-            "id": _field("id"),
-            "requester_id": _field("requester_id"),
-        },
-        "Keys": {
-            "_zendeskTicketId": _key("id", ids=("UNIQUE",)),
-            "_zendeskUserId": _key("requester_id", ids=("PROFILE",)),
-        },
-    },
-    "Zendesk-users": {
-        "SourceName": "Zendesk",
-        "SourceObject": "users",
-        "AllowProfileCreation": True,
-        "Fields": {
-            "id": _field("id"),
-            "external_id": _field("external_id"),
-            "email": _field("email", "EmailAddress", "EMAIL_ADDRESS"),
-            "phone": _field("phone", "PhoneNumber", "PHONE_NUMBER"),
-        },
-        "Keys": {
-            "_zendeskUserId": _key("id", ids=("PROFILE", "UNIQUE")),
-            "_zendeskExternalId": _key("external_id", ids=("PROFILE",)),
-        },
-    },
+        addresses=(
+            ("billing_address.", "BillingAddress", _SHOPIFY_ADDRESS),
+            ("shipping_address.", "ShippingAddress", _SHOPIFY_ADDRESS),
+        ),
+    ),
+    "Zendesk-tickets": _template(
+        "Zendesk",
+        "tickets",
+        {"id": "id", "requester_id": "requester_id"},
+        {"_zendeskTicketId": ("id", "UNIQUE"), "_zendeskUserId": ("requester_id", "PROFILE")},
+        creates=False,
+    ),
+    "Zendesk-users": _template(
+        "Zendesk",
+        "users",
+        {"id": "id", "external_id": "external_id", **_mapped(email="EmailAddress", phone="PhoneNumber")},
+        {"_zendeskUserId": ("id", "PROFILE", "UNIQUE"), "_zendeskExternalId": ("external_id", "PROFILE")},
+    ),
 }

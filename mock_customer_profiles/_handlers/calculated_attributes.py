@@ -34,7 +34,7 @@ from mock_customer_profiles._calculated import (
 )
 from mock_customer_profiles._changes import Change, subscribe
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._handlers import Context, Output, Params, batch, handler
 from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 from mock_customer_profiles._standard import STANDARD_TYPES
 
@@ -343,21 +343,11 @@ def batch_get_for_profiles(ctx: Context, params: Params) -> Output:
     if span is not None and span["Start"] < end:
         raise BadRequest(f"ConditionOverrides Range Start ({span['Start']}) must not be less than End ({end})")
     definition.run.observe()
-    values: list[dict[str, Any]] = []
-    errors: list[dict[str, str]] = []
-    for profile_id in dict.fromkeys(params["ProfileIds"]):
-        profile = domain.profiles.get(profile_id)
-        if profile is None:
-            errors.append(
-                {
-                    "Code": "ResourceNotFoundException",
-                    "Message": f"Profile {profile_id} not found in domain {domain.name}",
-                    "ProfileId": profile_id,
-                }
-            )
-            continue
-        item = _value_item(definition, _evaluate(domain, definition, profile, span))
-        values.append({**item, "ProfileId": profile_id})
+    profiles, errors = batch.lookup(domain, params["ProfileIds"])
+    values = [
+        {**_value_item(definition, _evaluate(domain, definition, profile, span)), "ProfileId": profile.profile_id}
+        for profile in profiles
+    ]
     out: dict[str, Any] = {"Errors": errors, "CalculatedAttributeValues": values}
     if overrides:
         out["ConditionOverrides"] = overrides

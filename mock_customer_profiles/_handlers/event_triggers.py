@@ -26,15 +26,16 @@ from typing import Any
 from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._changes import Change
+from mock_customer_profiles._conditions import NUMERIC, ORDERS
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
 from mock_customer_profiles._handlers.segments import guard_delete, is_member, segment_definition
+from mock_customer_profiles._ingest import node_at
 from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
 INVOCATION = "EventTriggerInvocation"  # the kind of the side-effect records (cp.effects(INVOCATION))
-NUMERIC = frozenset({"EQUAL", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL"})
 DATES = frozenset({"BEFORE", "AFTER", "ON"})
 RANGES = frozenset({"BETWEEN", "NOT_BETWEEN"})
 # How long a period unit lasts (a month is 30 days: [default], the documentation gives no calendar rule).
@@ -130,14 +131,7 @@ def _scalar(value: Any) -> str | None:
 
 def _values_at(path: str, document: Any) -> list[str]:
     """The scalar values at ``_source.a.b`` in the object: one for a scalar, each item for a list of them."""
-    node = document
-    for part in path[len(SOURCE_PREFIX) :].split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return []
+    node = node_at(path, document)
     items = node if isinstance(node, list) else [node]
     return [text for item in items if (text := _scalar(item)) is not None]
 
@@ -173,15 +167,7 @@ def compare(operator: str, found: list[str], wanted: list[str]) -> bool:
 
 def _numeric(operator: str, text: str, bound_text: str) -> bool:
     value, bound = _number(text), _number(bound_text)
-    if value is None or bound is None:
-        return False
-    return {
-        "EQUAL": value == bound,
-        "GREATER_THAN": value > bound,
-        "LESS_THAN": value < bound,
-        "GREATER_THAN_OR_EQUAL": value >= bound,
-        "LESS_THAN_OR_EQUAL": value <= bound,
-    }[operator]
+    return value is not None and bound is not None and ORDERS[operator](value, bound)
 
 
 def _dated(operator: str, text: str, bound_text: str) -> bool:

@@ -28,6 +28,7 @@ from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.merge import merge
+from mock_customer_profiles._handlers.object_types import PROFILE_TEXT_FIELDS
 from mock_customer_profiles._lifecycle import Flow, Run
 from mock_customer_profiles._matching import (
     ADDRESS_PARTS,
@@ -66,24 +67,8 @@ STAND_IN_RULES: tuple[tuple[str, ...], ...] = (
 STAND_IN_SELECTOR = Selector(MANY_TO_MANY, PHONE_TYPES, EMAIL_TYPES, ADDRESS_TYPES)
 MATCH_ID_KEYS = frozenset({"_matchId", "matchId", "MatchId"})
 PROFILE_ID_KEYS = frozenset({"_profileId", "profileId", "ProfileId"})
-# Attributes a consolidation criterion may name (compared exactly).
-_PLAIN_FIELDS = frozenset(
-    {
-        "AccountNumber",
-        "AdditionalInformation",
-        "PartyType",
-        "BusinessName",
-        "FirstName",
-        "MiddleName",
-        "LastName",
-        "BirthDate",
-        "Gender",
-        "GenderString",
-        "PartyTypeString",
-        *PHONE_TYPES,
-        *EMAIL_TYPES,
-    }
-)
+# Attributes a consolidation criterion may name (compared exactly): the profile's text fields but ProfileType.
+_PLAIN_FIELDS = PROFILE_TEXT_FIELDS - {"ProfileType"}
 
 
 def stand_in_score(level: int) -> float:

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import Domain
@@ -60,6 +60,7 @@ FILTER_SYNTAX = re.compile(
     re.IGNORECASE,
 )
 _TERM = re.compile(r"\"([^\"]*)\"|\$([A-Za-z_][A-Za-z0-9_]*)")
+T = TypeVar("T")
 
 
 def _now() -> dt.datetime:
@@ -138,25 +139,42 @@ def _own(domain: Domain) -> RecommenderState:
     return domain.family(RecommenderState)
 
 
+def _named(domain: Domain, table: Mapping[str, T], what: str, name: str) -> T:
+    """The recommender, filter or schema ``name`` of ``table``, else NotFound."""
+    found = table.get(name)
+    if found is None:
+        raise NotFound(f"{what} {name} not found in domain {domain.name}")
+    return found
+
+
+def _free(domain: Domain, table: Mapping[str, Any], what: str, name: str) -> str:
+    """``name``, if ``table`` has no recommender, filter or schema of that name yet."""
+    if name in table:
+        raise BadRequest(f"{what} {name} already exists in domain {domain.name}")
+    return name
+
+
 def _existing(domain: Domain, name: str) -> Recommender:
     """The recommender, for a call that may refuse: nothing is read (a DELETING one that a read would
     remove is still found: the call is then refused as for any DELETING one)."""
-    found = _state(domain).recommenders.get(name)
-    if found is None:
-        raise NotFound(f"Recommender {name} not found in domain {domain.name}")
-    return found
+    return _named(domain, _state(domain).recommenders, "Recommender", name)
 
 
 def _recommender(domain: Domain, name: str) -> Recommender:
     """The recommender (its status read first: a deleted one finishing its DELETING is gone)."""
-    state = _state(domain)
-    found = state.recommenders.get(name)
+    found = _state(domain).recommenders.get(name)
     if found is not None:
         _status(found)
-    found = state.recommenders.get(name)
-    if found is None:
-        raise NotFound(f"Recommender {name} not found in domain {domain.name}")
-    return found
+    return _existing(domain, name)
+
+
+def _in_status(domain: Domain, name: str, allowed: tuple[str, ...], why: str) -> Recommender:
+    """The recommender, if the status a read would show now is one of ``allowed`` (nothing is read)."""
+    recommender = _existing(domain, name)
+    status = _current(recommender.run)
+    if status not in allowed:
+        raise BadRequest(f"Recommender {recommender.name} is {status}: {why}")
+    return recommender
 
 
 def _status(recommender: Recommender) -> str:
@@ -197,8 +215,8 @@ def _check_config(config: Mapping[str, Any] | None) -> None:
 
 
 def _check_schema_name(domain: Domain, name: str | None) -> None:
-    if name is not None and name not in _state(domain).schemas:
-        raise NotFound(f"Recommender schema {name} not found in domain {domain.name}")
+    if name is not None:
+        _schema(domain, name)
 
 
 def _check_expression(expression: str) -> re.Match[str]:
@@ -257,10 +275,7 @@ def _activate(recommender: Recommender) -> None:
 @handler("CreateRecommender")
 def create_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = _state(domain)
-    name = params["RecommenderName"]
-    if name in state.recommenders:
-        raise BadRequest(f"Recommender {name} already exists in domain {domain.name}")
+    name = _free(domain, _state(domain).recommenders, "Recommender", params["RecommenderName"])
     _check_schema_name(domain, params.get("RecommenderSchemaName"))
     _check_config(params.get("RecommenderConfig"))
     recommender = Recommender(
@@ -324,10 +339,8 @@ def list_recommenders(ctx: Context, params: Params) -> Output:
 @handler("UpdateRecommender")
 def update_recommender(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    recommender = _existing(domain, params["RecommenderName"])
-    status = _current(recommender.run)
-    if status not in ("ACTIVE", "INACTIVE"):
-        raise BadRequest(f"Recommender {recommender.name} is {status}: it can be updated when ACTIVE or INACTIVE")
+    why = "it can be updated when ACTIVE or INACTIVE"
+    recommender = _in_status(domain, params["RecommenderName"], ("ACTIVE", "INACTIVE"), why)
     config = params.get("RecommenderConfig")
     _check_config(config)
     version = params.get("RecommenderVersionName")
@@ -352,30 +365,22 @@ def update_recommender(ctx: Context, params: Params) -> Output:
     return {"RecommenderName": recommender.name}
 
 
+def _switch(ctx: Context, params: Params, flow: Flow, allowed: str, why: str) -> Output:
+    """Start or stop: the recommender, when ``allowed``, moves through ``flow``."""
+    recommender = _in_status(ctx.domain(params["DomainName"]), params["RecommenderName"], (allowed,), why)
+    _catch_up(recommender.run)
+    recommender.run = ctx.jobs.start(flow)
+    return {}
+
+
 @handler("StartRecommender")
 def start_recommender(ctx: Context, params: Params) -> Output:
-    domain = ctx.domain(params["DomainName"])
-    recommender = _existing(domain, params["RecommenderName"])
-    status = _current(recommender.run)
-    if status != "INACTIVE":
-        raise BadRequest(
-            f"Recommender {recommender.name} is {status}: only an INACTIVE (stopped) recommender can be started"
-        )
-    _catch_up(recommender.run)
-    recommender.run = ctx.jobs.start(START_FLOW)
-    return {}
+    return _switch(ctx, params, START_FLOW, "INACTIVE", "only an INACTIVE (stopped) recommender can be started")
 
 
 @handler("StopRecommender")
 def stop_recommender(ctx: Context, params: Params) -> Output:
-    domain = ctx.domain(params["DomainName"])
-    recommender = _existing(domain, params["RecommenderName"])
-    status = _current(recommender.run)
-    if status != "ACTIVE":
-        raise BadRequest(f"Recommender {recommender.name} is {status}: only an ACTIVE recommender can be stopped")
-    _catch_up(recommender.run)
-    recommender.run = ctx.jobs.start(STOP_FLOW)
-    return {}
+    return _switch(ctx, params, STOP_FLOW, "ACTIVE", "only an ACTIVE recommender can be stopped")
 
 
 @handler("DeleteRecommender")
@@ -423,10 +428,7 @@ def _filter_view(found: Filter, summary: bool) -> dict[str, Any]:
 @handler("CreateRecommenderFilter")
 def create_recommender_filter(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = _state(domain)
-    name = params["RecommenderFilterName"]
-    if name in state.filters:
-        raise BadRequest(f"Recommender filter {name} already exists in domain {domain.name}")
+    name = _free(domain, _state(domain).filters, "Recommender filter", params["RecommenderFilterName"])
     _check_schema_name(domain, params.get("RecommenderSchemaName"))
     _check_expression(params["RecommenderFilterExpression"])
     if not params.get("Tags"):
@@ -453,10 +455,7 @@ def create_recommender_filter(ctx: Context, params: Params) -> Output:
 
 
 def _filter(domain: Domain, name: str) -> Filter:
-    found = _state(domain).filters.get(name)
-    if found is None:
-        raise NotFound(f"Recommender filter {name} not found in domain {domain.name}")
-    return found
+    return _named(domain, _state(domain).filters, "Recommender filter", name)
 
 
 @handler("GetRecommenderFilter", keeps_params=False)
@@ -503,19 +502,13 @@ def _schema_view(schema: Schema) -> dict[str, Any]:
 
 
 def _schema(domain: Domain, name: str) -> Schema:
-    found = _state(domain).schemas.get(name)
-    if found is None:
-        raise NotFound(f"Recommender schema {name} not found in domain {domain.name}")
-    return found
+    return _named(domain, _state(domain).schemas, "Recommender schema", name)
 
 
 @handler("CreateRecommenderSchema")
 def create_recommender_schema(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    state = _state(domain)
-    name = params["RecommenderSchemaName"]
-    if name in state.schemas:
-        raise BadRequest(f"Recommender schema {name} already exists in domain {domain.name}")
+    name = _free(domain, _state(domain).schemas, "Recommender schema", params["RecommenderSchemaName"])
     for dataset, columns in params["Fields"].items():
         if dataset not in DATASETS:
             raise BadRequest(f"Fields: {dataset} is not one of {', '.join(DATASETS)}")
@@ -679,10 +672,7 @@ def _recommend(
     promotional: Sequence[Mapping[str, Any]],
     limit: int,
 ) -> list[dict[str, Any]]:
-    recommender = _existing(domain, name)
-    status = _current(recommender.run)
-    if status != "ACTIVE":
-        raise BadRequest(f"Recommender {name} is {status}: it gives recommendations when ACTIVE")
+    recommender = _in_status(domain, name, ("ACTIVE",), "it gives recommendations when ACTIVE")
     for spec in promotional:  # promotions are checked (the filter must exist), not applied
         if "Name" in spec:
             _filter(domain, spec["Name"])

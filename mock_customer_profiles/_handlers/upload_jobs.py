@@ -27,14 +27,23 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock_customer_profiles import _changes, _uploads
-from mock_customer_profiles._backend import DIRECT, EXACT, Domain, FieldSource, ObjectType, Profile, now
-from mock_customer_profiles._changes import Change
+from mock_customer_profiles import _uploads
+from mock_customer_profiles._backend import (
+    DIRECT,
+    EMAIL_FIELDS,
+    EXACT,
+    PHONE_FIELDS,
+    Domain,
+    FieldSource,
+    ObjectType,
+    Profile,
+    now,
+)
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._expiry import Expiry
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX, parse_target
-from mock_customer_profiles._ingest import MappingNote, apply_mapping, inferred_contacts, mapped_values, read_source
+from mock_customer_profiles._ingest import announce, mapped_profile, read_source, write_profile
 from mock_customer_profiles._lifecycle import Flow, Run
 from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
 
@@ -45,15 +54,10 @@ DEFAULT_DATA_EXPIRY = 14  # "If not provided, the system default of 2 weeks is u
 MAX_FILE_BYTES = 1024**3  # the console's "Under 1GB"
 UPLOAD_SOURCE = "_upload"  # the FieldSource of values an upload job wrote
 _KEY_NAME = re.compile(r"^[a-zA-Z0-9-][a-zA-Z0-9_-]{0,63}$")
-# The standard key a profile holds for the value of a standard contact field.
+# The standard key a profile holds for the value of a standard contact field (as Domain.standard_values).
 _STANDARD_KEY_OF = {
-    "EmailAddress": "_email",
-    "PersonalEmailAddress": "_email",
-    "BusinessEmailAddress": "_email",
-    "PhoneNumber": "_phone",
-    "MobilePhoneNumber": "_phone",
-    "HomePhoneNumber": "_phone",
-    "BusinessPhoneNumber": "_phone",
+    **dict.fromkeys(EMAIL_FIELDS, "_email"),
+    **dict.fromkeys(PHONE_FIELDS, "_phone"),
     "AccountNumber": "_account",
 }
 
@@ -324,26 +328,12 @@ def _ingest_row(
     if len(found) > 1:
         return "FailedRecords"
     profile: Profile | None = domain.profiles[found.pop()] if found else None
-    pairs, notes = mapped_values(domain, mapping, values)
     created = profile is None
-    if created:
-        taken = {path for path, _ in pairs}
-        pairs += [(path, value) for path, value in inferred_contacts(mapping, values) if path not in taken]
-    fields, sources = apply_mapping(profile, pairs, FieldSource(UPLOAD_SOURCE, None, None))
-    changed = profile is not None and fields != profile.fields
-    if profile is None:
-        profile = domain.add_profile(fields)
-    else:
-        profile.fields = fields
-    profile.ingested = sources
+    fields, sources, notes = mapped_profile(domain, mapping, values, profile, FieldSource(UPLOAD_SOURCE, None, None))
+    profile, changed = write_profile(domain, profile, fields, sources)
     profile.hold(job.unique_key, unique, EXACT, DIRECT)
     domain.reindex(profile)
-    for target, value, reason, stored_in in notes:
-        note = MappingNote(domain.name, f"UploadJob {job.job_id}", profile.profile_id, target, value, reason, stored_in)
-        ctx.effects.record("MappingNote", note)
-    content = {"ProfileId": profile.profile_id, **profile.fields}
-    if created or changed:
-        ctx.emit(Change(_changes.CREATED if created else _changes.UPDATED, domain, profile.profile_id, content=content))
+    announce(ctx, domain, profile, f"UploadJob {job.job_id}", notes, created=created, changed=changed)
     if ctx.options.expire_profiles:  # "The expiry duration for the profiles ingested with the job"
         at = dt.datetime.now(dt.timezone.utc).timestamp() + job.data_expiry * 86_400.0
         profile.expires_at = at
