@@ -32,7 +32,8 @@ from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import page_of_names
+from mock_customer_profiles._tags import arn, given, shown, taggable
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
 RECORD = "StreamRecord"  # the kind of the side-effect records (cp.effects(RECORD))
@@ -103,8 +104,13 @@ def _check_uri(ctx: Context, uri: str) -> None:
         )
 
 
+@taggable("event-streams", "Event stream")
+def _tagged(domain: Domain, name: str) -> EventStream | None:
+    return domain.peek(EventStreams).by_name.get(name)
+
+
 def stream_of(domain: Domain, name: str) -> EventStream:
-    stream = domain.peek(EventStreams).by_name.get(name)
+    stream = _tagged(domain, name)
     if stream is None:
         raise NotFound(f"Event stream {name} not found in domain {domain.name}")
     return stream
@@ -121,14 +127,11 @@ def create_event_stream(ctx: Context, params: Params) -> Output:
     uri = params["Uri"]
     _check_uri(ctx, uri)
     name = params["EventStreamName"]
-    backend = ctx.backend
-    arn = f"arn:aws:profile:{backend.region}:{backend.account_id}:domains/{domain.name}/event-streams/{name}"
-    stream = EventStream(name, arn, uri, now(), ctx.jobs.start(DESTINATION), dict(params.get("Tags", {})))
+    stream_arn = arn(ctx.backend, domain.name, "event-streams", name)
+    tags = given(params, f"Event stream {name}")
+    stream = EventStream(name, stream_arn, uri, now(), ctx.jobs.start(DESTINATION), tags)
     domain.family(EventStreams).by_name[name] = stream
-    out: dict[str, Any] = {"EventStreamArn": arn}
-    if stream.tags:
-        out["Tags"] = dict(stream.tags)
-    return out
+    return {"EventStreamArn": stream_arn, **shown(stream.tags)}
 
 
 @handler("GetEventStream", keeps_params=False)
@@ -141,9 +144,8 @@ def get_event_stream(ctx: Context, params: Params) -> Output:
         "CreatedAt": stream.created_at,
         "State": "RUNNING",
         "DestinationDetails": stream.destination_details(),
+        **shown(stream.tags),
     }
-    if stream.tags:
-        out["Tags"] = dict(stream.tags)
     return out
 
 
@@ -160,14 +162,7 @@ def delete_event_stream(ctx: Context, params: Params) -> Output:
 def list_event_streams(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     streams = domain.peek(EventStreams).by_name
-    names, more = paginate(
-        ctx.backend.token_secret,
-        ["ListEventStreams", domain.name],
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: sorted(name for name in streams if after is None or name > after),
-        str,
-    )
+    names, more = page_of_names(ctx.backend.token_secret, ["ListEventStreams", domain.name], params, streams)
     items = []
     for name in names:
         stream = streams[name]
@@ -179,9 +174,8 @@ def list_event_streams(ctx: Context, params: Params) -> Output:
             "EventStreamArn": stream.arn,
             "State": "RUNNING",
             "DestinationSummary": summary,
+            **shown(stream.tags),
         }
-        if stream.tags:
-            item["Tags"] = dict(stream.tags)
         items.append(item)
     return {"Items": items, **more}
 

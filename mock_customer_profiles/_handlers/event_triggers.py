@@ -30,7 +30,8 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
 from mock_customer_profiles._handlers.segments import guard_delete, is_member, segment_definition
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import page_of_names
+from mock_customer_profiles._tags import given, shown, taggable
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
 INVOCATION = "EventTriggerInvocation"  # the kind of the side-effect records (cp.effects(INVOCATION))
@@ -274,8 +275,13 @@ def check(ctx: Context, domain: Domain, config: dict[str, Any]) -> None:
 # ----------------------------------------------------------------------------------------- handlers
 
 
+@taggable("event-triggers", "Event trigger")
+def _tagged(domain: Domain, name: str) -> EventTrigger | None:
+    return domain.peek(EventTriggers).by_name.get(name)
+
+
 def trigger_of(domain: Domain, name: str) -> EventTrigger:
-    trigger = domain.peek(EventTriggers).by_name.get(name)
+    trigger = _tagged(domain, name)
     if trigger is None:
         raise NotFound(f"Event trigger {name} not found in domain {domain.name}")
     return trigger
@@ -287,9 +293,8 @@ def describe(trigger: EventTrigger) -> dict[str, Any]:
         **copy.deepcopy(trigger.config),
         "CreatedAt": trigger.created_at,
         "LastUpdatedAt": trigger.updated_at,
+        **shown(trigger.tags),
     }
-    if trigger.tags:
-        out["Tags"] = dict(trigger.tags)
     return out
 
 
@@ -302,7 +307,7 @@ def create_event_trigger(ctx: Context, params: Params) -> Output:
     config = {key: copy.deepcopy(params[key]) for key in _CONFIG if key in params}
     check(ctx, domain, config)
     stamp = now()
-    trigger = EventTrigger(name, config, stamp, stamp, dict(params.get("Tags", {})))
+    trigger = EventTrigger(name, config, stamp, stamp, given(params, f"Event trigger {name}"))
     domain.family(EventTriggers).add(trigger)
     return describe(trigger)
 
@@ -347,14 +352,7 @@ def delete_event_trigger(ctx: Context, params: Params) -> Output:
 def list_event_triggers(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     triggers = domain.peek(EventTriggers).by_name
-    names, more = paginate(
-        ctx.backend.token_secret,
-        ["ListEventTriggers", domain.name],
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: sorted(name for name in triggers if after is None or name > after),
-        str,
-    )
+    names, more = page_of_names(ctx.backend.token_secret, ["ListEventTriggers", domain.name], params, triggers)
     items = []
     for name in names:
         trigger = triggers[name]
@@ -363,11 +361,10 @@ def list_event_triggers(ctx: Context, params: Params) -> Output:
             "EventTriggerName": name,
             "CreatedAt": trigger.created_at,
             "LastUpdatedAt": trigger.updated_at,
+            **shown(trigger.tags),
         }
         if "Description" in trigger.config:
             item["Description"] = trigger.config["Description"]
-        if trigger.tags:
-            item["Tags"] = dict(trigger.tags)
         items.append(item)
     return {"Items": items, **more}
 

@@ -19,7 +19,8 @@ from mock_customer_profiles._backend import Backend, Domain, now
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.event_triggers import EventTriggers
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import page_in_order
+from mock_customer_profiles._tags import given, shown, taggable
 from mock_customer_profiles._templates import TEMPLATES
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
@@ -110,6 +111,12 @@ class AccountIntegrations:
             del self.flows[name]
 
 
+@taggable("integrations", "Integration")
+def _tagged(domain: Domain, uri: str) -> Integration | None:
+    """An integration's ARN ends in its Uri: ``.../domains/<DomainName>/integrations/<Uri>``."""
+    return domain.peek(DomainIntegrations).by_uri.get(uri)
+
+
 def flow_arn(ctx: Context, flow_name: str) -> str:
     return f"arn:aws:appflow:{ctx.backend.region}:{ctx.backend.account_id}:flow/{flow_name}"
 
@@ -176,9 +183,7 @@ def describe(integration: Integration) -> dict[str, Any]:
     for member in ("ObjectTypeName", "ObjectTypeNames", "RoleArn", "EventTriggerNames"):
         if member in config:
             out[member] = copy.deepcopy(config[member])
-    out["CreatedAt"], out["LastUpdatedAt"] = integration.created_at, integration.updated_at
-    if integration.tags:
-        out["Tags"] = dict(integration.tags)
+    out.update(CreatedAt=integration.created_at, LastUpdatedAt=integration.updated_at, **shown(integration.tags))
     if integration.workflow_id is not None:
         out["WorkflowId"] = integration.workflow_id
     out["IsUnstructured"] = "FlowDefinition" in config and config.get("ObjectTypeName") == UNSTRUCTURED
@@ -221,7 +226,7 @@ def remove(ctx: Context, domain: Domain, integration: Integration) -> None:
 
 
 def integration_of(domain: Domain, uri: str) -> Integration:
-    integration = domain.peek(DomainIntegrations).by_uri.get(uri)
+    integration = _tagged(domain, uri)
     if integration is None:
         raise NotFound(f"Integration {uri} not found in domain {domain.name}")
     return integration
@@ -254,7 +259,7 @@ def put_integration(ctx: Context, params: Params) -> Output:
     stamp = now()
     existing = domain.peek(DomainIntegrations).by_uri.get(uri)
     if existing is None:
-        integration = Integration(domain.name, uri, config, scope, stamp, stamp, dict(params.get("Tags", {})))
+        integration = Integration(domain.name, uri, config, scope, stamp, stamp, given(params, f"Integration {uri}"))
         store(ctx, domain, integration)
     else:  # an update; its tags change only through TagResource / UntagResource (the model says so)
         integration = existing
@@ -279,15 +284,8 @@ def delete_integration(ctx: Context, params: Params) -> Output:
 
 
 def _page(ctx: Context, params: Params, scope: list[Any], integrations: list[Integration]) -> Output:
-    shown = [item for item in integrations if params.get("IncludeHidden", False) or not item.hidden]
-    page, more = paginate(
-        ctx.backend.token_secret,
-        scope,
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: [item for item in shown if after is None or item.seq > after],
-        lambda item: item.seq,
-    )
+    listed = [item for item in integrations if params.get("IncludeHidden", False) or not item.hidden]
+    page, more = page_in_order(ctx.backend.token_secret, scope, params, listed, lambda item: item.seq)
     return {"Items": [describe(item) for item in page], **more}
 
 
