@@ -21,10 +21,11 @@ Get/List answer shows it through ``shown``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from mock_customer_profiles._backend import Backend, Domain
 from mock_customer_profiles._errors import BadRequest, NotFound
@@ -70,27 +71,35 @@ class ConfigTags:
             self._config.pop("Tags", None)
 
 
-Lookup = Callable[[Domain, str], "Tagged | None"]
-L = TypeVar("L", bound=Lookup)
+R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class Kind:
-    path: str  # the ARN's word for the kind: "calculated-attributes"
-    label: str  # how messages name one: "Calculated attribute definition"
-    lookup: Lookup
-    min_tags: int  # a kind whose Get answer requires Tags (recommender filters) keeps at least one
+class Named(Generic[R]):
+    """A kind of named resource of a domain that takes tags: its ARN word (``path``), how messages name
+    one (``label``) and its look-up, a dictionary look-up in the family's state. ``get`` is the look-up
+    that raises the family's ``ResourceNotFoundException``; ``resolve`` finds the resource of an ARN with
+    ``find``."""
+
+    def __init__(self, path: str, label: str, lookup: Callable[[Domain, str], R | None], min_tags: int) -> None:
+        self.path, self.label, self.find, self.min_tags = path, label, lookup, min_tags
+
+    def get(self, domain: Domain, name: str) -> R:
+        found = self.find(domain, name)
+        if found is None:
+            raise NotFound(f"{self.label} {name} not found in domain {domain.name}")
+        return found
 
 
-KINDS: dict[str, Kind] = {}
+KINDS: dict[str, Named[Any]] = {}
 
 
-def taggable(path: str, label: str, *, min_tags: int = 0) -> Callable[[L], L]:
-    """Register the decorated ``(domain, name) -> resource | None`` as the look-up of ``<path>`` ARNs."""
+def taggable(path: str, label: str, *, min_tags: int = 0) -> Callable[[Callable[[Domain, str], R | None]], Named[R]]:
+    """Make the decorated ``(domain, name) -> resource | None`` the look-up of ``<path>`` ARNs, and of the
+    family's own calls (``.get``). ``min_tags``: a kind whose Get answer requires ``Tags`` keeps that many."""
 
-    def register(lookup: L) -> L:
-        KINDS[path] = Kind(path, label, lookup, min_tags)
-        return lookup
+    def register(lookup: Callable[[Domain, str], R | None]) -> Named[R]:
+        named = KINDS[path] = Named(path, label, lookup, min_tags)
+        return named
 
     return register
 
@@ -117,6 +126,18 @@ def given(params: Mapping[str, Any], resource: str, kept: Mapping[str, str] | No
 def shown(tags: Mapping[str, str]) -> dict[str, dict[str, str]]:
     """The ``Tags`` member of a Get/List answer: a copy, and no member at all when there are none."""
     return {"Tags": dict(tags)} if tags else {}
+
+
+class Stamped(Tagged, Protocol):
+    """A resource with its times and tags (an object type, a layout, an event trigger, an integration, ...)."""
+
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def stamped(resource: Stamped) -> dict[str, Any]:
+    """The members that end a description of ``resource``: ``CreatedAt``, ``LastUpdatedAt`` and ``Tags``."""
+    return {"CreatedAt": resource.created_at, "LastUpdatedAt": resource.updated_at, **shown(resource.tags)}
 
 
 def _pattern() -> str:
@@ -166,7 +187,7 @@ def resolve(backend: Backend, text: str) -> Resolved:
         raise NotFound(f"Resource {text} not found: domain {found['domain']} does not exist")
     if kind is None:
         return Resolved(text, ConfigTags(domain.config), "Domain")
-    resource = kind.lookup(domain, found["name"])
+    resource = kind.find(domain, found["name"])
     if resource is None:
         raise NotFound(
             f"Resource {text} not found: {kind.label.lower()} {found['name']} is not in domain {domain.name}"

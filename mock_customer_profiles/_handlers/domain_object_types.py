@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_customer_profiles._backend import Domain, now
-from mock_customer_profiles._errors import BadRequest, NotFound
+from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
 from mock_customer_profiles._paging import page_of_names
-from mock_customer_profiles._tags import given, shown, taggable
+from mock_customer_profiles._tags import given, stamped, taggable
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 
@@ -42,7 +42,8 @@ class DomainObjectTypes:
 
 
 @taggable("domain-object-types", "Domain object type")
-def _tagged(domain: Domain, name: str) -> DomainObjectType | None:
+def domain_object_type_by_name(domain: Domain, name: str) -> DomainObjectType | None:
+    """The domain's domain object type ``name`` (``.get``: or ``ResourceNotFoundException``)."""
     return domain.peek(DomainObjectTypes).types.get(name)
 
 
@@ -54,20 +55,15 @@ def describe(object_type: DomainObjectType) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ObjectTypeName": object_type.name,
         **copy.deepcopy(object_type.members),
-        "CreatedAt": object_type.created_at,
-        "LastUpdatedAt": object_type.updated_at,
-        **shown(object_type.tags),
+        **stamped(object_type),
     }
     return out
 
 
 def _type(ctx: Context, params: Params) -> tuple[Domain, DomainObjectTypes, DomainObjectType]:
     domain = ctx.domain(params["DomainName"])
-    state = domain.families.get(DomainObjectTypes)  # a call that fails creates no state
-    object_type = state.types.get(params["ObjectTypeName"]) if state is not None else None
-    if state is None or object_type is None:
-        raise NotFound(f"Domain object type {params['ObjectTypeName']} not found in domain {domain.name}")
-    return domain, state, object_type
+    object_type = domain_object_type_by_name.get(domain, params["ObjectTypeName"])  # a failed call creates no state
+    return domain, domain.family(DomainObjectTypes), object_type
 
 
 @handler("PutDomainObjectType")
@@ -124,6 +120,6 @@ def list_domain_object_types(ctx: Context, params: Params) -> Output:
         item: dict[str, Any] = {"ObjectTypeName": name}
         if "Description" in object_type.members:
             item["Description"] = object_type.members["Description"]
-        item.update(CreatedAt=object_type.created_at, LastUpdatedAt=object_type.updated_at, **shown(object_type.tags))
+        item.update(stamped(object_type))
         items.append(item)
     return {"Items": items, **more}

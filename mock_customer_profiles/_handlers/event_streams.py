@@ -29,7 +29,7 @@ from typing import Any
 from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._changes import Change
-from mock_customer_profiles._errors import BadRequest, NotFound
+from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._lifecycle import Flow, Run
 from mock_customer_profiles._paging import page_of_names
@@ -105,15 +105,9 @@ def _check_uri(ctx: Context, uri: str) -> None:
 
 
 @taggable("event-streams", "Event stream")
-def _tagged(domain: Domain, name: str) -> EventStream | None:
+def event_stream_by_name(domain: Domain, name: str) -> EventStream | None:
+    """The domain's stream ``name`` (``event_stream_by_name.get``: or ``ResourceNotFoundException``)."""
     return domain.peek(EventStreams).by_name.get(name)
-
-
-def stream_of(domain: Domain, name: str) -> EventStream:
-    stream = _tagged(domain, name)
-    if stream is None:
-        raise NotFound(f"Event stream {name} not found in domain {domain.name}")
-    return stream
 
 
 @handler("CreateEventStream")
@@ -137,7 +131,7 @@ def create_event_stream(ctx: Context, params: Params) -> Output:
 @handler("GetEventStream", keeps_params=False)
 def get_event_stream(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    stream = stream_of(domain, params["EventStreamName"])
+    stream = event_stream_by_name.get(domain, params["EventStreamName"])
     out: dict[str, Any] = {
         "DomainName": domain.name,
         "EventStreamArn": stream.arn,
@@ -152,7 +146,7 @@ def get_event_stream(ctx: Context, params: Params) -> Output:
 @handler("DeleteEventStream")
 def delete_event_stream(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    stream = stream_of(domain, params["EventStreamName"])
+    stream = event_stream_by_name.get(domain, params["EventStreamName"])
     del domain.family(EventStreams).by_name[stream.name]
     ctx.jobs.forget(stream.destination)
     return {}

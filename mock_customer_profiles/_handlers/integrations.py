@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_customer_profiles._backend import Backend, Domain, now
-from mock_customer_profiles._errors import BadRequest, NotFound
+from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.event_triggers import EventTriggers
 from mock_customer_profiles._paging import page_in_order
-from mock_customer_profiles._tags import given, shown, taggable
+from mock_customer_profiles._tags import given, stamped, taggable
 from mock_customer_profiles._templates import TEMPLATES
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
@@ -112,8 +112,9 @@ class AccountIntegrations:
 
 
 @taggable("integrations", "Integration")
-def _tagged(domain: Domain, uri: str) -> Integration | None:
-    """An integration's ARN ends in its Uri: ``.../domains/<DomainName>/integrations/<Uri>``."""
+def integration_by_uri(domain: Domain, uri: str) -> Integration | None:
+    """The domain's integration of ``uri`` (``integration_by_uri.get``: or ``ResourceNotFoundException``); its ARN
+    ends in the Uri: ``.../domains/<DomainName>/integrations/<Uri>``."""
     return domain.peek(DomainIntegrations).by_uri.get(uri)
 
 
@@ -183,7 +184,7 @@ def describe(integration: Integration) -> dict[str, Any]:
     for member in ("ObjectTypeName", "ObjectTypeNames", "RoleArn", "EventTriggerNames"):
         if member in config:
             out[member] = copy.deepcopy(config[member])
-    out.update(CreatedAt=integration.created_at, LastUpdatedAt=integration.updated_at, **shown(integration.tags))
+    out.update(stamped(integration))
     if integration.workflow_id is not None:
         out["WorkflowId"] = integration.workflow_id
     out["IsUnstructured"] = "FlowDefinition" in config and config.get("ObjectTypeName") == UNSTRUCTURED
@@ -223,13 +224,6 @@ def remove(ctx: Context, domain: Domain, integration: Integration) -> None:
     if integration.flow_name is not None:  # the flow the service created for the integration goes with it
         account.release_flow(domain, integration.flow_name)
     _release_triggers(domain, integration)
-
-
-def integration_of(domain: Domain, uri: str) -> Integration:
-    integration = _tagged(domain, uri)
-    if integration is None:
-        raise NotFound(f"Integration {uri} not found in domain {domain.name}")
-    return integration
 
 
 @handler("PutIntegration")
@@ -272,15 +266,15 @@ def put_integration(ctx: Context, params: Params) -> Output:
 @handler("GetIntegration", keeps_params=False)
 def get_integration(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    return describe(integration_of(domain, params["Uri"]))
+    return describe(integration_by_uri.get(domain, params["Uri"]))
 
 
 @handler("DeleteIntegration")
 def delete_integration(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    integration = integration_of(domain, params["Uri"])
-    remove(ctx, domain, integration)
-    return {"Message": f"Integration {integration.uri} deleted"}
+    found = integration_by_uri.get(domain, params["Uri"])
+    remove(ctx, domain, found)
+    return {"Message": f"Integration {found.uri} deleted"}
 
 
 def _page(ctx: Context, params: Params, scope: list[Any], integrations: list[Integration]) -> Output:

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_customer_profiles._backend import Domain, now
-from mock_customer_profiles._errors import BadRequest, NotFound
+from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._paging import page_of_names
-from mock_customer_profiles._tags import given, shown, taggable
+from mock_customer_profiles._tags import given, stamped, taggable
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 
@@ -49,17 +49,15 @@ class Layouts:
 
 
 @taggable("layouts", "Layout")
-def _tagged(domain: Domain, name: str) -> Layout | None:
+def layout_by_name(domain: Domain, name: str) -> Layout | None:
+    """The domain's layout ``name`` (``layout_by_name.get``: or ``ResourceNotFoundException``)."""
     return domain.peek(Layouts).layouts.get(name)
 
 
 def _layout(ctx: Context, params: Params) -> tuple[Domain, Layouts, Layout]:
     domain = ctx.domain(params["DomainName"])
-    state = domain.families.get(Layouts)  # a call that fails creates no state
-    layout = state.layouts.get(params["LayoutDefinitionName"]) if state is not None else None
-    if state is None or layout is None:
-        raise NotFound(f"Layout {params['LayoutDefinitionName']} not found in domain {domain.name}")
-    return domain, state, layout
+    layout = layout_by_name.get(domain, params["LayoutDefinitionName"])  # a call that fails creates no state
+    return domain, domain.family(Layouts), layout
 
 
 def describe(layout: Layout) -> dict[str, Any]:
@@ -68,9 +66,7 @@ def describe(layout: Layout) -> dict[str, Any]:
         **layout.members,
         "IsDefault": layout.is_default,
         "Version": str(layout.version),
-        "CreatedAt": layout.created_at,
-        "LastUpdatedAt": layout.updated_at,
-        **shown(layout.tags),
+        **stamped(layout),
     }
     return out
 

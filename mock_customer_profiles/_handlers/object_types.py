@@ -23,7 +23,7 @@ from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import ADDRESS_FIELDS
 from mock_customer_profiles._paging import page_of_names
 from mock_customer_profiles._standard import check_mapping
-from mock_customer_profiles._tags import given, shown, taggable
+from mock_customer_profiles._tags import given, stamped, taggable
 from mock_customer_profiles._templates import TEMPLATES
 
 DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations (see _coverage.py)
@@ -168,9 +168,7 @@ def describe(domain: Domain, object_type: ObjectType) -> dict[str, Any]:
         "AllowProfileCreation": object_type.allow_profile_creation,
         "Fields": copy.deepcopy(object_type.fields),
         "Keys": copy.deepcopy(object_type.keys),
-        "CreatedAt": object_type.created_at,
-        "LastUpdatedAt": object_type.updated_at,
-        **shown(object_type.tags),
+        **stamped(object_type),
     }
     return out
 
@@ -247,9 +245,7 @@ def list_profile_object_types(ctx: Context, params: Params) -> Output:
         item: dict[str, Any] = {
             "ObjectTypeName": name,
             "Description": object_type.config["Description"],
-            "CreatedAt": object_type.created_at,
-            "LastUpdatedAt": object_type.updated_at,
-            **shown(object_type.tags),
+            **stamped(object_type),
         }
         for member in ("MaxProfileObjectCount", "SourcePriority"):
             if member in object_type.config:

@@ -100,11 +100,13 @@ def guard_delete(guard: DeleteGuard) -> DeleteGuard:
     return guard
 
 
-@taggable("segment-definitions", "Segment definition")
 def segment_definition(domain: Domain, name: str) -> SegmentDefinition | None:
     """The segment definition ``name`` of ``domain``, or ``None``."""
     state = domain.families.get(SegmentState)
     return None if state is None else state.definitions.get(name)
+
+
+taggable("segment-definitions", "Segment definition")(segment_definition)
 
 
 def is_member(domain: Domain, name: str, profile: Profile) -> bool:
