@@ -135,27 +135,13 @@ def _own(domain: Domain) -> RecommenderState:
     return domain.family(RecommenderState)
 
 
-@taggable("recommenders", "Recommender")
-def _recommenders(domain: Domain, name: str) -> Recommender | None:
-    return _state(domain).recommenders.get(name)
-
-
-# GetRecommenderFilter's Tags are required (min 1): untagging cannot take a filter's last tag.
-@taggable("recommender-filters", "Recommender filter", min_tags=1)
-def _filters(domain: Domain, name: str) -> Filter | None:
-    return _state(domain).filters.get(name)
-
-
-@taggable("recommender-schemas", "Recommender schema")
-def _schemas(domain: Domain, name: str) -> Schema | None:
-    return _state(domain).schemas.get(name)
-
-
-# The recommender, for a call that may refuse: nothing is read (a DELETING one that a read would remove is
-# still found: the call is then refused as for any DELETING one). Each raises ResourceNotFoundException.
-_existing = _recommenders.get
-_filter = _filters.get
-_schema = _schemas.get
+def _existing(domain: Domain, name: str) -> Recommender:
+    """The recommender, for a call that may refuse: nothing is read (a DELETING one that a read would
+    remove is still found: the call is then refused as for any DELETING one)."""
+    found = _state(domain).recommenders.get(name)
+    if found is None:
+        raise NotFound(f"Recommender {name} not found in domain {domain.name}")
+    return found
 
 
 def _recommender(domain: Domain, name: str) -> Recommender:
@@ -185,6 +171,25 @@ def _current(run: Run) -> str:
 def _catch_up(run: Run) -> None:
     if not run.finished and _current(run) != run.state:
         run.finish()
+
+
+# ------------------------------------------------------------------------------------------- tags
+
+
+@taggable("recommenders", "Recommender")
+def _tagged_recommender(domain: Domain, name: str) -> Recommender | None:
+    return _state(domain).recommenders.get(name)
+
+
+# GetRecommenderFilter's Tags are required (min 1): untagging cannot take a filter's last tag.
+@taggable("recommender-filters", "Recommender filter", min_tags=1)
+def _tagged_filter(domain: Domain, name: str) -> Filter | None:
+    return _state(domain).filters.get(name)
+
+
+@taggable("recommender-schemas", "Recommender schema")
+def _tagged_schema(domain: Domain, name: str) -> Schema | None:
+    return _state(domain).schemas.get(name)
 
 
 # -------------------------------------------------------------------------------------- validation
@@ -455,6 +460,13 @@ def create_recommender_filter(ctx: Context, params: Params) -> Output:
     return {"RecommenderFilterArn": arn(ctx.backend, domain.name, "recommender-filters", name), **shown(found.tags)}
 
 
+def _filter(domain: Domain, name: str) -> Filter:
+    found = _state(domain).filters.get(name)
+    if found is None:
+        raise NotFound(f"Recommender filter {name} not found in domain {domain.name}")
+    return found
+
+
 @handler("GetRecommenderFilter", keeps_params=False)
 def get_recommender_filter(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
@@ -496,6 +508,13 @@ def _schema_view(schema: Schema) -> dict[str, Any]:
         "CreatedAt": schema.created_at,
         "Status": "ACTIVE",
     }
+
+
+def _schema(domain: Domain, name: str) -> Schema:
+    found = _state(domain).schemas.get(name)
+    if found is None:
+        raise NotFound(f"Recommender schema {name} not found in domain {domain.name}")
+    return found
 
 
 @handler("CreateRecommenderSchema")
