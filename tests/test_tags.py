@@ -7,11 +7,11 @@ The ARN formats are the Service Authorization Reference's resource types for Cus
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from botocore import xform_name
 from dataplane_helpers import ARN, bad_request, not_found, put_loyalty_type
 
 from mock_customer_profiles._model import operation_names
@@ -29,12 +29,8 @@ def tags_of(client: Any, arn: str) -> dict[str, str]:
     return dict(client.list_tags_for_resource(resourceArn=arn).get("tags", {}))
 
 
-def _trigger_conditions() -> list[dict[str, Any]]:
-    attribute = {"Source": "_source.Channel", "ComparisonOperator": "EQUAL", "Values": ["1"]}
-    return [{"EventTriggerDimensions": [{"ObjectAttributes": [attribute]}], "LogicalOperator": "ANY"}]
-
-
-def _order_type(client: Any) -> None:
+def _setup_types(client: Any) -> None:
+    """The object types the kinds' creates name: Order (calculated attributes), Calls (triggers)."""
     client.put_profile_object_type(
         DomainName="acme",
         ObjectTypeName="Order",
@@ -42,220 +38,209 @@ def _order_type(client: Any) -> None:
         Fields={"orderNo": {"Source": "_source.orderNo"}, "price": {"Source": "_source.price"}},
         Keys={"orderNo": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["orderNo"]}]},
     )
+    client.put_profile_object_type(DomainName="acme", ObjectTypeName="Calls", Description="calls", TemplateId="CTR")
+    client.update_domain(DomainName="acme", DataStore={"Enabled": True})
+
+
+Call = tuple[str, dict[str, Any]]  # an operation and its members
 
 
 @dataclass(frozen=True)
 class Kind:
-    """How to make one resource of a kind with ``Tags``, and every answer that shows its tags."""
+    """One kind of taggable resource: the call that makes one with ``Tags`` and the calls that show them."""
 
     path: str  # the ARN's word for the kind ("" for the domain)
     name: str
-    create: str  # the operation that makes one (the test skips when the installed model lacks it)
-    make: Callable[[Any, dict[str, str]], str | None]  # (client, tags) -> the ARN the create answered, if any
-    answers: Callable[[Any], list[Any]]  # the Tags member (or None) of each Get/List answer about it
+    create: Call  # its members besides Tags
+    arn_member: str | None  # the member of the create's answer that holds the resource's ARN
+    get: Call | None  # a Get whose answer has Tags
+    lists: list[tuple[str, dict[str, Any], str]]  # List calls (op, members, items key): the item naming it has Tags
 
     @property
     def arn(self) -> str:
         return ARN if not self.path else f"{ARN}/{self.path}/{self.name}"
 
+    def make(self, client: Any, tags: dict[str, str]) -> str | None:
+        if self.create[0] not in operation_names():
+            pytest.skip(f"the installed botocore model has no {self.create[0]}")
+        _setup_types(client)
+        operation, members = self.create
+        made = getattr(client, xform_name(operation))(**members, Tags=tags)
+        return None if self.arn_member is None else str(made[self.arn_member])
 
-def _domain(client: Any, tags: dict[str, str]) -> None:
-    client.update_domain(DomainName="acme", Tags=tags)
-
-
-def _domain_answers(client: Any) -> list[Any]:
-    (listed,) = client.list_domains()["Items"]
-    return [client.get_domain(DomainName="acme").get("Tags"), listed.get("Tags")]
-
-
-def _object_type(client: Any, tags: dict[str, str]) -> None:
-    put_loyalty_type(client, Tags=tags)
-
-
-def _object_type_answers(client: Any) -> list[Any]:
-    (listed,) = client.list_profile_object_types(DomainName="acme")["Items"]
-    return [client.get_profile_object_type(DomainName="acme", ObjectTypeName="Loyalty").get("Tags"), listed.get("Tags")]
-
-
-def _domain_object_type(client: Any, tags: dict[str, str]) -> None:
-    client.update_domain(DomainName="acme", DataStore={"Enabled": True})
-    fields = {"a": {"Source": "_source.a", "Target": "_orders.a"}}
-    client.put_domain_object_type(DomainName="acme", ObjectTypeName="Orders", Fields=fields, Tags=tags)
+    def answers(self, client: Any) -> list[Any]:
+        """The Tags member (or None) of each Get and List answer about the resource."""
+        found = []
+        if self.get is not None:
+            found.append(getattr(client, xform_name(self.get[0]))(**self.get[1]).get("Tags"))
+        for operation, members, key in self.lists:
+            items = getattr(client, xform_name(operation))(**members)[key]
+            (item,) = [item for item in items if self.name in item.values()]
+            found.append(item.get("Tags"))
+        return found
 
 
-def _domain_object_type_answers(client: Any) -> list[Any]:
-    (listed,) = client.list_domain_object_types(DomainName="acme")["Items"]
-    return [client.get_domain_object_type(DomainName="acme", ObjectTypeName="Orders").get("Tags"), listed.get("Tags")]
-
-
-def _integration(client: Any, tags: dict[str, str]) -> None:
-    client.put_integration(DomainName="acme", Uri=S3_URI, ObjectTypeName="CTR", Tags=tags)
-
-
-def _integration_answers(client: Any) -> list[Any]:
-    (listed,) = client.list_integrations(DomainName="acme")["Items"]
-    (in_account,) = client.list_account_integrations(Uri=S3_URI)["Items"]
-    got = client.get_integration(DomainName="acme", Uri=S3_URI).get("Tags")
-    return [got, listed.get("Tags"), in_account.get("Tags")]
-
-
-def _event_stream(client: Any, tags: dict[str, str]) -> str:
-    made = client.create_event_stream(DomainName="acme", EventStreamName="export", Uri=KINESIS, Tags=tags)
-    return str(made["EventStreamArn"])
-
-
-def _event_stream_answers(client: Any) -> list[Any]:
-    (listed,) = client.list_event_streams(DomainName="acme")["Items"]
-    return [client.get_event_stream(DomainName="acme", EventStreamName="export").get("Tags"), listed.get("Tags")]
-
-
-def _event_trigger(client: Any, tags: dict[str, str]) -> None:
-    client.put_profile_object_type(DomainName="acme", ObjectTypeName="Calls", Description="calls", TemplateId="CTR")
-    client.create_event_trigger(
-        DomainName="acme",
-        EventTriggerName="long",
-        ObjectTypeName="Calls",
-        EventTriggerConditions=_trigger_conditions(),
-        Tags=tags,
-    )
-
-
-def _event_trigger_answers(client: Any) -> list[Any]:
-    (listed,) = client.list_event_triggers(DomainName="acme")["Items"]
-    return [client.get_event_trigger(DomainName="acme", EventTriggerName="long").get("Tags"), listed.get("Tags")]
-
-
-def _calculated(client: Any, tags: dict[str, str]) -> None:
-    _order_type(client)
-    client.create_calculated_attribute_definition(
-        DomainName="acme",
-        CalculatedAttributeName="spend",
-        AttributeDetails={"Attributes": [{"Name": "price"}], "Expression": "{Order.price}"},
-        Statistic="SUM",
-        Tags=tags,
-    )
-
-
-def _calculated_answers(client: Any) -> list[Any]:
-    (listed,) = client.list_calculated_attribute_definitions(DomainName="acme")["Items"]
-    got = client.get_calculated_attribute_definition(DomainName="acme", CalculatedAttributeName="spend")
-    return [got.get("Tags"), listed.get("Tags")]
-
-
-def _segment(client: Any, tags: dict[str, str]) -> str:
-    dimension = {"ProfileAttributes": {"FirstName": {"DimensionType": "INCLUSIVE", "Values": ["Ana"]}}}
-    made = client.create_segment_definition(
-        DomainName="acme",
-        SegmentDefinitionName="anas",
-        DisplayName="Anas",
-        SegmentGroups={"Groups": [{"Dimensions": [dimension]}]},
-        Tags=tags,
-    )
-    return str(made["SegmentDefinitionArn"])
-
-
-def _segment_answers(client: Any) -> list[Any]:
-    (listed,) = client.list_segment_definitions(DomainName="acme")["Items"]
-    got = client.get_segment_definition(DomainName="acme", SegmentDefinitionName="anas")
-    return [got.get("Tags"), listed.get("Tags")]
-
-
-def _layout(client: Any, tags: dict[str, str]) -> None:
-    client.create_domain_layout(
-        DomainName="acme",
-        LayoutDefinitionName="agent",
-        Description="Agent view",
-        DisplayName="Agent view",
-        LayoutType="PROFILE_EXPLORER",
-        Layout=LAYOUT,
-        Tags=tags,
-    )
-
-
-def _layout_answers(client: Any) -> list[Any]:
-    (listed,) = client.list_domain_layouts(DomainName="acme")["Items"]
-    return [client.get_domain_layout(DomainName="acme", LayoutDefinitionName="agent").get("Tags"), listed.get("Tags")]
-
-
-def _recommender(client: Any, tags: dict[str, str]) -> str:
-    made = client.create_recommender(
-        DomainName="acme", RecommenderName="picks", RecommenderRecipeName="recommended-for-you", Tags=tags
-    )
-    return str(made["RecommenderArn"])
-
-
-def _recommender_answers(client: Any) -> list[Any]:
-    (listed,) = client.list_recommenders(DomainName="acme")["Recommenders"]
-    return [client.get_recommender(DomainName="acme", RecommenderName="picks").get("Tags"), listed.get("Tags")]
-
-
-def _recommender_filter(client: Any, tags: dict[str, str]) -> str:
-    made = client.create_recommender_filter(
-        DomainName="acme",
-        RecommenderFilterName="no-x",
-        RecommenderFilterExpression='EXCLUDE ItemID WHERE Items.Id = "x"',
-        Tags=tags,
-    )
-    return str(made["RecommenderFilterArn"])
-
-
-def _recommender_filter_answers(client: Any) -> list[Any]:
-    (listed,) = client.list_recommender_filters(DomainName="acme")["RecommenderFilters"]
-    got = client.get_recommender_filter(DomainName="acme", RecommenderFilterName="no-x")
-    return [got.get("Tags"), listed.get("Tags")]
-
-
-def _recommender_schema(client: Any, tags: dict[str, str]) -> str:
-    made = client.create_recommender_schema(
-        DomainName="acme",
-        RecommenderSchemaName="catalog",
-        Fields={"_catalogItem": [{"TargetFieldName": "Category"}]},
-        Tags=tags,
-    )
-    return str(made["RecommenderSchemaArn"])
-
-
-def _no_answers(client: Any) -> list[Any]:
-    return []  # GetRecommenderSchema and ListRecommenderSchemas have no Tags member in the model
-
-
+ACME = {"DomainName": "acme"}
+DIMENSION = {"ProfileAttributes": {"FirstName": {"DimensionType": "INCLUSIVE", "Values": ["Ana"]}}}
+TRIGGER_CONDITIONS = [
+    {
+        "EventTriggerDimensions": [
+            {"ObjectAttributes": [{"Source": "_source.Channel", "ComparisonOperator": "EQUAL", "Values": ["1"]}]}
+        ],
+        "LogicalOperator": "ANY",
+    }
+]
+LOYALTY = {
+    "ObjectTypeName": "Loyalty",
+    "Description": "Loyalty cards",
+    "Fields": {"card": {"Source": "_source.card"}},
+    "Keys": {"card": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["card"]}]},
+}
 KINDS = [
-    Kind("", "acme", "UpdateDomain", _domain, _domain_answers),
-    Kind("object-types", "Loyalty", "PutProfileObjectType", _object_type, _object_type_answers),
+    Kind("", "acme", ("UpdateDomain", ACME), None, ("GetDomain", ACME), [("ListDomains", {}, "Items")]),
+    Kind(
+        "object-types",
+        "Loyalty",
+        ("PutProfileObjectType", {**ACME, **LOYALTY}),
+        None,
+        ("GetProfileObjectType", {**ACME, "ObjectTypeName": "Loyalty"}),
+        [("ListProfileObjectTypes", ACME, "Items")],
+    ),
     Kind(
         "domain-object-types",
         "Orders",
-        "PutDomainObjectType",
-        _domain_object_type,
-        _domain_object_type_answers,
+        (
+            "PutDomainObjectType",
+            {**ACME, "ObjectTypeName": "Orders", "Fields": {"a": {"Source": "_source.a", "Target": "_orders.a"}}},
+        ),
+        None,
+        ("GetDomainObjectType", {**ACME, "ObjectTypeName": "Orders"}),
+        [("ListDomainObjectTypes", ACME, "Items")],
     ),
-    Kind("integrations", S3_URI, "PutIntegration", _integration, _integration_answers),
-    Kind("event-streams", "export", "CreateEventStream", _event_stream, _event_stream_answers),
-    Kind("event-triggers", "long", "CreateEventTrigger", _event_trigger, _event_trigger_answers),
+    Kind(
+        "integrations",
+        S3_URI,
+        ("PutIntegration", {**ACME, "Uri": S3_URI, "ObjectTypeName": "Order"}),
+        None,
+        ("GetIntegration", {**ACME, "Uri": S3_URI}),
+        [("ListIntegrations", ACME, "Items"), ("ListAccountIntegrations", {"Uri": S3_URI}, "Items")],
+    ),
+    Kind(
+        "event-streams",
+        "export",
+        ("CreateEventStream", {**ACME, "EventStreamName": "export", "Uri": KINESIS}),
+        "EventStreamArn",
+        ("GetEventStream", {**ACME, "EventStreamName": "export"}),
+        [("ListEventStreams", ACME, "Items")],
+    ),
+    Kind(
+        "event-triggers",
+        "long",
+        (
+            "CreateEventTrigger",
+            {
+                **ACME,
+                "EventTriggerName": "long",
+                "ObjectTypeName": "Calls",
+                "EventTriggerConditions": TRIGGER_CONDITIONS,
+            },
+        ),
+        None,
+        ("GetEventTrigger", {**ACME, "EventTriggerName": "long"}),
+        [("ListEventTriggers", ACME, "Items")],
+    ),
     Kind(
         "calculated-attributes",
         "spend",
-        "CreateCalculatedAttributeDefinition",
-        _calculated,
-        _calculated_answers,
+        (
+            "CreateCalculatedAttributeDefinition",
+            {
+                **ACME,
+                "CalculatedAttributeName": "spend",
+                "AttributeDetails": {"Attributes": [{"Name": "price"}], "Expression": "{Order.price}"},
+                "Statistic": "SUM",
+            },
+        ),
+        None,
+        ("GetCalculatedAttributeDefinition", {**ACME, "CalculatedAttributeName": "spend"}),
+        [("ListCalculatedAttributeDefinitions", ACME, "Items")],
     ),
-    Kind("segment-definitions", "anas", "CreateSegmentDefinition", _segment, _segment_answers),
-    Kind("layouts", "agent", "CreateDomainLayout", _layout, _layout_answers),
-    Kind("recommenders", "picks", "CreateRecommender", _recommender, _recommender_answers),
-    Kind("recommender-filters", "no-x", "CreateRecommenderFilter", _recommender_filter, _recommender_filter_answers),
-    Kind("recommender-schemas", "catalog", "CreateRecommenderSchema", _recommender_schema, _no_answers),
+    Kind(
+        "segment-definitions",
+        "anas",
+        (
+            "CreateSegmentDefinition",
+            {
+                **ACME,
+                "SegmentDefinitionName": "anas",
+                "DisplayName": "Anas",
+                "SegmentGroups": {"Groups": [{"Dimensions": [DIMENSION]}]},
+            },
+        ),
+        "SegmentDefinitionArn",
+        ("GetSegmentDefinition", {**ACME, "SegmentDefinitionName": "anas"}),
+        [("ListSegmentDefinitions", ACME, "Items")],
+    ),
+    Kind(
+        "layouts",
+        "agent",
+        (
+            "CreateDomainLayout",
+            {
+                **ACME,
+                "LayoutDefinitionName": "agent",
+                "Description": "Agent view",
+                "DisplayName": "Agent view",
+                "LayoutType": "PROFILE_EXPLORER",
+                "Layout": LAYOUT,
+            },
+        ),
+        None,
+        ("GetDomainLayout", {**ACME, "LayoutDefinitionName": "agent"}),
+        [("ListDomainLayouts", ACME, "Items")],
+    ),
+    Kind(
+        "recommenders",
+        "picks",
+        ("CreateRecommender", {**ACME, "RecommenderName": "picks", "RecommenderRecipeName": "recommended-for-you"}),
+        "RecommenderArn",
+        ("GetRecommender", {**ACME, "RecommenderName": "picks"}),
+        [("ListRecommenders", ACME, "Recommenders")],
+    ),
+    Kind(
+        "recommender-filters",
+        "no-x",
+        (
+            "CreateRecommenderFilter",
+            {
+                **ACME,
+                "RecommenderFilterName": "no-x",
+                "RecommenderFilterExpression": 'EXCLUDE ItemID WHERE Items.Id = "x"',
+            },
+        ),
+        "RecommenderFilterArn",
+        ("GetRecommenderFilter", {**ACME, "RecommenderFilterName": "no-x"}),
+        [("ListRecommenderFilters", ACME, "RecommenderFilters")],
+    ),
+    # GetRecommenderSchema and ListRecommenderSchemas have no Tags member in the model.
+    Kind(
+        "recommender-schemas",
+        "catalog",
+        (
+            "CreateRecommenderSchema",
+            {**ACME, "RecommenderSchemaName": "catalog", "Fields": {"_catalogItem": [{"TargetFieldName": "Category"}]}},
+        ),
+        "RecommenderSchemaArn",
+        None,
+        [],
+    ),
 ]
 IDS = [kind.path or "domains" for kind in KINDS]
-
-
-def _needs(kind: Kind) -> None:
-    if kind.create not in operation_names():
-        pytest.skip(f"the installed botocore model has no {kind.create}")
+KIND = {kind.path: kind for kind in KINDS}
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=IDS)
 def test_tag_untag_and_list_by_arn_and_the_resource_answers_agree(client: Any, domain: str, kind: Kind) -> None:
-    _needs(kind)
     answered = kind.make(client, {"owner": "crm"})
     if answered is not None:  # the create answers with the ARN the tagging operations take
         assert answered == kind.arn
@@ -276,7 +261,6 @@ KEEPS_NONE = [kind for kind in KINDS if kind.path != "recommender-filters"]
 
 @pytest.mark.parametrize("kind", KEEPS_NONE, ids=[kind.path or "domains" for kind in KEEPS_NONE])
 def test_untagging_every_tag_leaves_no_tags_member(client: Any, domain: str, kind: Kind) -> None:
-    _needs(kind)
     kind.make(client, {"owner": "crm"})
     client.untag_resource(resourceArn=kind.arn, tagKeys=["owner"])
     assert "tags" not in client.list_tags_for_resource(resourceArn=kind.arn)
@@ -284,8 +268,7 @@ def test_untagging_every_tag_leaves_no_tags_member(client: Any, domain: str, kin
 
 
 def test_a_recommender_filter_keeps_one_tag_at_least(client: Any, domain: str) -> None:
-    kind = KINDS[-2]
-    _needs(kind)
+    kind = KIND["recommender-filters"]
     kind.make(client, {"owner": "crm"})
     with bad_request(
         f"Resource {kind.arn} would have no tags: a recommender filter keeps at least 1 (its Get answer requires Tags)"
@@ -310,7 +293,7 @@ def test_an_unknown_resource_of_each_kind(client: Any, domain: str, kind: Kind) 
 
 
 def test_a_deleted_resource_is_not_found(client: Any, domain: str) -> None:
-    _segment(client, {"a": "1"})
+    KIND["segment-definitions"].make(client, {"a": "1"})
     arn = f"{ARN}/segment-definitions/anas"
     client.delete_segment_definition(DomainName="acme", SegmentDefinitionName="anas")
     with not_found(f"Resource {arn} not found: segment definition anas is not in domain acme"):
