@@ -20,6 +20,10 @@ from mock_customer_profiles._expiry import sweep
 from mock_customer_profiles._lifecycle import Jobs
 from mock_customer_profiles._options import Options
 
+# The tag limit lives with the tags (``_tags``); handler modules written against the earlier home still import it here.
+from mock_customer_profiles._tags import MAX_TAGS as MAX_TAGS
+from mock_customer_profiles._tags import check_tag_count as check_tag_count
+
 Params = dict[str, Any]
 Output = dict[str, Any]
 
