@@ -12,11 +12,12 @@ integration's ``Uri``, slashes and all), ``event-streams``, ``event-triggers``, 
 ``segment-definitions``, ``layouts``, ``recommenders``, ``recommender-filters``, ``recommender-schemas``.
 
 A family makes its resources taggable where it keeps them: ``@taggable("layouts", "Layout")`` on a function
-``(domain, name) -> resource | None`` (a dictionary look-up), the resource being anything with a ``tags``
-dict that can be read and replaced (``ConfigTags`` adapts a resource that keeps its tags in a ``Tags``
-member of its config). ``TagResource`` and friends find the resource with ``resolve``: the ARN's domain, then
-its kind's look-up, never a scan. Tags given at creation and tags set by ARN are the same dict, and every
-Get/List answer shows it through ``shown``.
+``(domain, name) -> resource | None`` (a dictionary look-up) turns it into a ``Named`` kind, whose ``.get``
+is also the family's own look-up with its ``ResourceNotFoundException``. The resource is anything with a
+``tags`` dict that can be read and replaced (``ConfigTags`` adapts a resource that keeps its tags in a
+``Tags`` member of its config). ``TagResource`` and friends find the resource with ``resolve``: the ARN's
+domain, then its kind's look-up, never a scan. Creates take their tags through ``given`` (the limit
+checked), and every Get/List answer shows the same dict through ``shown`` (or ``stamped``, with the times).
 """
 
 from __future__ import annotations
