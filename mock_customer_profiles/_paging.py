@@ -8,10 +8,11 @@ request, or comes from another backend or activation is a ``BadRequestException`
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from mock_customer_profiles._errors import BadRequest
@@ -73,3 +74,27 @@ def paginate(
     page = items[:size]
     more = {"NextToken": make_token(secret, scope, cursor(page[-1]))} if len(items) > size else {}
     return page, more
+
+
+def page_of_names(
+    secret: bytes, scope: Any, params: Mapping[str, Any], names: Iterable[str], default_size: int = LIST_DEFAULT_PAGE
+) -> tuple[list[str], dict[str, str]]:
+    """One page of a list of named resources in name order (the name is the token's cursor)."""
+    ordered = sorted(names)
+    return paginate(
+        secret, scope, params, default_size, lambda after: ordered[bisect.bisect_right(ordered, after or "") :], str
+    )
+
+
+def page_in_order(
+    secret: bytes, scope: Any, params: Mapping[str, Any], items: Iterable[T], seq: Callable[[T], int]
+) -> tuple[list[T], dict[str, str]]:
+    """One page of a list of resources in creation order (``seq(item)`` rising; the token's cursor)."""
+    return paginate(
+        secret,
+        scope,
+        params,
+        LIST_DEFAULT_PAGE,
+        lambda after: [item for item in items if after is None or seq(item) > after],
+        seq,
+    )

@@ -130,5 +130,5 @@ def test_tags_of_layouts_and_domain_object_types_through_their_arns(client: Any,
     assert client.list_tags_for_resource(resourceArn=f"{arn}/domain-object-types/Orders")["tags"] == {"c": "3"}
     client.untag_resource(resourceArn=f"{arn}/layouts/agent", tagKeys=["a"])
     assert client.list_tags_for_resource(resourceArn=f"{arn}/layouts/agent")["tags"] == {"b": "2"}
-    with not_found(f"Resource {arn}/layouts/other not found"):
+    with not_found(f"Resource {arn}/layouts/other not found: layout other is not in domain acme"):
         client.list_tags_for_resource(resourceArn=f"{arn}/layouts/other")

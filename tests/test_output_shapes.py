@@ -424,22 +424,26 @@ def _update_domain(client: Any) -> None:
 
 @scenario("TagResource")
 def _tag_resource(client: Any) -> None:
-    _loyalty_domain(client)
+    _configured_domain(client)
     client.tag_resource(resourceArn=ARN, tags={"cost-centre": "42"})
     client.tag_resource(resourceArn=f"{ARN}/object-types/Loyalty", tags={"owner": "loyalty-team"})
+    client.tag_resource(resourceArn=f"{ARN}/integrations/{CONNECT}", tags={"owner": "contact-team"})
 
 
 @scenario("UntagResource")
 def _untag_resource(client: Any) -> None:
-    _loyalty_domain(client)
+    _configured_domain(client)
     client.untag_resource(resourceArn=f"{ARN}/object-types/Loyalty", tagKeys=["owner", "never-set"])
+    client.untag_resource(resourceArn=f"{ARN}/event-streams/export", tagKeys=["team"])
 
 
 @scenario("ListTagsForResource")
 def _list_tags_for_resource(client: Any) -> None:
-    _loyalty_domain(client)
+    _configured_domain(client)
     client.list_tags_for_resource(resourceArn=ARN)
     client.list_tags_for_resource(resourceArn=f"{ARN}/object-types/Loyalty")
+    client.list_tags_for_resource(resourceArn=f"{ARN}/integrations/{CONNECT}")
+    client.list_tags_for_resource(resourceArn=f"{ARN}/event-triggers/gold")
 
 
 @scenario("ListProfileAttributeValues")

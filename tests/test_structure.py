@@ -1,5 +1,6 @@
 """One home for each shared bit of the package, so that a change lands everywhere at once: the docs links
-that messages print, the "did you mean" of a near-miss name, the tag limit and the default list page."""
+that messages print, the "did you mean" of a near-miss name, the tag limit, the ARN format of the service's
+resources and the default list page."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def test_one_did_you_mean() -> None:
 
 
 def test_one_tag_limit_and_one_default_page() -> None:
-    assert _homes(r"^MAX_TAGS = ") == ["_handlers/__init__.py"]
-    assert _homes(r"tags; at most") == ["_handlers/__init__.py"]
+    assert _homes(r"^MAX_TAGS = ") == ["_tags.py"]
+    assert _homes(r"tags; at most") == ["_tags.py"]
     assert _homes(r"^LIST_DEFAULT_PAGE = ") == ["_paging.py"]
+
+
+def test_one_arn_format_for_the_services_resources() -> None:
+    """Every ``arn:...:profile:...`` the mock answers (and TagResource resolves) is built in ``_tags``."""
+    assert _homes(r":profile:") == ["_tags.py"]

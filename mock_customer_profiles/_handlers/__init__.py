@@ -15,10 +15,14 @@ from typing import Any
 from mock_customer_profiles._backend import Backend, Domain, Profile
 from mock_customer_profiles._changes import Change, emit
 from mock_customer_profiles._effects import Effects
-from mock_customer_profiles._errors import BadRequest, NotFound
+from mock_customer_profiles._errors import NotFound
 from mock_customer_profiles._expiry import sweep
 from mock_customer_profiles._lifecycle import Jobs
 from mock_customer_profiles._options import Options
+
+# The tag limit lives with the tags (``_tags``); handler modules written against the earlier home still import it here.
+from mock_customer_profiles._tags import MAX_TAGS as MAX_TAGS
+from mock_customer_profiles._tags import check_tag_count as check_tag_count
 
 Params = dict[str, Any]
 Output = dict[str, Any]
@@ -65,17 +69,6 @@ class Context:
         if profile is None:
             raise NotFound(f"Profile {profile_id} not found in domain {domain.name}")
         return profile
-
-
-MAX_TAGS = 50
-"""Tags of one resource (a domain, an object type, ...), whichever operation sets them."""
-
-
-def check_tag_count(resource: str, tags: dict[str, str]) -> dict[str, str]:
-    """``tags`` if a resource may hold that many, else ``BadRequest`` naming the resource (``Domain acme``)."""
-    if len(tags) > MAX_TAGS:
-        raise BadRequest(f"{resource} would have {len(tags)} tags; at most {MAX_TAGS} are allowed")
-    return tags
 
 
 @functools.lru_cache(maxsize=64)

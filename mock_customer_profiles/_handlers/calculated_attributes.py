@@ -35,8 +35,9 @@ from mock_customer_profiles._calculated import (
 from mock_customer_profiles._changes import Change, subscribe
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, batch, handler
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, page_of_names, paginate
 from mock_customer_profiles._standard import STANDARD_TYPES
+from mock_customer_profiles._tags import ConfigTags, given, shown, taggable
 
 DOCS_PAGE = "families/calculated-attributes.md"  # where the docs describe these operations (see _coverage.py)
 
@@ -72,6 +73,13 @@ def _existing(domain: Domain) -> CalculatedAttributes:
     """The family's state of ``domain`` for reading: a rejected call must not leave even an empty one."""
     state: CalculatedAttributes | None = domain.families.get(CalculatedAttributes)
     return _NONE if state is None else state
+
+
+@taggable("calculated-attributes", "Calculated attribute definition")
+def _tagged(domain: Domain, name: str) -> ConfigTags | None:
+    """A definition keeps its tags as the ``Tags`` member of its config (as created, then as tagged)."""
+    found = _existing(domain).definitions.get(name)
+    return None if found is None else ConfigTags(found.config)
 
 
 def _definition(domain: Domain, name: str) -> Definition:
@@ -195,8 +203,7 @@ def _describe(definition: Definition, observe: bool, with_filter: bool = True) -
         Status=state,
         Readiness=readiness,
     )
-    if definition.config.get("Tags"):
-        out["Tags"] = dict(definition.config["Tags"])
+    out.update(shown(ConfigTags(definition.config).tags))
     return out
 
 
@@ -230,7 +237,8 @@ def create_definition(ctx: Context, params: Params) -> Output:
     _check_conditions(params.get("Conditions") or {}, type_name)
     if "Filter" in params:
         _check_filter(params["Filter"])
-    config = {key: value for key, value in params.items() if key in (*_CREATE_MEMBERS, "Tags")}
+    config = {key: value for key, value in params.items() if key in _CREATE_MEMBERS}
+    ConfigTags(config).tags = given(params, f"Calculated attribute definition {name}")
     created = dt.datetime.now(dt.timezone.utc)
     run = ctx.jobs.start(READINESS, name=name, domain=domain.name)
     definition = Definition(name, config, type_name, tree, created, now(), domain.next_object_seq(), run)
@@ -274,14 +282,8 @@ def delete_definition(ctx: Context, params: Params) -> Output:
 def list_definitions(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     definitions = _existing(domain).definitions
-    names, more = paginate(
-        ctx.backend.token_secret,
-        ["ListCalculatedAttributeDefinitions", domain.name],
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: sorted(name for name in definitions if after is None or name > after),
-        str,
-    )
+    scope = ["ListCalculatedAttributeDefinitions", domain.name]
+    names, more = page_of_names(ctx.backend.token_secret, scope, params, definitions)
     items = []
     for name in names:
         full = _describe(definitions[name], observe=True)

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_customer_profiles._backend import Domain, now
-from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler
+from mock_customer_profiles._errors import BadRequest
+from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import page_of_names
+from mock_customer_profiles._tags import given, stamped, taggable
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 
@@ -40,6 +41,12 @@ class DomainObjectTypes:
         self.types: dict[str, DomainObjectType] = {}
 
 
+@taggable("domain-object-types", "Domain object type")
+def domain_object_type_by_name(domain: Domain, name: str) -> DomainObjectType | None:
+    """The domain's domain object type ``name`` (``.get``: or ``ResourceNotFoundException``)."""
+    return domain.peek(DomainObjectTypes).types.get(name)
+
+
 def data_store_enabled(domain: Domain) -> bool:
     return bool((domain.config.get("DataStore") or {}).get("Enabled"))
 
@@ -48,21 +55,15 @@ def describe(object_type: DomainObjectType) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ObjectTypeName": object_type.name,
         **copy.deepcopy(object_type.members),
-        "CreatedAt": object_type.created_at,
-        "LastUpdatedAt": object_type.updated_at,
+        **stamped(object_type),
     }
-    if object_type.tags:
-        out["Tags"] = dict(object_type.tags)
     return out
 
 
 def _type(ctx: Context, params: Params) -> tuple[Domain, DomainObjectTypes, DomainObjectType]:
     domain = ctx.domain(params["DomainName"])
-    state = domain.families.get(DomainObjectTypes)  # a call that fails creates no state
-    object_type = state.types.get(params["ObjectTypeName"]) if state is not None else None
-    if state is None or object_type is None:
-        raise NotFound(f"Domain object type {params['ObjectTypeName']} not found in domain {domain.name}")
-    return domain, state, object_type
+    object_type = domain_object_type_by_name.get(domain, params["ObjectTypeName"])  # a failed call creates no state
+    return domain, domain.family(DomainObjectTypes), object_type
 
 
 @handler("PutDomainObjectType")
@@ -82,9 +83,7 @@ def put_domain_object_type(ctx: Context, params: Params) -> Output:
             raise BadRequest(
                 f"Field {field_name} of domain object type {name}: Source must be {SOURCE_PREFIX}<path>, not {source}"
             )
-    tags = check_tag_count(
-        f"Domain object type {name}", {**(existing.tags if existing else {}), **params.get("Tags", {})}
-    )
+    tags = given(params, f"Domain object type {name}", existing.tags if existing else None)
     members: dict[str, Any] = {
         m: copy.deepcopy(params[m]) for m in ("Description", "EncryptionKey", "Fields") if m in params
     }
@@ -114,22 +113,13 @@ def delete_domain_object_type(ctx: Context, params: Params) -> Output:
 def list_domain_object_types(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     state = domain.families.get(DomainObjectTypes) or DomainObjectTypes()
-    names, more = paginate(
-        ctx.backend.token_secret,
-        ["ListDomainObjectTypes", domain.name],
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: sorted(name for name in state.types if after is None or name > after),
-        str,
-    )
+    names, more = page_of_names(ctx.backend.token_secret, ["ListDomainObjectTypes", domain.name], params, state.types)
     items = []
     for name in names:
         object_type = state.types[name]
         item: dict[str, Any] = {"ObjectTypeName": name}
         if "Description" in object_type.members:
             item["Description"] = object_type.members["Description"]
-        item.update(CreatedAt=object_type.created_at, LastUpdatedAt=object_type.updated_at)
-        if object_type.tags:
-            item["Tags"] = dict(object_type.tags)
+        item.update(stamped(object_type))
         items.append(item)
     return {"Items": items, **more}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from mock_customer_profiles._backend import now
-from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler, identity
+from mock_customer_profiles._handlers import Context, Output, Params, handler, identity
 from mock_customer_profiles._handlers.domains import describe
+from mock_customer_profiles._tags import given
 
 DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
 
@@ -19,7 +20,7 @@ def update_domain(ctx: Context, params: Params) -> Output:
         if key == "DomainName":
             continue
         if key == "Tags":
-            config["Tags"] = check_tag_count(f"Domain {domain.name}", {**config.get("Tags", {}), **value})
+            config["Tags"] = given(params, f"Domain {domain.name}", config.get("Tags"))
         elif key in _CLEARED_BY_EMPTY and value == "":
             config.pop(key, None)
         else:

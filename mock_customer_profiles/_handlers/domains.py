@@ -7,7 +7,8 @@ from typing import Any
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler, identity
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import page_of_names
+from mock_customer_profiles._tags import ConfigTags, shown
 
 DOCS_PAGE = "families/profiles.md"  # where the docs describe these operations (see _coverage.py)
 
@@ -20,9 +21,8 @@ def summary(domain: Domain) -> dict[str, Any]:
         "DomainName": domain.name,
         "CreatedAt": domain.created_at,
         "LastUpdatedAt": domain.updated_at,
+        **shown(ConfigTags(domain.config).tags),
     }
-    if domain.config.get("Tags"):
-        out["Tags"] = dict(domain.config["Tags"])
     return out
 
 
@@ -66,14 +66,7 @@ def get_domain(ctx: Context, params: Params) -> Output:
 @handler("ListDomains", keeps_params=False)
 def list_domains(ctx: Context, params: Params) -> Output:
     backend = ctx.backend
-    names, more = paginate(
-        backend.token_secret,
-        "ListDomains",
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: sorted(name for name in backend.domains if after is None or name > after),
-        str,
-    )
+    names, more = page_of_names(backend.token_secret, "ListDomains", params, backend.domains)
     return {"Items": [summary(backend.domains[name]) for name in names], **more}
 
 

@@ -29,10 +29,11 @@ from typing import Any
 from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._changes import Change
-from mock_customer_profiles._errors import BadRequest, NotFound
+from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import page_of_names
+from mock_customer_profiles._tags import arn, given, shown, taggable
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
 RECORD = "StreamRecord"  # the kind of the side-effect records (cp.effects(RECORD))
@@ -103,11 +104,10 @@ def _check_uri(ctx: Context, uri: str) -> None:
         )
 
 
-def stream_of(domain: Domain, name: str) -> EventStream:
-    stream = domain.peek(EventStreams).by_name.get(name)
-    if stream is None:
-        raise NotFound(f"Event stream {name} not found in domain {domain.name}")
-    return stream
+@taggable("event-streams", "Event stream")
+def event_stream_by_name(domain: Domain, name: str) -> EventStream | None:
+    """The domain's stream ``name`` (``event_stream_by_name.get``: or ``ResourceNotFoundException``)."""
+    return domain.peek(EventStreams).by_name.get(name)
 
 
 @handler("CreateEventStream")
@@ -121,36 +121,32 @@ def create_event_stream(ctx: Context, params: Params) -> Output:
     uri = params["Uri"]
     _check_uri(ctx, uri)
     name = params["EventStreamName"]
-    backend = ctx.backend
-    arn = f"arn:aws:profile:{backend.region}:{backend.account_id}:domains/{domain.name}/event-streams/{name}"
-    stream = EventStream(name, arn, uri, now(), ctx.jobs.start(DESTINATION), dict(params.get("Tags", {})))
+    stream_arn = arn(ctx.backend, domain.name, "event-streams", name)
+    tags = given(params, f"Event stream {name}")
+    stream = EventStream(name, stream_arn, uri, now(), ctx.jobs.start(DESTINATION), tags)
     domain.family(EventStreams).by_name[name] = stream
-    out: dict[str, Any] = {"EventStreamArn": arn}
-    if stream.tags:
-        out["Tags"] = dict(stream.tags)
-    return out
+    return {"EventStreamArn": stream_arn, **shown(stream.tags)}
 
 
 @handler("GetEventStream", keeps_params=False)
 def get_event_stream(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    stream = stream_of(domain, params["EventStreamName"])
+    stream = event_stream_by_name.get(domain, params["EventStreamName"])
     out: dict[str, Any] = {
         "DomainName": domain.name,
         "EventStreamArn": stream.arn,
         "CreatedAt": stream.created_at,
         "State": "RUNNING",
         "DestinationDetails": stream.destination_details(),
+        **shown(stream.tags),
     }
-    if stream.tags:
-        out["Tags"] = dict(stream.tags)
     return out
 
 
 @handler("DeleteEventStream")
 def delete_event_stream(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    stream = stream_of(domain, params["EventStreamName"])
+    stream = event_stream_by_name.get(domain, params["EventStreamName"])
     del domain.family(EventStreams).by_name[stream.name]
     ctx.jobs.forget(stream.destination)
     return {}
@@ -160,14 +156,7 @@ def delete_event_stream(ctx: Context, params: Params) -> Output:
 def list_event_streams(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     streams = domain.peek(EventStreams).by_name
-    names, more = paginate(
-        ctx.backend.token_secret,
-        ["ListEventStreams", domain.name],
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: sorted(name for name in streams if after is None or name > after),
-        str,
-    )
+    names, more = page_of_names(ctx.backend.token_secret, ["ListEventStreams", domain.name], params, streams)
     items = []
     for name in names:
         stream = streams[name]
@@ -179,9 +168,8 @@ def list_event_streams(ctx: Context, params: Params) -> Output:
             "EventStreamArn": stream.arn,
             "State": "RUNNING",
             "DestinationSummary": summary,
+            **shown(stream.tags),
         }
-        if stream.tags:
-            item["Tags"] = dict(stream.tags)
         items.append(item)
     return {"Items": items, **more}
 

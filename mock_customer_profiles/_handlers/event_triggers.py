@@ -27,12 +27,13 @@ from mock_customer_profiles import _changes
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._conditions import NUMERIC, ORDERS
-from mock_customer_profiles._errors import BadRequest, NotFound
+from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
 from mock_customer_profiles._handlers.segments import guard_delete, is_member, segment_definition
 from mock_customer_profiles._ingest import node_at
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import page_of_names
+from mock_customer_profiles._tags import given, stamped, taggable
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
 INVOCATION = "EventTriggerInvocation"  # the kind of the side-effect records (cp.effects(INVOCATION))
@@ -260,22 +261,18 @@ def check(ctx: Context, domain: Domain, config: dict[str, Any]) -> None:
 # ----------------------------------------------------------------------------------------- handlers
 
 
-def trigger_of(domain: Domain, name: str) -> EventTrigger:
-    trigger = domain.peek(EventTriggers).by_name.get(name)
-    if trigger is None:
-        raise NotFound(f"Event trigger {name} not found in domain {domain.name}")
-    return trigger
+@taggable("event-triggers", "Event trigger")
+def event_trigger_by_name(domain: Domain, name: str) -> EventTrigger | None:
+    """The domain's trigger ``name`` (``event_trigger_by_name.get``: or ``ResourceNotFoundException``)."""
+    return domain.peek(EventTriggers).by_name.get(name)
 
 
 def describe(trigger: EventTrigger) -> dict[str, Any]:
     out: dict[str, Any] = {
         "EventTriggerName": trigger.name,
         **copy.deepcopy(trigger.config),
-        "CreatedAt": trigger.created_at,
-        "LastUpdatedAt": trigger.updated_at,
+        **stamped(trigger),
     }
-    if trigger.tags:
-        out["Tags"] = dict(trigger.tags)
     return out
 
 
@@ -288,7 +285,7 @@ def create_event_trigger(ctx: Context, params: Params) -> Output:
     config = {key: copy.deepcopy(params[key]) for key in _CONFIG if key in params}
     check(ctx, domain, config)
     stamp = now()
-    trigger = EventTrigger(name, config, stamp, stamp, dict(params.get("Tags", {})))
+    trigger = EventTrigger(name, config, stamp, stamp, given(params, f"Event trigger {name}"))
     domain.family(EventTriggers).add(trigger)
     return describe(trigger)
 
@@ -296,14 +293,14 @@ def create_event_trigger(ctx: Context, params: Params) -> Output:
 @handler("GetEventTrigger", keeps_params=False)
 def get_event_trigger(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    return describe(trigger_of(domain, params["EventTriggerName"]))
+    return describe(event_trigger_by_name.get(domain, params["EventTriggerName"]))
 
 
 @handler("UpdateEventTrigger")
 def update_event_trigger(ctx: Context, params: Params) -> Output:
     """Replaces the members given; the others stay as they were."""
     domain = ctx.domain(params["DomainName"])
-    trigger = trigger_of(domain, params["EventTriggerName"])
+    trigger = event_trigger_by_name.get(domain, params["EventTriggerName"])
     config = {**trigger.config, **{key: copy.deepcopy(params[key]) for key in _CONFIG if key in params}}
     check(ctx, domain, config)
     triggers = domain.family(EventTriggers)
@@ -316,7 +313,7 @@ def update_event_trigger(ctx: Context, params: Params) -> Output:
 @handler("DeleteEventTrigger")
 def delete_event_trigger(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    trigger = trigger_of(domain, params["EventTriggerName"])
+    trigger = event_trigger_by_name.get(domain, params["EventTriggerName"])
     triggers = domain.family(EventTriggers)
     uri = triggers.used_by.get(trigger.name)
     if uri is not None:
@@ -333,27 +330,17 @@ def delete_event_trigger(ctx: Context, params: Params) -> Output:
 def list_event_triggers(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     triggers = domain.peek(EventTriggers).by_name
-    names, more = paginate(
-        ctx.backend.token_secret,
-        ["ListEventTriggers", domain.name],
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: sorted(name for name in triggers if after is None or name > after),
-        str,
-    )
+    names, more = page_of_names(ctx.backend.token_secret, ["ListEventTriggers", domain.name], params, triggers)
     items = []
     for name in names:
         trigger = triggers[name]
         item: dict[str, Any] = {
             "ObjectTypeName": trigger.object_type,
             "EventTriggerName": name,
-            "CreatedAt": trigger.created_at,
-            "LastUpdatedAt": trigger.updated_at,
+            **stamped(trigger),
         }
         if "Description" in trigger.config:
             item["Description"] = trigger.config["Description"]
-        if trigger.tags:
-            item["Tags"] = dict(trigger.tags)
         items.append(item)
     return {"Items": items, **more}
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_customer_profiles._backend import Backend, Domain, now
-from mock_customer_profiles._errors import BadRequest, NotFound
+from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.event_triggers import EventTriggers
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import page_in_order
+from mock_customer_profiles._tags import given, stamped, taggable
 from mock_customer_profiles._templates import TEMPLATES
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
@@ -110,6 +111,13 @@ class AccountIntegrations:
             del self.flows[name]
 
 
+@taggable("integrations", "Integration")
+def integration_by_uri(domain: Domain, uri: str) -> Integration | None:
+    """The domain's integration of ``uri`` (``integration_by_uri.get``: or ``ResourceNotFoundException``); its ARN
+    ends in the Uri: ``.../domains/<DomainName>/integrations/<Uri>``."""
+    return domain.peek(DomainIntegrations).by_uri.get(uri)
+
+
 def flow_arn(ctx: Context, flow_name: str) -> str:
     return f"arn:aws:appflow:{ctx.backend.region}:{ctx.backend.account_id}:flow/{flow_name}"
 
@@ -176,9 +184,7 @@ def describe(integration: Integration) -> dict[str, Any]:
     for member in ("ObjectTypeName", "ObjectTypeNames", "RoleArn", "EventTriggerNames"):
         if member in config:
             out[member] = copy.deepcopy(config[member])
-    out["CreatedAt"], out["LastUpdatedAt"] = integration.created_at, integration.updated_at
-    if integration.tags:
-        out["Tags"] = dict(integration.tags)
+    out.update(stamped(integration))
     if integration.workflow_id is not None:
         out["WorkflowId"] = integration.workflow_id
     out["IsUnstructured"] = "FlowDefinition" in config and config.get("ObjectTypeName") == UNSTRUCTURED
@@ -220,13 +226,6 @@ def remove(ctx: Context, domain: Domain, integration: Integration) -> None:
     _release_triggers(domain, integration)
 
 
-def integration_of(domain: Domain, uri: str) -> Integration:
-    integration = domain.peek(DomainIntegrations).by_uri.get(uri)
-    if integration is None:
-        raise NotFound(f"Integration {uri} not found in domain {domain.name}")
-    return integration
-
-
 @handler("PutIntegration")
 def put_integration(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
@@ -254,7 +253,7 @@ def put_integration(ctx: Context, params: Params) -> Output:
     stamp = now()
     existing = domain.peek(DomainIntegrations).by_uri.get(uri)
     if existing is None:
-        integration = Integration(domain.name, uri, config, scope, stamp, stamp, dict(params.get("Tags", {})))
+        integration = Integration(domain.name, uri, config, scope, stamp, stamp, given(params, f"Integration {uri}"))
         store(ctx, domain, integration)
     else:  # an update; its tags change only through TagResource / UntagResource (the model says so)
         integration = existing
@@ -267,27 +266,20 @@ def put_integration(ctx: Context, params: Params) -> Output:
 @handler("GetIntegration", keeps_params=False)
 def get_integration(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    return describe(integration_of(domain, params["Uri"]))
+    return describe(integration_by_uri.get(domain, params["Uri"]))
 
 
 @handler("DeleteIntegration")
 def delete_integration(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    integration = integration_of(domain, params["Uri"])
-    remove(ctx, domain, integration)
-    return {"Message": f"Integration {integration.uri} deleted"}
+    found = integration_by_uri.get(domain, params["Uri"])
+    remove(ctx, domain, found)
+    return {"Message": f"Integration {found.uri} deleted"}
 
 
 def _page(ctx: Context, params: Params, scope: list[Any], integrations: list[Integration]) -> Output:
-    shown = [item for item in integrations if params.get("IncludeHidden", False) or not item.hidden]
-    page, more = paginate(
-        ctx.backend.token_secret,
-        scope,
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: [item for item in shown if after is None or item.seq > after],
-        lambda item: item.seq,
-    )
+    listed = [item for item in integrations if params.get("IncludeHidden", False) or not item.hidden]
+    page, more = page_in_order(ctx.backend.token_secret, scope, params, listed, lambda item: item.seq)
     return {"Items": [describe(item) for item in page], **more}
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_customer_profiles._backend import Domain, now
-from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._errors import BadRequest
+from mock_customer_profiles._handlers import Context, Output, Params, handler
+from mock_customer_profiles._paging import page_of_names
+from mock_customer_profiles._tags import given, stamped, taggable
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 
@@ -47,13 +48,16 @@ class Layouts:
                 layout.is_default = False
 
 
+@taggable("layouts", "Layout")
+def layout_by_name(domain: Domain, name: str) -> Layout | None:
+    """The domain's layout ``name`` (``layout_by_name.get``: or ``ResourceNotFoundException``)."""
+    return domain.peek(Layouts).layouts.get(name)
+
+
 def _layout(ctx: Context, params: Params) -> tuple[Domain, Layouts, Layout]:
     domain = ctx.domain(params["DomainName"])
-    state = domain.families.get(Layouts)  # a call that fails creates no state
-    layout = state.layouts.get(params["LayoutDefinitionName"]) if state is not None else None
-    if state is None or layout is None:
-        raise NotFound(f"Layout {params['LayoutDefinitionName']} not found in domain {domain.name}")
-    return domain, state, layout
+    layout = layout_by_name.get(domain, params["LayoutDefinitionName"])  # a call that fails creates no state
+    return domain, domain.family(Layouts), layout
 
 
 def describe(layout: Layout) -> dict[str, Any]:
@@ -62,11 +66,8 @@ def describe(layout: Layout) -> dict[str, Any]:
         **layout.members,
         "IsDefault": layout.is_default,
         "Version": str(layout.version),
-        "CreatedAt": layout.created_at,
-        "LastUpdatedAt": layout.updated_at,
+        **stamped(layout),
     }
-    if layout.tags:
-        out["Tags"] = dict(layout.tags)
     return out
 
 
@@ -77,7 +78,7 @@ def create_domain_layout(ctx: Context, params: Params) -> Output:
     name = params["LayoutDefinitionName"]
     if existing is not None and name in existing.layouts:
         raise BadRequest(f"Layout {name} already exists in domain {domain.name}")
-    tags = check_tag_count(f"Layout {name}", dict(params.get("Tags", {})))
+    tags = given(params, f"Layout {name}")
     state = domain.family(Layouts)
     stamp = now()
     layout = Layout(name, {m: params[m] for m in _MEMBERS}, bool(params.get("IsDefault", False)), 1, stamp, stamp, tags)
@@ -116,14 +117,7 @@ def delete_domain_layout(ctx: Context, params: Params) -> Output:
 def list_domain_layouts(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     state = domain.families.get(Layouts) or Layouts()
-    names, more = paginate(
-        ctx.backend.token_secret,
-        ["ListDomainLayouts", domain.name],
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: sorted(name for name in state.layouts if after is None or name > after),
-        str,
-    )
+    names, more = page_of_names(ctx.backend.token_secret, ["ListDomainLayouts", domain.name], params, state.layouts)
     items = []
     for name in names:
         out = describe(state.layouts[name])

@@ -19,10 +19,11 @@ from mock_customer_profiles._backend import (
     now,
 )
 from mock_customer_profiles._errors import BadRequest, NotFound
-from mock_customer_profiles._handlers import Context, Output, Params, check_tag_count, handler
+from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import ADDRESS_FIELDS
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import page_of_names
 from mock_customer_profiles._standard import check_mapping
+from mock_customer_profiles._tags import given, stamped, taggable
 from mock_customer_profiles._templates import TEMPLATES
 
 DOCS_PAGE = "families/ingestion.md"  # where the docs describe these operations (see _coverage.py)
@@ -71,6 +72,11 @@ def object_type_of(domain: Domain, name: str, *, standard: bool = True) -> Objec
     if object_type is None:
         raise NotFound(f"Object type {name} not found in domain {domain.name}")
     return object_type
+
+
+@taggable("object-types", "Object type")
+def _tagged(domain: Domain, name: str) -> ObjectType | None:
+    return domain.object_types.get(name)
 
 
 def parse_target(target: str) -> tuple[str, ...] | None:
@@ -162,11 +168,8 @@ def describe(domain: Domain, object_type: ObjectType) -> dict[str, Any]:
         "AllowProfileCreation": object_type.allow_profile_creation,
         "Fields": copy.deepcopy(object_type.fields),
         "Keys": copy.deepcopy(object_type.keys),
-        "CreatedAt": object_type.created_at,
-        "LastUpdatedAt": object_type.updated_at,
+        **stamped(object_type),
     }
-    if object_type.tags:
-        out["Tags"] = dict(object_type.tags)
     return out
 
 
@@ -208,8 +211,7 @@ def put_profile_object_type(ctx: Context, params: Params) -> Output:
     existing = domain.object_types.get(name)
     if existing is None and len(domain.object_types) >= MAX_TYPES:
         raise BadRequest(f"Domain {domain.name} already has the maximum of {MAX_TYPES} object types")
-    tags = {**(existing.tags if existing else {}), **params.get("Tags", {})}
-    check_tag_count(f"Object type {name}", tags)
+    tags = given(params, f"Object type {name}", existing.tags if existing else None)
     config = {key: value for key, value in params.items() if key not in (*_ROUTING, "Fields", "Keys", "Tags")}
     config.pop("AllowProfileCreation", None)
     allow = params.get("AllowProfileCreation", default_creation)
@@ -234,13 +236,8 @@ def get_profile_object_type(ctx: Context, params: Params) -> Output:
 @handler("ListProfileObjectTypes", keeps_params=False)
 def list_profile_object_types(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    names, more = paginate(
-        ctx.backend.token_secret,
-        ["ListProfileObjectTypes", domain.name],
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: sorted(name for name in domain.object_types if after is None or name > after),
-        str,
+    names, more = page_of_names(
+        ctx.backend.token_secret, ["ListProfileObjectTypes", domain.name], params, domain.object_types
     )
     items = []
     for name in names:
@@ -248,14 +245,11 @@ def list_profile_object_types(ctx: Context, params: Params) -> Output:
         item: dict[str, Any] = {
             "ObjectTypeName": name,
             "Description": object_type.config["Description"],
-            "CreatedAt": object_type.created_at,
-            "LastUpdatedAt": object_type.updated_at,
+            **stamped(object_type),
         }
         for member in ("MaxProfileObjectCount", "SourcePriority"):
             if member in object_type.config:
                 item[member] = object_type.config[member]
-        if object_type.tags:
-            item["Tags"] = dict(object_type.tags)
         items.append(item)
     return {"Items": items, **more}
 

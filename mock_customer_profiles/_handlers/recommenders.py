@@ -27,6 +27,7 @@ from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.identity import Cache
 from mock_customer_profiles._lifecycle import Flow, Run
 from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._tags import arn, given, shown, taggable
 
 DOCS_PAGE = "families/recommenders.md"  # where the docs describe these operations (see _coverage.py)
 
@@ -65,10 +66,6 @@ T = TypeVar("T")
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-def _arn(ctx: Context, domain: Domain, kind: str, name: str) -> str:
-    return f"arn:aws:profile:{ctx.backend.region}:{ctx.backend.account_id}:domains/{domain.name}/{kind}/{name}"
 
 
 def _version(name: str, at: dt.datetime) -> str:
@@ -194,6 +191,25 @@ def _catch_up(run: Run) -> None:
         run.finish()
 
 
+# ------------------------------------------------------------------------------------------- tags
+
+
+@taggable("recommenders", "Recommender")
+def _tagged_recommender(domain: Domain, name: str) -> Recommender | None:
+    return _state(domain).recommenders.get(name)
+
+
+# GetRecommenderFilter's Tags are required (min 1): untagging cannot take a filter's last tag.
+@taggable("recommender-filters", "Recommender filter", min_tags=1)
+def _tagged_filter(domain: Domain, name: str) -> Filter | None:
+    return _state(domain).filters.get(name)
+
+
+@taggable("recommender-schemas", "Recommender schema")
+def _tagged_schema(domain: Domain, name: str) -> Schema | None:
+    return _state(domain).schemas.get(name)
+
+
 # -------------------------------------------------------------------------------------- validation
 
 
@@ -247,10 +263,10 @@ def _view(recommender: Recommender, summary: bool) -> dict[str, Any]:
         ("RecommenderConfig", recommender.config),
         ("Description", recommender.description),
         ("FailureReason", recommender.run.failure_reason),
-        ("Tags", recommender.tags or None),
     ):
         if value is not None:
             out[member] = value
+    out.update(shown(recommender.tags))
     if recommender.update is not None:
         update = recommender.update
         run: Run = update["run"]
@@ -284,16 +300,13 @@ def create_recommender(ctx: Context, params: Params) -> Output:
         params.get("RecommenderSchemaName"),
         params.get("RecommenderConfig"),
         params.get("Description"),
-        dict(params.get("Tags", {})),
+        given(params, f"Recommender {name}"),
         _now(),
         Run(CREATE_FLOW, "manual"),
     )
     _own(domain).recommenders[name] = recommender
     recommender.run = ctx.jobs.start(CREATE_FLOW, on_done=lambda run: _activate(recommender))
-    out: dict[str, Any] = {"RecommenderArn": _arn(ctx, domain, "recommenders", name)}
-    if recommender.tags:
-        out["Tags"] = recommender.tags
-    return out
+    return {"RecommenderArn": arn(ctx.backend, domain.name, "recommenders", name), **shown(recommender.tags)}
 
 
 @handler("GetRecommender", keeps_params=False)
@@ -406,7 +419,7 @@ def delete_recommender(ctx: Context, params: Params) -> Output:
 # -------------------------------------------------------------------------------------------- filters
 
 
-def _filter_view(found: Filter, summary: bool) -> dict[str, Any]:
+def _filter_view(found: Filter) -> dict[str, Any]:
     out: dict[str, Any] = {
         "RecommenderFilterName": found.name,
         "RecommenderFilterExpression": found.expression,
@@ -420,9 +433,7 @@ def _filter_view(found: Filter, summary: bool) -> dict[str, Any]:
     ):
         if value is not None:
             out[member] = value
-    if not summary:
-        out["Tags"] = dict(found.tags)  # required in GetRecommenderFilter's output
-    return out
+    return {**out, **shown(found.tags)}  # required in GetRecommenderFilter's output: a filter keeps one at least
 
 
 @handler("CreateRecommenderFilter")
@@ -443,15 +454,12 @@ def create_recommender_filter(ctx: Context, params: Params) -> Output:
         params["RecommenderFilterExpression"],
         params.get("RecommenderSchemaName"),
         params.get("Description"),
-        dict(params.get("Tags", {})),
+        given(params, f"Recommender filter {name}"),
         _now(),
         ctx.jobs.start(FILTER_FLOW),
     )
     _own(domain).filters[name] = found
-    out: dict[str, Any] = {"RecommenderFilterArn": _arn(ctx, domain, "recommender-filters", name)}
-    if found.tags:
-        out["Tags"] = found.tags
-    return out
+    return {"RecommenderFilterArn": arn(ctx.backend, domain.name, "recommender-filters", name), **shown(found.tags)}
 
 
 def _filter(domain: Domain, name: str) -> Filter:
@@ -461,7 +469,7 @@ def _filter(domain: Domain, name: str) -> Filter:
 @handler("GetRecommenderFilter", keeps_params=False)
 def get_recommender_filter(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
-    return _filter_view(_filter(domain, params["RecommenderFilterName"]), summary=False)
+    return _filter_view(_filter(domain, params["RecommenderFilterName"]))
 
 
 @handler("ListRecommenderFilters", keeps_params=False)
@@ -477,7 +485,7 @@ def list_recommender_filters(ctx: Context, params: Params) -> Output:
         lambda after: [n for n in names if after is None or n > after],
         str,
     )
-    return {"RecommenderFilters": [_filter_view(state.filters[n], summary=True) for n in page], **more}
+    return {"RecommenderFilters": [_filter_view(state.filters[n]) for n in page], **more}
 
 
 @handler("DeleteRecommenderFilter")
@@ -515,12 +523,10 @@ def create_recommender_schema(ctx: Context, params: Params) -> Output:
         targets = [column["TargetFieldName"] for column in columns]
         if len(set(targets)) != len(targets):
             raise BadRequest(f"Fields.{dataset} names a TargetFieldName more than once")
-    schema = Schema(name, params["Fields"], dict(params.get("Tags", {})), _now())
+    schema = Schema(name, params["Fields"], given(params, f"Recommender schema {name}"), _now())
     _own(domain).schemas[name] = schema
-    out = {"RecommenderSchemaArn": _arn(ctx, domain, "recommender-schemas", name), **_schema_view(schema)}
-    if schema.tags:
-        out["Tags"] = schema.tags
-    return out
+    schema_arn = arn(ctx.backend, domain.name, "recommender-schemas", name)
+    return {"RecommenderSchemaArn": schema_arn, **_schema_view(schema), **shown(schema.tags)}
 
 
 @handler("GetRecommenderSchema", keeps_params=False)

@@ -33,7 +33,7 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, calculated_attributes, handler
 from mock_customer_profiles._handlers.profiles import view
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import page_of_names
 from mock_customer_profiles._segment_engine import (
     ADDRESS_FIELDS,
     Evaluator,
@@ -44,6 +44,7 @@ from mock_customer_profiles._segment_engine import (
     parse_date,
     parse_number,
 )
+from mock_customer_profiles._tags import arn, given, shown, taggable
 
 DOCS_PAGE = "families/segments.md"  # where the docs describe these operations (see _coverage.py)
 ESTIMATE_FLOW = Flow("SegmentEstimate", steps=("RUNNING",), done="SUCCEEDED", failed="FAILED")
@@ -105,6 +106,9 @@ def segment_definition(domain: Domain, name: str) -> SegmentDefinition | None:
     return None if state is None else state.definitions.get(name)
 
 
+taggable("segment-definitions", "Segment definition")(segment_definition)
+
+
 def is_member(domain: Domain, name: str, profile: Profile) -> bool:
     """Whether ``profile`` is in the segment ``name`` now (``False`` for an unknown segment)."""
     definition = segment_definition(domain, name)
@@ -150,11 +154,6 @@ def _definition(domain: Domain, state: SegmentState, name: str) -> SegmentDefini
     return definition
 
 
-def _arn(ctx: Context, domain: Domain, name: str) -> str:
-    backend = ctx.backend
-    return f"arn:aws:profile:{backend.region}:{backend.account_id}:domains/{domain.name}/segment-definitions/{name}"
-
-
 def _compile(domain: Domain, state: SegmentState, structure: Mapping[str, Any], where: str) -> Query:
     calculated = set(calculated_attributes.definition_names(domain))
     return compile_groups(structure, where, lambda name: name in state.definitions, calculated.__contains__)
@@ -167,9 +166,8 @@ def _summary(definition: SegmentDefinition) -> dict[str, Any]:
         "Description": definition.description,
         "SegmentDefinitionArn": definition.arn,
         "CreatedAt": definition.created_at,
-        "Tags": dict(definition.tags) or None,
     }
-    return {key: value for key, value in out.items() if value is not None}
+    return {**{key: value for key, value in out.items() if value is not None}, **shown(definition.tags)}
 
 
 @handler("CreateSegmentDefinition")
@@ -195,12 +193,12 @@ def create_segment_definition(ctx: Context, params: Params) -> Output:
             )
     definition = SegmentDefinition(
         name,
-        _arn(ctx, domain, name),
+        arn(ctx.backend, domain.name, "segment-definitions", name),
         params["DisplayName"],
         query,
         json.loads(json.dumps(request)),
         _now(),
-        dict(params.get("Tags") or {}),
+        given(params, f"Segment definition {name}"),
     )
     state.definitions[name] = definition
     _keep(domain, state)
@@ -222,13 +220,8 @@ def get_segment_definition(ctx: Context, params: Params) -> Output:
 @handler("ListSegmentDefinitions", keeps_params=False)
 def list_segment_definitions(ctx: Context, params: Params) -> Output:
     domain, state = _state(ctx, params)
-    names, more = paginate(
-        ctx.backend.token_secret,
-        ["ListSegmentDefinitions", domain.name],
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: sorted(name for name in state.definitions if after is None or name > after),
-        str,
+    names, more = page_of_names(
+        ctx.backend.token_secret, ["ListSegmentDefinitions", domain.name], params, state.definitions
     )
     return {"Items": [{**_summary(state.definitions[name]), "SegmentType": "CLASSIC"} for name in names], **more}
 

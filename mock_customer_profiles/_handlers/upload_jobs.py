@@ -45,7 +45,7 @@ from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX, parse_target
 from mock_customer_profiles._ingest import announce, mapped_profile, read_source, write_profile
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import page_in_order
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 
@@ -200,14 +200,8 @@ def get_upload_job(ctx: Context, params: Params) -> Output:
 def list_upload_jobs(ctx: Context, params: Params) -> Output:
     domain = ctx.domain(params["DomainName"])
     state = domain.families.get(UploadJobs) or UploadJobs()
-    page, more = paginate(
-        ctx.backend.token_secret,
-        ["ListUploadJobs", domain.name],
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: [job for job in state.jobs.values() if after is None or job.seq > after],
-        lambda job: job.seq,
-    )
+    scope = ["ListUploadJobs", domain.name]
+    page, more = page_in_order(ctx.backend.token_secret, scope, params, state.jobs.values(), lambda job: job.seq)
     return {"Items": [_summary(job, read=True) for job in page], **more}
 
 

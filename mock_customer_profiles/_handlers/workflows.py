@@ -34,7 +34,8 @@ from mock_customer_profiles._handlers.integrations import (
     store,
 )
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, paginate
+from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, page_in_order, paginate
+from mock_customer_profiles._tags import given
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
 WORKFLOW = Flow("Workflow", ("IN_PROGRESS",), "COMPLETE", "FAILED")
@@ -134,7 +135,8 @@ def create_integration_workflow(ctx: Context, params: Params) -> Output:
     made: list[Workflow] = []  # the run may finish at once ("instant"), before the workflow exists
     run = ctx.jobs.start(WORKFLOW, lambda _: _set_up_integration(ctx, made[0]) if made else None)
     workflows = domain.family(Workflows)
-    workflow = Workflow(workflow_id, domain.name, kept, batches, run, next(workflows.seq), dict(params.get("Tags", {})))
+    tags = given(params, f"Workflow {workflow_id}")  # the integration the workflow sets up takes them
+    workflow = Workflow(workflow_id, domain.name, kept, batches, run, next(workflows.seq), tags)
     made.append(workflow)
     workflows.by_id[workflow_id] = workflow
     ctx.backend.family(AccountIntegrations).reserve_flow(domain, definition["FlowName"])
@@ -240,14 +242,8 @@ def list_workflows(ctx: Context, params: Params) -> Output:
 
     workflows = [workflow for workflow in domain.peek(Workflows).by_id.values() if wanted(workflow)]
     filters = [params.get(key) for key in ("WorkflowType", "Status")] + [str(start), str(end)]
-    page, more = paginate(
-        ctx.backend.token_secret,
-        ["ListWorkflows", domain.name, filters],
-        params,
-        LIST_DEFAULT_PAGE,
-        lambda after: [workflow for workflow in workflows if after is None or workflow.seq > after],
-        lambda workflow: workflow.seq,
-    )
+    scope = ["ListWorkflows", domain.name, filters]
+    page, more = page_in_order(ctx.backend.token_secret, scope, params, workflows, lambda workflow: workflow.seq)
     items = [
         {
             "WorkflowType": workflow.params["WorkflowType"],
