@@ -153,13 +153,11 @@ def _parse(tokens: list[tuple[str, str]], at: int, closing: str | None, in_each:
                 )
             path = _variable(argument, in_each)
             body, at = _parse(tokens, at + 1, name, in_each or name == "each")
-            inverse: list[Node] = []
-            if at < len(tokens) and tokens[at][1].strip() == "else":
+            inverse: list[Node] = []  # _parse stops at this block's {{else}} or {{/name}}, or refuses
+            if tokens[at][1].strip() == "else":
                 inverse, at = _parse(tokens, at + 1, name, in_each)
-                if at < len(tokens) and tokens[at][1].strip() == "else":
+                if tokens[at][1].strip() == "else":
                     raise _Refused(f"{{{{#{name}}}}} has two {{{{else}}}}")
-            if at >= len(tokens):
-                raise _Refused(f"{{{{#{name}}}}} is never closed with {{{{/{name}}}}}")
             nodes.append((name, path, body, inverse))
             at += 1
             continue

@@ -304,22 +304,26 @@ def test_handlebars_blocks_in_a_source(client: Any, domain: str) -> None:
                 "Source": "{{#each _source.tags}}{{@index}}:{{this.name}};{{/each}}",
                 "Target": "_profile.Attributes.tags",
             },
+            "codes": {
+                "Source": "{{#each _source.codes}}{{this}},{{else}}none{{/each}}",
+                "Target": "_profile.Attributes.codes",
+            },
             "note": {"Source": "{{! a comment }}id {{ _source.id }}", "Target": "_profile.AdditionalInformation"},
         },
         {"memberId": [{"FieldNames": ["id"], "StandardIdentifiers": ["UNIQUE", "PROFILE"]}]},
     )
-    put_object(client, "Member", {"id": "M-1", "vip": True, "tags": [{"name": "a"}, {"name": "b"}]})
+    put_object(client, "Member", {"id": "M-1", "vip": True, "tags": [{"name": "a"}, {"name": "b"}], "codes": [7, "x"]})
     put_object(client, "Member", {"id": "M-2", "vip": 0, "optOut": True, "tags": []})
     put_object(client, "Member", {"id": "M-3", "tags": [{"name": "a"}, {"other": "no name"}]})
     profiles = {}
     for member in ("M-1", "M-2", "M-3"):
         (pid,) = search(client, "memberId", member)
         profiles[member] = client.batch_get_profile(DomainName="acme", ProfileIds=[pid])["Profiles"][0]
-    assert profiles["M-1"]["Attributes"] == {"tier": "gold", "mail": "yes", "tags": "0:a;1:b;"}
+    assert profiles["M-1"]["Attributes"] == {"tier": "gold", "mail": "yes", "tags": "0:a;1:b;", "codes": "7,x,"}
     assert profiles["M-1"]["AdditionalInformation"] == "id M-1"
-    assert profiles["M-2"]["Attributes"] == {"tier": "basic"}  # an empty rendering is no value
+    assert profiles["M-2"]["Attributes"] == {"tier": "basic", "codes": "none"}  # an empty rendering is no value
     # An element without the value the block reads: the field has no value (as for a missing {{_source.x}}).
-    assert "tags" not in profiles["M-3"]["Attributes"]
+    assert profiles["M-3"]["Attributes"] == {"tier": "basic", "mail": "yes", "codes": "none"}
 
 
 def test_a_spread_fills_one_item_per_element_and_skips_what_an_element_lacks(client: Any, domain: str) -> None:
@@ -352,6 +356,7 @@ def test_a_spread_fills_one_item_per_element_and_skips_what_an_element_lacks(cli
         ("{{lookup _source.a 'b'}}", "is a helper call"),
         ("{{#with _source.a}}x{{/with}}", "{{#with}} is a block helper the mock does not evaluate"),
         ("{{{_source.id}}}", "a triple-stash"),
+        ("{{{_source.id}}", "has unbalanced braces"),
         ("{{#if _source.a}}x", "{{#if}} is never closed with {{/if}}"),
         ("{{#if _source.a}}x{{/each}}", "{{/each}} closes no open block"),
         ("{{else}}", "{{else}} closes no open block"),
@@ -397,6 +402,11 @@ def test_sources_and_targets_the_mock_does_not_read_are_refused(
     message = refused(definition)
     assert message.startswith("mock_customer_profiles: Field field of object type T:")
     assert why in message
+
+
+def test_a_spread_into_no_standard_field_is_refused_for_its_target(refused: Any) -> None:
+    message = refused({"Source": "_source.items[].name", "Target": "_order.Lines[].Title"})
+    assert message == "Field field of object type T: Target _order.Lines[].Title: Lines is not a field of _order"
 
 
 def test_a_key_on_a_spread_field_is_refused(refused: Any) -> None:

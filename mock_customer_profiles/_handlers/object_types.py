@@ -97,7 +97,7 @@ def _is_list_item(target: str | None) -> bool:
     try:
         return any(isinstance(step, int) for step in parse_standard_target(target).path)
     except BadRequest:
-        return False  # check_mapping says why
+        return True  # not a field of a standard object: check_mapping refuses the Target and says why
 
 
 def _key_kind(field_names: list[str], fields: dict[str, dict[str, str]], lenient: bool) -> str:
