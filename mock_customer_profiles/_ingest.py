@@ -97,9 +97,29 @@ class MappingNote:
 # ------------------------------------------------------------------------------------------- reading
 
 
+def _scalar_text(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    return None  # null, objects and lists are not field values
+
+
 def read_path(path: str, document: Any) -> str | None:
     """The scalar at ``_source.a.b.0.c`` in ``document`` (list items by index), as text."""
-    return _sources.read_path(path, document)
+    if not path.startswith(SOURCE_PREFIX):
+        return None
+    node = document
+    for part in path[len(SOURCE_PREFIX) :].split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return _scalar_text(node)
 
 
 def read_source(source: str, document: Any) -> str | None:
