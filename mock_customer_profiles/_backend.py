@@ -67,6 +67,7 @@ _DOCUMENTED_KEYS = frozenset(
         "_zendeskTicketId",
         "_serviceNowSystemId",
         "_serviceNowIncidentId",
+        "_serviceNowTaskId",  # "Mapping ServiceNow objects to the standard case" (its Servicenow-task index)
         "_segmentUserId",
         "_shopifyCustomerId",
         "_shopifyOrderId",

@@ -2,8 +2,9 @@
 
 In order; every check comes before the first write, so a rejected object leaves nothing behind:
 
-1. Read each field of the object type from the object: a ``_source.a.b`` accessor, or a text with
-   ``{{_source.a.b}}`` placeholders. Only scalar values count; a missing one leaves the field unset.
+1. Read each field of the object type from the object: a ``_source.a.b`` accessor, or a Handlebars
+   expression (``_sources``). Only scalar values count; a missing one leaves the field unset. A spread
+   (``_source.line_items[].title``) fills the items of a standard object's list (``_standard_records``).
 2. Each key's value: the values of its ``FieldNames`` joined in order with single spaces (unset when any
    of them is unset). The UNIQUE key must have a value ("All the fields that make up the UNIQUE keys are
    required ... or it is rejected", page "Standard identifiers").
@@ -31,12 +32,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mock_customer_profiles import _changes, _standard_records
+from mock_customer_profiles import _changes, _sources, _standard_records
 from mock_customer_profiles._backend import (
     DIRECT,
     Domain,
@@ -58,9 +58,7 @@ if TYPE_CHECKING:
 
 MAX_OBJECT_BYTES = 256_000  # 250 KB
 MAX_OBJECTS_PER_PROFILE = 1000
-SOURCE_PREFIX = "_source."
 TIMESTAMP_FIELD = "sourceLastUpdatedTimestamp"
-_PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 # A mapped value the standard field cannot hold is kept in the field's string twin, where the model has one.
 Note = tuple[str, str, str, str | None]  # a value that does not fit its field: (target, value, reason, stored in)
 STRING_TWINS = {"Gender": "GenderString", "PartyType": "PartyTypeString"}
@@ -99,53 +97,9 @@ class MappingNote:
 # ------------------------------------------------------------------------------------------- reading
 
 
-def _scalar_text(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, (int, float)):
-        return json.dumps(value)
-    return None  # null, objects and lists are not field values
-
-
-def node_at(path: str, document: Any) -> Any:
-    """What stands at ``_source.a.b.0.c`` in ``document`` (list items by index); ``None`` (as JSON null)
-    where the path leads nowhere."""
-    node = document
-    for part in path[len(SOURCE_PREFIX) :].split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
-
-
-def read_path(path: str, document: Any) -> str | None:
-    """The scalar at ``_source.a.b.0.c`` in ``document`` (list items by index), as text."""
-    if not path.startswith(SOURCE_PREFIX):
-        return None
-    return _scalar_text(node_at(path, document))
-
-
 def read_source(source: str, document: Any) -> str | None:
-    """A field's value: an accessor, or a text whose ``{{_source...}}`` placeholders all have values."""
-    if "{{" not in source:
-        return read_path(source, document)
-    missing = False
-
-    def fill(match: re.Match[str]) -> str:
-        nonlocal missing
-        value = read_path(match.group(1), document)
-        if value is None:
-            missing = True
-            return ""
-        return value
-
-    text = _PLACEHOLDER.sub(fill, source)
-    return None if missing or not text else text
+    """A field's value: an accessor, or the text of a Handlebars expression (``_sources``)."""
+    return _sources.read(source, document)
 
 
 def key_value(spec: KeySpec, values: dict[str, str | None]) -> str | None:
@@ -375,7 +329,7 @@ def ingest(ctx: Context, domain: Domain, object_type: ObjectType, text: str) -> 
     source = FieldSource(object_type.name, object_type.config.get("SourcePriority"), source_time(timestamp))
     fields, sources, notes = mapped_profile(domain, object_type, values, profile, source)
     # The standard objects the object fills (_asset, _airSegment, ...): found, or rejected, before any write.
-    standard = _standard_records.plan(object_type, values, key_values, profile)
+    standard = _standard_records.plan(object_type, values, key_values, profile, document)
     if standard.rejected is not None:
         return _dead_letter(ctx, domain, object_type, text, reason=standard.rejected)
     notes += standard.notes

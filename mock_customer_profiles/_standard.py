@@ -362,7 +362,7 @@ def is_standard(name: str) -> bool:
 
 # ----------------------------------------------------------------------------------------- targets
 
-Path = tuple[str | int, ...]  # field names, and 0 for "the first item of a list"
+Path = tuple[str | int, ...]  # field names, and the position of an item in a list (0 unless spread)
 
 
 @dataclass(frozen=True)
@@ -497,7 +497,7 @@ def write(document: dict[str, Any], path: Path, value: Any) -> bool:
     node: Any = document
     for step, following in itertools.pairwise(path):
         if isinstance(step, int):
-            if not node:
+            while len(node) <= step:
                 node.append({})
             node = node[step]
             continue

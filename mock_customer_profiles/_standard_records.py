@@ -34,7 +34,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mock_customer_profiles import _changes
+from mock_customer_profiles import _changes, _sources
 from mock_customer_profiles._backend import EXACT, Domain, Held, KeySpec, ObjectType, Profile, StoredObject, normalise
 from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest
@@ -110,19 +110,29 @@ def _find(profile: Profile | None, standard: StandardType, spec: KeySpec, value:
 
 
 def plan(
-    object_type: ObjectType, values: dict[str, str | None], key_values: dict[KeySpec, str], profile: Profile | None
+    object_type: ObjectType,
+    values: dict[str, str | None],
+    key_values: dict[KeySpec, str],
+    profile: Profile | None,
+    document: Any = None,
 ) -> Plan:
     """What the object does to the standard objects of ``profile`` (``None``: the profile the object
-    will create). Writes nothing."""
-    targets: dict[str, list[tuple[str, str]]] = {}  # standard type -> [(target, mapped text)]
+    will create). Writes nothing. ``document``: the object, read again for the fields whose Source spreads
+    an array over the items of a list (``_source.line_items[].title`` -> ``_order.OrderItems[].Title``)."""
+    targets: dict[str, list[tuple[str, str, int | None]]] = {}  # standard type -> [(target, text, item)]
     for field_name, definition in object_type.fields.items():
         target = definition.get("Target")
         if target is None or target.startswith(PROFILE_TYPE + "."):
             continue
         entries = targets.setdefault(parse_target(target).standard.name, [])
+        spread = _sources.spread_of(definition["Source"])
+        if spread is not None:
+            items = _sources.read_spread(spread, document)
+            entries += [(target, text, index) for index, text in enumerate(items) if text is not None]
+            continue
         text = values.get(field_name)
         if text is not None:
-            entries.append((target, text))
+            entries.append((target, text, None))
     for spec in object_type.specs:
         for identifier in spec.identifiers:
             carried = BY_IDENTIFIER.get(identifier)
@@ -148,11 +158,11 @@ def plan(
                 record = found[0]
                 break
         write_values: list[tuple[Path, Any]] = []
-        for target, text in mapped:
+        for target, text, item in mapped:
             parsed = parse_target(target)
             value, why = coerce(parsed.leaf, text)
             if why is None:
-                write_values.append((parsed.path, value))
+                write_values.append((parsed.path if item is None else _at_item(parsed.path, item), value))
             else:
                 planned.notes.append((target, text, f"{why}: the field was left out", None))
         if not given:
@@ -168,6 +178,11 @@ def plan(
         identifiers = [(spec.name, value, spec.kind) for spec, value in given if "LOOKUP_ONLY" not in spec.identifiers]
         planned.writes.append(_Write(standard, record, write_values, identifiers))
     return planned
+
+
+def _at_item(path: Path, item: int) -> Path:
+    """``path`` with its list position set to ``item`` (``OrderItems[].Title`` of the ``item``-th element)."""
+    return tuple(item if isinstance(step, int) else step for step in path)
 
 
 def apply(ctx: Context, domain: Domain, profile: Profile, planned: Plan) -> None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mock_customer_profiles._templates_standard import STANDARD_TEMPLATES
+
 Template = dict[str, Any]
 FieldSpec = str | tuple[str, str]
 AddressSpec = tuple[str, str, dict[str, str]]
@@ -134,18 +136,6 @@ TEMPLATES: dict[str, Template] = {
         addresses=(("Billing", "BillingAddress", _STREET_ADDRESS), ("Shipping", "ShippingAddress", _STREET_ADDRESS)),
         timestamp_format=_SALESFORCE_TIMESTAMP,
     ),
-    "Salesforce-Asset": _template(
-        "Salesforce",
-        "Asset",
-        {"Id": "Id", "ContactId": "ContactId", "AccountId": "AccountId"},
-        {
-            "_salesforceAssetId": ("Id", "UNIQUE"),
-            "_salesforceContactId": ("ContactId", "PROFILE"),
-            "_salesforceAccountId": ("AccountId", "PROFILE", "SECONDARY"),
-        },
-        creates=False,
-        timestamp_format=_SALESFORCE_TIMESTAMP,
-    ),
     "Salesforce-Contact": _template(
         "Salesforce",
         "Contact",
@@ -183,13 +173,6 @@ TEMPLATES: dict[str, Template] = {
         {"_segmentUserId": ("userId", "PROFILE", "UNIQUE")},
         addresses=(("traits.address.", "Address", _parts("street", "city", "state", "postalCode", "country")),),
     ),
-    "Servicenow-incident": _template(
-        "Servicenow",
-        "incident",
-        {"sys_id": "sys_id", "caller": "caller_id.value"},
-        {"_serviceNowIncidentId": ("sys_id", "UNIQUE"), "_serviceNowSystemId": ("caller", "PROFILE")},
-        creates=False,
-    ),
     "Servicenow-sys_user": _template(
         "Servicenow",
         "sys_user",
@@ -217,33 +200,6 @@ TEMPLATES: dict[str, Template] = {
         {"_shopifyCustomerId": ("id", "PROFILE", "UNIQUE")},
         addresses=(("default_address.", "Address", _SHOPIFY_ADDRESS),),
     ),
-    "Shopify-Order": _template(
-        "Shopify",
-        "Order",
-        {
-            "id": "id",
-            "customer_id": "customer.id",
-            **_mapped("customer.", first_name="FirstName", last_name="LastName"),
-            **_mapped(email="EmailAddress", phone="PhoneNumber"),
-        },
-        {
-            "_shopifyOrderId": ("id", "UNIQUE"),
-            "_shopifyCustomerId": ("customer_id", "PROFILE"),
-            "_email": ("email", "PROFILE", "SECONDARY"),
-            "_phone": ("phone", "PROFILE", "SECONDARY"),
-        },
-        addresses=(
-            ("billing_address.", "BillingAddress", _SHOPIFY_ADDRESS),
-            ("shipping_address.", "ShippingAddress", _SHOPIFY_ADDRESS),
-        ),
-    ),
-    "Zendesk-tickets": _template(
-        "Zendesk",
-        "tickets",
-        {"id": "id", "requester_id": "requester_id"},
-        {"_zendeskTicketId": ("id", "UNIQUE"), "_zendeskUserId": ("requester_id", "PROFILE")},
-        creates=False,
-    ),
     "Zendesk-users": _template(
         "Zendesk",
         "users",
@@ -251,3 +207,7 @@ TEMPLATES: dict[str, Template] = {
         {"_zendeskUserId": ("id", "PROFILE", "UNIQUE"), "_zendeskExternalId": ("external_id", "PROFILE")},
     ),
 }
+
+# The templates that fill the standard objects _asset, _order and _case, as AWS's admin guide maps them
+# (Salesforce-Asset, Shopify-Order, Shopify-DraftOrder, Zendesk-tickets, Servicenow-incident, -task).
+TEMPLATES.update(STANDARD_TEMPLATES)

@@ -56,7 +56,6 @@ def test_fields_map_source_paths_onto_the_profile(client: Any, domain: str) -> N
             "nested": field("person", "LastName"),
             "label": {"Source": "{{_source.loyalty.tier}}/{{_source.id}}", "Target": "_profile.AdditionalInformation"},
             "broken": {"Source": "{{_source.id}}-{{_source.nope}}", "Target": "_profile.BusinessName"},
-            "foreign": {"Source": "{{$.id}}", "Target": "_profile.BirthDate"},
         },
         {"memberId": key("id", ids=("UNIQUE", "PROFILE"))},
     )

@@ -110,9 +110,10 @@ LINKING: dict[str, tuple[str, dict[str, Any], dict[str, Any], tuple[str, str], d
     "Servicenow-incident": (
         "Servicenow-sys_user",
         {"sys_id": "u-1"},
-        {"sys_id": "inc-1", "caller_id": {"link": "https://x/u-1", "value": "u-1"}},
+        # AWS's page indexes the caller by caller_id.link ("Mapping ServiceNow objects to the standard case").
+        {"sys_id": "inc-1", "caller_id": {"link": "u-1", "value": "https://x/u-1"}},
         ("_serviceNowIncidentId", "inc-1"),
-        {"sys_id": "inc-2", "caller_id": {"value": "u-9"}},
+        {"sys_id": "inc-2", "caller_id": {"link": "u-9", "value": "u-1"}},
     ),
 }
 

@@ -18,8 +18,8 @@ from typing import Any
 from mock_customer_profiles._backend import Domain, now
 from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
-from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
 from mock_customer_profiles._paging import page_of_names
+from mock_customer_profiles._sources import SOURCE_PREFIX
 from mock_customer_profiles._tags import given, stamped, taggable
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)

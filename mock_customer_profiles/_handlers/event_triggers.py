@@ -29,10 +29,9 @@ from mock_customer_profiles._changes import Change
 from mock_customer_profiles._conditions import NUMERIC, ORDERS
 from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
-from mock_customer_profiles._handlers.object_types import SOURCE_PREFIX
 from mock_customer_profiles._handlers.segments import guard_delete, is_member, segment_definition
-from mock_customer_profiles._ingest import node_at
 from mock_customer_profiles._paging import page_of_names
+from mock_customer_profiles._sources import SOURCE_PREFIX, lookup
 from mock_customer_profiles._tags import given, stamped, taggable
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
@@ -132,8 +131,8 @@ def _scalar(value: Any) -> str | None:
 
 def _values_at(path: str, document: Any) -> list[str]:
     """The scalar values at ``_source.a.b`` in the object: one for a scalar, each item for a list of them."""
-    node = node_at(path, document)
-    items = node if isinstance(node, list) else [node]
+    node = lookup(path[len(SOURCE_PREFIX) :], document)
+    items = node if isinstance(node, list) else [node]  # a path that leads nowhere: no scalar, no value
     return [text for item in items if (text := _scalar(item)) is not None]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from mock_customer_profiles import _standard_records
+from mock_customer_profiles import _sources, _standard_records
 from mock_customer_profiles._backend import (
     EMAIL,
     EXACT,
@@ -23,6 +23,7 @@ from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.profiles import ADDRESS_FIELDS
 from mock_customer_profiles._paging import page_of_names
 from mock_customer_profiles._standard import check_mapping
+from mock_customer_profiles._standard import parse_target as parse_standard_target
 from mock_customer_profiles._tags import given, stamped, taggable
 from mock_customer_profiles._templates import TEMPLATES
 
@@ -58,7 +59,6 @@ PROFILE_TEXT_FIELDS = frozenset(
 ADDRESS_PARTS = frozenset(
     {"Address1", "Address2", "Address3", "Address4", "City", "County", "State", "Province", "Country", "PostalCode"}
 )
-SOURCE_PREFIX = "_source."
 TARGET_PREFIX = "_profile."
 _ROUTING = ("DomainName", "ObjectTypeName")
 
@@ -95,6 +95,16 @@ def parse_target(target: str) -> tuple[str, ...] | None:
     return None
 
 
+def _is_list_item(target: str | None) -> bool:
+    """Whether ``target`` is an item field of a standard object's list (``_order.OrderItems[].Title``)."""
+    if target is None or target.startswith(TARGET_PREFIX):
+        return False
+    try:
+        return any(isinstance(step, int) for step in parse_standard_target(target).path)
+    except BadRequest:
+        return True  # not a field of a standard object: check_mapping refuses the Target and says why
+
+
 def _key_kind(field_names: list[str], fields: dict[str, dict[str, str]], lenient: bool) -> str:
     """The matching rule of a key: its fields' ContentType when they all agree, else exact."""
     types = {fields[name].get("ContentType", "STRING") for name in field_names}
@@ -115,12 +125,16 @@ def compile_keys(
         source = definition.get("Source")
         if source is None:
             raise BadRequest(f"Field {field_name} of object type {type_name} has no Source")
-        if not source.startswith(SOURCE_PREFIX) and "{{" not in source:
-            raise BadRequest(
-                f"Field {field_name} of object type {type_name}: Source must be a {SOURCE_PREFIX}<path> accessor "
-                f"or a {{{{{SOURCE_PREFIX}<path>}}}} template, not {source}"
-            )
         target = definition.get("Target")
+        if target is not None and "{{" in target:
+            # AWS's Campaign-Email template writes _communicationRecord.Events.{{...}} ("Mapping Campaign objects to
+            # the standard communication record"): the mock does not evaluate a Target; it refuses it.
+            raise BadRequest(
+                f"mock_customer_profiles: Field {field_name} of object type {type_name}: Target {target} has a "
+                "Handlebars expression, which the mock does not evaluate in a Target (docs/families/ingestion.md, "
+                '"Sources")'
+            )
+        _sources.check(type_name, field_name, source, target, _is_list_item(target))
         if target is not None and target.startswith(TARGET_PREFIX) and parse_target(target) is None:
             raise BadRequest(
                 f"Field {field_name} of object type {type_name}: Target {target} is not a standard profile field "
@@ -144,6 +158,11 @@ def compile_keys(
                     raise BadRequest(
                         f"Key {key_name} of object type {type_name} refers to field {field_name}, "
                         "which is not in Fields"
+                    )
+                if _sources.spread_of(fields[field_name]["Source"]) is not None:
+                    raise BadRequest(
+                        f"mock_customer_profiles: Key {key_name} of object type {type_name} refers to field "
+                        f"{field_name}, whose Source spreads an array: a key takes one value per object"
                     )
             identifiers = frozenset(entry.get("StandardIdentifiers") or ())
             specs.append(KeySpec(key_name, identifiers, tuple(field_names), _key_kind(field_names, fields, lenient)))
