@@ -25,6 +25,8 @@ def missing_from_model(error: BaseException) -> str | None:
         return "the model's enum lacks a value the test sends: " + text.split("detected: ", 1)[-1][:200]
     if type(error).__name__ == "SeedError" and "is not one of" in text:  # a seed entry's enum, the same way
         return "the model's enum lacks a value the seed holds: " + text.splitlines()[-1][:200]
+    if type(error).__name__ == "SeedError" and "in its service model: the seed list" in text:  # a newer family's
+        return text.splitlines()[-1].lstrip("- ")[:200]
     if isinstance(error, ParamValidationError) and "Unknown parameter in" in text:
         return text.splitlines()[-1].strip()
     if isinstance(error, AttributeError) and "'CustomerProfiles' object has no attribute" in text:
