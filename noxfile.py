@@ -12,7 +12,7 @@ The extra sessions leave out what they cannot run or what holds only for the new
 clients of server mode (the AWS CLI pins its own botocore), the fuzzing of ``tests/robust`` (the newest
 model is the one with the most operations to fuzz), the codec's property tests against botocore's own
 serializer, and the docs (but for the async page). Tests of operations or members that the older model
-lacks are reported skipped there, with what is missing (``tests/conftest.py``).
+lacks are reported skipped there, with what is missing (``tests/conftest.py``, ``tests/model_support.py``).
 """
 
 from __future__ import annotations
@@ -44,15 +44,6 @@ NEWEST_ONLY = [
     "--ignore=tests/test_codec_synthetic.py",
     "--ignore=tests/test_docs_examples.py",
     "--ignore=tests/test_docs_coverage.py",
-]
-# The families written against the newest model whose tests send or expect members that botocore 1.34's model
-# lacks (ProfileType, Scope, LastObjectTimestamp, other constraints): not yet verified there (the
-# CHANGELOG says so); the newest session runs them.
-NEWEST_FAMILIES = [
-    "--ignore=tests/test_calculated_attributes.py",
-    "--ignore=tests/test_segments.py",
-    "--ignore=tests/test_integrations.py",
-    "--ignore=tests/test_identity.py",
 ]
 ASYNC_PAGE = ["tests/test_docs_examples.py", "-k", "async"]
 # The suites an async client changes (the aio session).
@@ -96,7 +87,6 @@ def oldest(session: nox.Session) -> None:
         "-p",
         "no:randomly",
         *NEWEST_ONLY,
-        *NEWEST_FAMILIES,
         *session.posargs,
         env=OLDER,
     )

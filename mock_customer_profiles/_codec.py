@@ -366,8 +366,20 @@ def _json_constant(name: str) -> Any:
 
 # Built once: json.loads and json.dumps build a new decoder or encoder on every call that passes options.
 _DECODER = json.JSONDecoder(parse_constant=_json_constant)
+
+
+def _unshaped(value: Any) -> Any:
+    """A value the walk over the output shape never reached, as JSON takes it: a datetime in a member that
+    the installed model lacks, nested in a shape that needs no walk (an older botocore's list item without a
+    timestamp, say ``LastObjectTimestamp`` in ListCalculatedAttributesForProfile's items under botocore 1.34)
+    goes out as epoch seconds, like every modelled timestamp; botocore leaves out a member its model lacks."""
+    if isinstance(value, dt.datetime):
+        return _epoch(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 # Outputs are fresh dicts and lists that handlers build, never cyclic: no bookkeeping to detect cycles.
-_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False, default=_unshaped)
 
 
 def _compact_json() -> Callable[[Any], str]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from mock_customer_profiles._errors import ServiceError
 from mock_customer_profiles._links import README_SEEDING
+from mock_customer_profiles._model import operation_names
 from mock_customer_profiles._schema import input_validator
 from mock_customer_profiles._words import PREFIX, bullets, did_you_mean
 
@@ -275,6 +276,14 @@ def _structure_problems(document: Any) -> list[str]:
 
 
 def _entry_problems(step: Step) -> list[str]:
+    if step.operation not in operation_names():  # a list of a family newer than the installed botocore
+        import botocore
+
+        key = step.path.rpartition(".")[2].partition("[")[0]
+        return [
+            f"{step.path}: botocore {botocore.__version__} has no {step.operation} in its service model: "
+            f"the seed list {key} needs a newer botocore"
+        ]
     validator = input_validator(step.operation)
     try:
         validator.check(step.params)

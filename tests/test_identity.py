@@ -145,19 +145,27 @@ def test_aws_pattern_get_matches_then_merge_then_search_finds_the_main_profile(
     assert client.get_matches(DomainName=d)["Matches"] == []  # merged away
 
 
+def _similar_pages(client: Any, **params: Any) -> list[dict[str, Any]]:
+    """GetSimilarProfiles page by page: through botocore's paginator (PageSize as MaxResults), or where the
+    installed botocore has none for it (1.34), by following NextToken the same way."""
+    if client.can_paginate("get_similar_profiles"):
+        size = params.pop("MaxResults")
+        return list(
+            client.get_paginator("get_similar_profiles").paginate(**params, PaginationConfig={"PageSize": size})
+        )
+    pages = [client.get_similar_profiles(**params)]
+    while "NextToken" in pages[-1]:
+        pages.append(client.get_similar_profiles(**params, NextToken=pages[-1]["NextToken"]))
+    return pages
+
+
 def test_seeded_matches_win_and_page(mock: CustomerProfilesMock, client: Any) -> None:
     d = _domain(client, Matching={"Enabled": True})
     ids = [client.create_profile(DomainName=d, EmailAddress=f"{n % 3}@e.com")["ProfileId"] for n in range(9)]
     mock.seed_matches(d, [[ids[0], ids[1]]], confidence=0.42)
     mock.run_identity_resolution(d)
-    pages = list(
-        client.get_paginator("get_similar_profiles").paginate(
-            DomainName=d,
-            MatchType="ML_BASED_MATCHING",
-            SearchKey="_profileId",
-            SearchValue=ids[0],
-            PaginationConfig={"PageSize": 1},
-        )
+    pages = _similar_pages(
+        client, DomainName=d, MatchType="ML_BASED_MATCHING", SearchKey="_profileId", SearchValue=ids[0], MaxResults=1
     )
     assert [p["ProfileIds"] for p in pages] == [[ids[0]], [ids[1]]]
     assert pages[0]["ConfidenceScore"] == 0.42

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ParamValidationError
 from dataplane_helpers import bad_request, field, key, not_found, put_type
+from model_support import model_has, modelled
 
 from mock_customer_profiles import CustomerProfilesMock
 
@@ -80,22 +81,24 @@ def test_a_deploy_script_integrates_a_connect_instance_with_a_contact_record_tem
         "IsUnstructured": False,
         "Scope": "PROFILE",
     }
-    assert shown(put) == expected
+    assert shown(put) == modelled("PutIntegration", expected, output=True)  # botocore 1.34 has no Scope
     got = client.get_integration(DomainName=domain, Uri=CONNECT)
-    assert shown(got) == expected
+    assert shown(got) == modelled("GetIntegration", expected, output=True)
     assert got["CreatedAt"] == put["CreatedAt"]
 
 
 def test_an_ansible_style_module_lists_then_gets_each_integration(client: Any, domain: str) -> None:
     put_orders(client)
     client.put_integration(DomainName=domain, Uri=CONNECT, ObjectTypeName="CTR", Tags={"team": "contact"})
-    client.put_integration(DomainName=domain, Uri="arn:aws:s3:::orders", ObjectTypeName="Order", Scope="DOMAIN")
+    scope = modelled("PutIntegration", {"Scope": "DOMAIN"})  # newer than botocore 1.34: sent where the model has it
+    client.put_integration(DomainName=domain, Uri="arn:aws:s3:::orders", ObjectTypeName="Order", **scope)
     listed = client.list_integrations(DomainName=domain)["Items"]
     assert [item["Uri"] for item in listed] == [CONNECT, "arn:aws:s3:::orders"]
     for item in listed:
         assert shown(client.get_integration(DomainName=domain, Uri=item["Uri"])) == shown(item)
     assert listed[0]["Tags"] == {"team": "contact"}
-    assert listed[1]["Scope"] == "DOMAIN"
+    if scope:
+        assert listed[1]["Scope"] == "DOMAIN"
 
 
 def test_get_integration_without_uri_is_refused_by_botocore_and_by_the_mock(
@@ -112,11 +115,13 @@ def test_get_integration_without_uri_is_refused_by_botocore_and_by_the_mock(
 
 def test_put_is_an_update_for_the_same_uri_in_the_same_domain(client: Any, domain: str) -> None:
     first = client.put_integration(DomainName=domain, Uri=CONNECT, ObjectTypeName="CTR", Tags={"a": "1"})
+    role = modelled("PutIntegration", {"RoleArn": ROLE})  # newer than botocore 1.34: sent where the model has it
     second = client.put_integration(
-        DomainName=domain, Uri=CONNECT, ObjectTypeName="CTR-NoInferred", RoleArn=ROLE, Tags={"b": "2"}
+        DomainName=domain, Uri=CONNECT, ObjectTypeName="CTR-NoInferred", **role, Tags={"b": "2"}
     )
     assert second["ObjectTypeName"] == "CTR-NoInferred"
-    assert second["RoleArn"] == ROLE
+    if role:
+        assert second["RoleArn"] == ROLE
     assert second["CreatedAt"] == first["CreatedAt"]
     assert second["Tags"] == {"a": "1"}  # tags change through TagResource / UntagResource only
     assert len(client.list_integrations(DomainName=domain)["Items"]) == 1
@@ -171,8 +176,9 @@ def test_exactly_one_of_object_type_name_and_names(client: Any, domain: str) -> 
 
 
 def test_bad_input_the_model_forbids_is_refused_by_the_server(raw_client: Any, domain: str) -> None:
-    with pytest.raises(raw_client.exceptions.BadRequestException, match="Member must satisfy enum value set"):
-        raw_client.put_integration(DomainName=domain, Uri=CONNECT, ObjectTypeName="CTR", Scope="ACCOUNT")
+    if model_has("PutIntegration", "Scope"):  # newer than botocore 1.34, whose serializer cannot even send it
+        with pytest.raises(raw_client.exceptions.BadRequestException, match="Member must satisfy enum value set"):
+            raw_client.put_integration(DomainName=domain, Uri=CONNECT, ObjectTypeName="CTR", Scope="ACCOUNT")
     with pytest.raises(raw_client.exceptions.BadRequestException, match="Member must have length less than"):
         raw_client.put_integration(DomainName=domain, Uri="u" * 256, ObjectTypeName="CTR")
     assert raw_client.list_integrations(DomainName=domain)["Items"] == []
