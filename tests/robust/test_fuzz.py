@@ -38,6 +38,7 @@ from .support import (
     seed,
     snapshot,
     split,
+    sweep_settings,
     valid_request,
 )
 
@@ -76,6 +77,7 @@ def fuzz(wire: WireClient, operation: str, server: ServerThread | None = None) -
     located = located_members(operation)
     endings: Counter[str] = Counter()
 
+    @sweep_settings()
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         with mock_customer_profiles() as mock:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from mock_customer_profiles import mock_customer_profiles
 from mock_customer_profiles._handlers import HANDLERS
 
-from .support import WireClient, as_params, check_outcome, seed, snapshot, split, valid_request
+from .support import WireClient, as_params, check_outcome, seed, snapshot, split, sweep_settings, valid_request
 
 OPERATIONS = sorted(HANDLERS)
 
@@ -30,6 +30,7 @@ def wire() -> WireClient:
 def test_valid_requests_pass_validation_and_answers_fit_the_output_shape(wire: WireClient, operation: str) -> None:
     endings: Counter[str] = Counter()
 
+    @sweep_settings()
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         with mock_customer_profiles() as mock:
