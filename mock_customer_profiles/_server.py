@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from werkzeug.serving import BaseWSGIServer
 
 MAX_BODY = 1024 * 1024
-"""Largest request body the server reads (1 MB); a larger one is answered with 413."""
+"""Largest API request body the server reads (1 MB); a larger one is answered with 413. A file PUT to an upload
+URL may be larger (``_uploads.MAX_UPLOAD``)."""
 CONTROL_PREFIX = "/_mock/"
 JSON = "application/json"
 
@@ -120,8 +121,11 @@ def _headers(environ: WSGIEnvironment) -> dict[str, str]:
     return headers
 
 
-def _read_body(environ: WSGIEnvironment) -> bytes | _codec.WireResponse:
-    """The request body, or the 413 response for one over ``MAX_BODY`` (which is then never read)."""
+def _read_body(
+    environ: WSGIEnvironment, limit: int, too_large: Callable[[int | None], _codec.WireResponse]
+) -> bytes | _codec.WireResponse:
+    """The request body, or ``too_large(size sent)`` (``None`` when chunked) for one over ``limit``, which is
+    then never read."""
     stream = environ.get("wsgi.input")
     text = environ.get("CONTENT_LENGTH") or ""
     if text:
@@ -131,13 +135,17 @@ def _read_body(environ: WSGIEnvironment) -> bytes | _codec.WireResponse:
             return _error(
                 f"mock_customer_profiles: Content-Length {text!r} is not a number", "BadRequestException", 400
             )
-        if length > MAX_BODY:
-            return _too_large(length)
+        if length > limit:
+            return too_large(length)
         return stream.read(length) if stream is not None and length > 0 else b""
     if stream is not None and environ.get("wsgi.input_terminated"):  # chunked: read up to one byte past the limit
-        body: bytes = stream.read(MAX_BODY + 1)
-        return _too_large(None) if len(body) > MAX_BODY else body
+        body: bytes = stream.read(limit + 1)
+        return too_large(None) if len(body) > limit else body
     return b""
+
+
+def _upload_too_large(size: int | None) -> _codec.WireResponse:
+    return _codec.WireResponse(*_uploads.too_large(size))
 
 
 # ------------------------------------------------------------------------------------------------ the app
@@ -169,12 +177,16 @@ class ServerApp:
     def respond(self, environ: WSGIEnvironment) -> _codec.WireResponse:
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
         path, query = _raw_target(environ)
-        body = _read_body(environ)
-        if isinstance(body, _codec.WireResponse):
-            return body
         headers = _headers(environ)
         host = urlsplit("//" + headers.get("Host", "")).hostname or ""
-        if path.startswith(_uploads.SERVER_PREFIX) or host.endswith(_uploads.HOST_SUFFIX):
+        upload = path.startswith(_uploads.SERVER_PREFIX) or host.endswith(_uploads.HOST_SUFFIX)
+        if upload:  # a file for S3, which takes more than an API body
+            body = _read_body(environ, _uploads.MAX_UPLOAD, _upload_too_large)
+        else:
+            body = _read_body(environ, MAX_BODY, _too_large)
+        if isinstance(body, _codec.WireResponse):
+            return body
+        if upload:
             status, head, text = _uploads.receive(self._mock().service, method, host, path, query, headers, body)
             return _codec.WireResponse(status, head, text)
         if path.startswith(CONTROL_PREFIX) or path == CONTROL_PREFIX.rstrip("/"):

@@ -33,6 +33,10 @@ HOST_SUFFIX = ".mock"
 UPLOAD_URL = re.compile(r"^https?://customer-profiles-uploads\.[a-z0-9-]+\.mock(?::\d+)?/")
 SERVER_PREFIX = "/_mock/uploads/"
 VALID_FOR = dt.timedelta(hours=1)
+MAX_UPLOAD = 5 * 1024**3
+"""Largest file one ``PUT`` to an upload URL takes: S3's limit for an object uploaded in a single operation
+("With a single PUT operation, you can upload a single object up to 5 GB in size", Amazon S3 User Guide,
+"Uploading objects"). The server reads an upload up to this, not to its 1 MB API body limit."""
 ALGORITHM_HEADER = "x-amz-server-side-encryption-customer-algorithm"
 KEY_HEADER = "x-amz-server-side-encryption-customer-key"
 MD5_HEADER = "x-amz-server-side-encryption-customer-key-md5"
@@ -91,6 +95,12 @@ def _s3_error(status: int, code: str, message: str) -> tuple[int, dict[str, str]
         f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message></Error>'
     ).encode()
     return status, {"Content-Type": "application/xml"}, body
+
+
+def too_large(size: int | None) -> tuple[int, dict[str, str], bytes]:
+    """S3's answer to a ``PUT`` over ``MAX_UPLOAD`` (the file is never read)."""
+    told = f" ({size} bytes)" if size is not None else ""
+    return _s3_error(400, "EntityTooLarge", f"Your proposed upload{told} exceeds the maximum allowed size")
 
 
 def _header(headers: Any, name: str) -> str | None:

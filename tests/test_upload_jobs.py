@@ -318,3 +318,15 @@ def test_a_value_the_field_cannot_hold_goes_to_a_mapping_note(
         "GenderString",
     )
     assert find(client, "customer_id", "C-1")[0]["GenderString"] == "F"
+
+
+def test_a_file_larger_than_an_api_body_uploads(client: Any, domain: str) -> None:
+    """A CSV file over 1 MB (the server's limit for an API body) goes to the upload URL whole, in process and
+    through the server alike: S3 takes up to 5 GB in one PUT."""
+    rows = [f"C-{index},Ana,a{index}@example.com,gold,{'x' * 1000}" for index in range(1100)]
+    text = "customer_id,first,email,tier,note\n" + "\n".join(rows) + "\n"
+    assert len(text.encode()) > 1024 * 1024
+    job = run_job(client, text)
+    assert job["Status"] == "SUCCEEDED"
+    assert job["ResultsSummary"]["CreatedRecords"] == 1100
+    assert find(client, "customer_id", "C-1099")[0]["EmailAddress"] == "a1099@example.com"

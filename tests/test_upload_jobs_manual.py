@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 from collections.abc import Iterator
 from typing import Any
 
@@ -71,3 +72,24 @@ def test_with_expire_profiles_off_a_job_s_profiles_stay() -> None:
         cp.settle("UploadJob")
         clock.shift(dt.timedelta(days=30))
         assert len(find(client, "customer_id", "C-1")) == 1
+
+
+def test_the_server_refuses_an_upload_over_5_gb_as_s3_does(mock: CustomerProfilesMock, server_thread: Any) -> None:
+    """A PUT whose Content-Length is over S3's single-PUT limit is answered before any of it is read."""
+    server_thread.mock = mock
+    mock.create_domain("acme")
+    client = boto3.client("customer-profiles", region_name="us-east-1", endpoint_url=server_thread.endpoint_url)
+    job_id = create_job(client)
+    path = client.get_upload_job_path(DomainName="acme", JobId=job_id)
+    target = path["Url"].removeprefix(server_thread.endpoint_url)
+    connection = http.client.HTTPConnection("127.0.0.1", server_thread.port, timeout=30)
+    connection.putrequest("PUT", target)
+    for name, value in sse_headers(path["ClientToken"]).items():
+        connection.putheader(name, value)
+    connection.putheader("Content-Length", str(5 * 1024**3 + 1))
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 400
+    assert b"<Code>EntityTooLarge</Code>" in response.read()
+    connection.close()
+    assert mock.effects("Upload") == []
