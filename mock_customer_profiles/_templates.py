@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mock_customer_profiles._templates_standard import STANDARD_TEMPLATES
+from mock_customer_profiles._templates_standard import SHOPIFY_ADDRESS, STANDARD_TEMPLATES
 
 Template = dict[str, Any]
 FieldSpec = str | tuple[str, str]
@@ -80,14 +80,6 @@ def _parts(*sources: str) -> dict[str, str]:
 
 
 _STREET_ADDRESS = _parts("Street", "City", "State", "PostalCode", "Country")
-_SHOPIFY_ADDRESS = {
-    "Address1": "address1",
-    "Address2": "address2",
-    "City": "city",
-    "Province": "province",
-    "Country": "country",
-    "PostalCode": "zip",
-}
 _CTR_FIELDS: dict[str, FieldSpec] = {
     "ContactId": "ContactId",
     "CustomerPhone": ("CustomerEndpoint.Address", "PhoneNumber"),
@@ -198,7 +190,7 @@ TEMPLATES: dict[str, Template] = {
             **_mapped(first_name="FirstName", last_name="LastName", email="EmailAddress", phone="PhoneNumber"),
         },
         {"_shopifyCustomerId": ("id", "PROFILE", "UNIQUE")},
-        addresses=(("default_address.", "Address", _SHOPIFY_ADDRESS),),
+        addresses=(("default_address.", "Address", SHOPIFY_ADDRESS),),
     ),
     "Zendesk-users": _template(
         "Zendesk",

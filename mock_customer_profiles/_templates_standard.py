@@ -42,7 +42,7 @@ def _profile_address(prefix: str, target: str) -> dict[str, dict[str, str]]:
     """The profile's ``<target>.<Part>`` from the Shopify address ``<prefix>``."""
     return {
         f"{target}{part}": _profile_field(f"{prefix}.{source}", f"{target}.{part}")
-        for part, source in _SHOPIFY_ADDRESS.items()
+        for part, source in SHOPIFY_ADDRESS.items()
     }
 
 
@@ -80,7 +80,7 @@ _ORDER_ADDRESS_PARTS = {
     "Name": "name",
 }
 
-_SHOPIFY_ADDRESS = {
+SHOPIFY_ADDRESS = {  # a Shopify address object's parts (the Shopify-Customer template reads them too)
     "Address1": "address1",
     "Address2": "address2",
     "City": "city",
