@@ -107,6 +107,29 @@ def test_botocore_still_decides_what_is_retried(
     assert len(acme.get_calls("GetDomain")) == 1  # not a retryable error: one attempt
 
 
+def test_the_retry_quota_stays_botocores(acme: CustomerProfilesMock, door: str, request: pytest.FixtureRequest) -> None:
+    """Standard mode's quota (500 a client, 5 a retry, 5 back on a success after retries) runs dry after a
+    hundred calls throttled twice: the client then raises at once, as against AWS; a new client retries."""
+    client = make_client(door, request, retries={"mode": "standard"})
+    succeeded, refused = 0, None
+    while refused is None and succeeded < 150:
+        acme.add_error("GetDomain", "ThrottlingException", times=2)
+        try:
+            client.get_domain(DomainName="acme")
+        except client.exceptions.ThrottlingException as error:
+            refused = error
+        else:
+            succeeded += 1
+    assert refused is not None
+    assert 90 <= succeeded <= 100  # 500 / (2 retries x 5 - 5 back) = 100 calls, less what the last retries took
+    retried = refused.response["ResponseMetadata"]["RetryAttempts"]
+    assert retried < 2
+    left = 2 - (1 + retried)  # the queued errors the last call's attempts did not use
+    fresh = make_client(door, request, retries={"mode": "standard"})
+    acme.add_error("GetDomain", "ThrottlingException", times=2 - left)
+    assert fresh.get_domain(DomainName="acme")["ResponseMetadata"]["RetryAttempts"] == 2
+
+
 def test_the_endpoint_is_asked_to_sleep_zero_seconds(acme: CustomerProfilesMock, sleeps: list[float]) -> None:
     client = boto3.client("customer-profiles", region_name="us-east-1")
     acme.add_error("GetDomain", "ThrottlingException", times=2)
