@@ -278,7 +278,8 @@ def effects_document(service: Service, kind: str | None = None) -> dict[str, Any
 
 
 def _plain(value: Any) -> Any:
-    """JSON-ready data from a record: dataclasses as dicts, datetimes as ISO 8601 text."""
+    """JSON-ready data from a record: dataclasses as dicts, datetimes as ISO 8601 text, bytes (an uploaded file,
+    an ORC snapshot) in base64."""
     import dataclasses
     import datetime as dt
 
@@ -290,6 +291,8 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, dt.datetime):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     return value
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
+import pyarrow
 import pytest
 from botocore.exceptions import ClientError
 from model_support import modelled, needs
+from pyarrow import orc
 
 from mock_customer_profiles import CustomerProfilesMock, mock_customer_profiles
 from mock_customer_profiles._handlers.segments import is_member, segment_definition
@@ -458,6 +462,8 @@ def test_snapshot_records_its_profiles(
     assert snapshot == mock.effects("SegmentSnapshot")[0]
     served = json.loads(json.dumps(effects_document(mock.service, "SegmentSnapshot")))  # GET /_mock/effects
     assert served["SegmentSnapshot"][0]["snapshot_id"] == snapshot_id
+    if isinstance(snapshot.content, bytes):  # ORC: the file in base64, as an uploaded file is served
+        assert base64.b64decode(served["SegmentSnapshot"][0]["content"]) == snapshot.content
     assert snapshot.snapshot_id == snapshot_id
     assert snapshot.profile_ids == [people["ana"], people["cy"]]
     assert snapshot.profiles[0]["FirstName"] == "Ana"
@@ -470,8 +476,31 @@ def test_snapshot_records_its_profiles(
     elif data_format == "JSONL":
         assert snapshot.content is not None
         assert [json.loads(line)["ProfileId"] for line in snapshot.content.splitlines()] == snapshot.profile_ids
-    else:
-        assert snapshot.content is None
+    else:  # ORC, read back as a consumer of the export would
+        assert isinstance(snapshot.content, bytes)
+        table = orc.read_table(pyarrow.BufferReader(snapshot.content))
+        assert table.column_names[0] == "ProfileId"
+        assert table.column("ProfileId").to_pylist() == snapshot.profile_ids
+        assert table.column("Attributes.tier").to_pylist() == ["gold", "gold"]
+        assert table.column("FirstName").to_pylist()[0] == "Ana"
+
+
+def test_an_orc_snapshot_without_pyarrow_keeps_its_profiles_only(
+    mock: CustomerProfilesMock, client: Any, domain: str, people: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyarrow writes ORC (the ``orc`` extra); without it the snapshot completes with ``content`` None."""
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+    define(client, domain, "gold", one_group(attr("tier", "INCLUSIVE", "gold")))
+    created = client.create_segment_snapshot(
+        DomainName=domain, SegmentDefinitionName="gold", DataFormat="ORC", DestinationUri="s3://exports/gold/"
+    )
+    snapshot_id = created["SnapshotId"]
+    mock.settle("SegmentSnapshot")
+    ask = {"DomainName": domain, "SegmentDefinitionName": "gold", "SnapshotId": snapshot_id}
+    assert client.get_segment_snapshot(**ask)["Status"] == "COMPLETED"
+    [snapshot] = mock.segment_snapshots
+    assert snapshot.content is None
+    assert snapshot.profile_ids == [people["ana"], people["cy"]]
 
 
 def test_snapshot_errors_and_failure(mock: CustomerProfilesMock, client: Any, domain: str) -> None:

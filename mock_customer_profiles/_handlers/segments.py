@@ -294,8 +294,8 @@ class SegmentSnapshot:
     """What a finished CreateSegmentSnapshot would have exported (``cp.segment_snapshots``).
 
     ``profiles``: the members as the API returns profiles (``Profile`` shape), in creation order.
-    ``content``: the export file as text, in ``data_format`` (CSV with a header row, or JSON Lines);
-    ``None`` for ORC, a binary columnar format the mock does not write."""
+    ``content``: the export file in ``data_format``: text for CSV (a header row) and JSON Lines, bytes for
+    ORC (written with pyarrow, the ``orc`` extra; ``None`` where pyarrow is not installed)."""
 
     domain_name: str
     segment_definition_name: str
@@ -305,7 +305,7 @@ class SegmentSnapshot:
     encryption_key: str | None
     role_arn: str | None
     profiles: tuple[dict[str, Any], ...]
-    content: str | None
+    content: str | bytes | None
     completed_at: dt.datetime
 
     @property
@@ -326,18 +326,35 @@ def _flat(profile: Mapping[str, Any]) -> dict[str, str]:
     return row
 
 
-def render(data_format: str, profiles: list[dict[str, Any]]) -> str | None:
+def render(data_format: str, profiles: list[dict[str, Any]]) -> str | bytes | None:
     if data_format == "JSONL":
         return "".join(json.dumps(profile, sort_keys=True) + "\n" for profile in profiles)
+    rows = [_flat(profile) for profile in profiles]
+    columns = ["ProfileId", *sorted({column for row in rows for column in row} - {"ProfileId"})]
     if data_format == "CSV":
-        rows = [_flat(profile) for profile in profiles]
-        columns = ["ProfileId", *sorted({column for row in rows for column in row} - {"ProfileId"})]
         out = io.StringIO()
         writer = csv.DictWriter(out, columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue()
-    return None
+    return _orc(columns, rows)
+
+
+def _orc(columns: list[str], rows: list[dict[str, str]]) -> bytes | None:
+    """The rows as an ORC file (the CSV's columns, every one a string column; a profile without a value has
+    null there), written by pyarrow: a well-kept writer of the format, which the mock needs only for this
+    and so does not require (the ``orc`` extra). ``None`` where pyarrow is not installed."""
+    try:
+        import pyarrow
+        from pyarrow import orc
+    except ImportError:
+        return None
+    table = pyarrow.table(
+        {column: pyarrow.array([row.get(column) for row in rows], pyarrow.string()) for column in columns}
+    )
+    sink = pyarrow.BufferOutputStream()
+    orc.write_table(table, sink)
+    return bytes(sink.getvalue().to_pybytes())
 
 
 def ordered(domain: Domain, definition: SegmentDefinition, members: frozenset[str]) -> list[Profile]:
