@@ -41,9 +41,8 @@ from typing import Any
 from mock_customer_profiles import _conditions
 from mock_customer_profiles._backend import Domain, Profile, StoredObject
 from mock_customer_profiles._errors import BadRequest
-from mock_customer_profiles._ingest import read_source
 from mock_customer_profiles._lifecycle import Flow, Run
-from mock_customer_profiles._sources import read_path
+from mock_customer_profiles._sources import read_path, read_source
 
 MAX_ATTRIBUTES = 2  # "at most, two fields from that ObjectType" (CreateCalculatedAttributeDefinition doc)
 MAX_RANGE_DAYS = 366  # CloudFormation Range.Value "Minimum: 1 Maximum: 366"

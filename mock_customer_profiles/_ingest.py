@@ -97,11 +97,6 @@ class MappingNote:
 # ------------------------------------------------------------------------------------------- reading
 
 
-def read_source(source: str, document: Any) -> str | None:
-    """A field's value: an accessor, or the text of a Handlebars expression (``_sources``)."""
-    return _sources.read(source, document)
-
-
 def key_value(spec: KeySpec, values: dict[str, str | None]) -> str | None:
     parts = [values.get(name) for name in spec.field_names]
     if any(part is None for part in parts):
@@ -301,7 +296,9 @@ def announce(
 def ingest(ctx: Context, domain: Domain, object_type: ObjectType, text: str) -> str:
     """Ingest ``text`` as an object of ``object_type``; returns its ``ProfileObjectUniqueKey``."""
     document, size = parse_object(text)
-    values = {name: read_source(definition["Source"], document) for name, definition in object_type.fields.items()}
+    values = {
+        name: _sources.read_source(definition["Source"], document) for name, definition in object_type.fields.items()
+    }
     key_values = {spec: value for spec in object_type.specs if (value := key_value(spec, values)) is not None}
     unique_spec = next(spec for spec in object_type.specs if spec.unique)
     unique_value = key_values.get(unique_spec)

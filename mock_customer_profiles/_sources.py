@@ -275,7 +275,7 @@ def check(type_name: str, field_name: str, source: str, target: str | None, list
         )
 
 
-def read(source: str, document: Any) -> str | None:
+def read_source(source: str, document: Any) -> str | None:
     """A field's value: an accessor, or the text of a Handlebars expression (a spread gives none here)."""
     if "{{" not in source:
         return read_path(source, document)

@@ -40,8 +40,8 @@ from mock_customer_profiles._changes import Change
 from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.domain_object_types import data_store_enabled
-from mock_customer_profiles._ingest import read_source
 from mock_customer_profiles._paging import LIST_DEFAULT_PAGE, make_token, paginate, read_token
+from mock_customer_profiles._sources import read_source
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 

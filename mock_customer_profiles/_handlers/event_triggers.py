@@ -31,7 +31,7 @@ from mock_customer_profiles._errors import BadRequest
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.segments import guard_delete, is_member, segment_definition
 from mock_customer_profiles._paging import page_of_names
-from mock_customer_profiles._sources import SOURCE_PREFIX, lookup
+from mock_customer_profiles._sources import SOURCE_PREFIX, lookup, read_source
 from mock_customer_profiles._tags import given, stamped, taggable
 
 DOCS_PAGE = "families/integrations.md"  # where the docs describe these operations (see _coverage.py)
@@ -354,8 +354,6 @@ def _attribute_values(domain: Domain, type_name: str, attribute: dict[str, Any],
     definition = object_type.fields.get(attribute["FieldName"]) if object_type is not None else None
     if definition is None:  # the field was dropped from the object type after the trigger was made
         return []
-    from mock_customer_profiles._ingest import read_source
-
     value = read_source(definition["Source"], document)
     return [] if value is None else [value]
 

@@ -43,10 +43,10 @@ from mock_customer_profiles._errors import BadRequest, NotFound
 from mock_customer_profiles._expiry import Expiry
 from mock_customer_profiles._handlers import Context, Output, Params, handler
 from mock_customer_profiles._handlers.object_types import parse_target
-from mock_customer_profiles._ingest import announce, mapped_profile, read_source, write_profile
+from mock_customer_profiles._ingest import announce, mapped_profile, write_profile
 from mock_customer_profiles._lifecycle import Flow, Run
 from mock_customer_profiles._paging import page_in_order
-from mock_customer_profiles._sources import SOURCE_PREFIX
+from mock_customer_profiles._sources import SOURCE_PREFIX, read_source
 
 DOCS_PAGE = "families/jobs.md"  # where the docs describe these operations (see _coverage.py)
 

@@ -107,10 +107,8 @@ def test_every_operation_answers_locally(no_network: list[Any]) -> None:
 def test_an_upload_job_file_never_leaves_the_process(no_network: list[Any]) -> None:
     """The upload URL of GetUploadJobPath is answered in process: the PUT of the file through ``requests``
     and the job that ingests it open no socket and look up no name."""
-    import base64
-    import hashlib
-
     import requests
+    from test_upload_jobs import sse_headers
 
     with mock_customer_profiles() as mock:
         mock.create_domain("acme")
@@ -120,14 +118,7 @@ def test_an_upload_job_file_never_leaves_the_process(no_network: list[Any]) -> N
             "JobId"
         ]
         path = client.get_upload_job_path(DomainName="acme", JobId=job_id)
-        token = path["ClientToken"]
-        headers = {
-            "x-amz-server-side-encryption-customer-algorithm": "AES256",
-            "x-amz-server-side-encryption-customer-key": token,
-            "x-amz-server-side-encryption-customer-key-MD5": base64.b64encode(
-                hashlib.md5(base64.b64decode(token)).digest()
-            ).decode(),
-        }
+        headers = sse_headers(path["ClientToken"])
         assert requests.put(path["Url"], data="id,first\n1,Ana\n", headers=headers, timeout=5).status_code == 200
         client.start_upload_job(DomainName="acme", JobId=job_id)
         mock.settle("UploadJob")
